@@ -1,0 +1,178 @@
+/**
+ * `npm run bench`: reception search at 100,000 patients in one tenant (plus 10 smaller
+ * tenants), on PGlite and PostgreSQL 15, as the app really runs it (clinic_app, forced
+ * RLS) next to the same query bare (owner, no RLS). Prints p50/p95 per query kind.
+ * Not a test: numbers, not pass/fail.
+ */
+import { performance } from 'node:perf_hooks';
+import { findMigrationsDir, migrate } from '../electron/server/db/migrate';
+import { openPglite } from '../electron/server/db/pglite';
+import { openPostgres } from '../electron/server/db/postgres';
+import { withRequest } from '../electron/server/db/request';
+import type { Db, Queryable } from '../electron/server/db/types';
+import { startPostgresServer } from '../test/postgres-server';
+
+const BIG_TENANT_PATIENTS = Number(process.env.BENCH_PATIENTS ?? 100_000);
+const OTHER_TENANTS = 10;
+const OTHER_TENANT_PATIENTS = 2_000;
+const RUNS = Number(process.env.BENCH_RUNS ?? 200);
+
+const FIRST = ['James', 'Mary', 'John', 'Patricia', 'Robert', 'Jennifer', 'Michael', 'Linda', 'William', 'Elizabeth',
+  'David', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Charles', 'Karen', 'José', 'Zoë',
+  'Siobhán', 'Mohammed', 'Aisha', 'Wei', 'Priya', 'Olumide', 'Anna', 'Lukas', 'Chloé', 'Mateo', 'Ingrid', 'Yuki'];
+const LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez',
+  'Hernández', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Müller',
+  "O'Brien", 'Okafor', 'Patel', 'Chen', 'Nguyen', 'Kowalski', 'Lindqvist', 'Rossi', 'Dubois', 'Tanaka', 'Novak'];
+
+/** Loads patients with plain SQL (triggers off: no audit rows for a synthetic load). */
+async function loadTenant(db: Db, slug: string, patients: number): Promise<string> {
+  return db.transaction(async (tx) => {
+    await tx.query(`SET LOCAL session_replication_role = replica`);
+    const { rows } = await tx.query<{ id: string }>(`INSERT INTO tenants (name, slug) VALUES ($1, $1) RETURNING id`, [slug]);
+    const tenantId = rows[0]!.id;
+    const { rows: clinics } = await tx.query<{ id: string }>(
+      `INSERT INTO clinics (tenant_id, name) VALUES ($1, $2) RETURNING id`,
+      [tenantId, slug],
+    );
+    await tx.query(
+      `INSERT INTO patients (tenant_id, clinic_id, patient_number, first_name, last_name, date_of_birth, gender, phone)
+       SELECT $1, $2, 'P-' || lpad(i::text, 6, '0'),
+              ($3::text[])[1 + (i * 7919) % array_length($3::text[], 1)],
+              ($4::text[])[1 + (i * 104729) % array_length($4::text[], 1)] || CASE WHEN i % 5 = 0 THEN '-' || (i % 97) ELSE '' END,
+              DATE '1930-01-01' + (i * 37) % 33000,
+              (ARRAY['Male','Female','Other'])[1 + i % 3],
+              '+44 7' || lpad(((i::bigint * 2654435761) % 1000000000)::text, 9, '0')
+       FROM generate_series(1, $5::integer) AS i`,
+      [tenantId, clinics[0]!.id, FIRST, LAST, patients],
+    );
+    return tenantId;
+  });
+}
+
+interface QueryKind {
+  name: string;
+  inputs: string[];
+  /** The app's call: the SECURITY DEFINER search function. */
+  app: string;
+  /** The same match written naively against the table. */
+  naive: string;
+}
+
+function queryKinds(phones: string[]): QueryKind[] {
+  const fragments = ['smi', 'john sm', 'garc', 'patel', 'herna', 'mull', 'jose', 'okaf', 'lind', 'chen wei', 'ingrid', 'taylo'];
+  const numbers = Array.from({ length: 40 }, (_, i) => `P-${String(1 + ((i * 2477) % BIG_TENANT_PATIENTS)).padStart(6, '0')}`);
+  const limit = 'ORDER BY search_name LIMIT 20';
+  return [
+    {
+      name: 'name fragment',
+      inputs: fragments,
+      app: `SELECT id FROM search_patients($1, 20)`,
+      naive: `SELECT id FROM patients WHERE search_name LIKE '%' || fold_text($1) || '%' AND deleted_at IS NULL ${limit}`,
+    },
+    {
+      name: 'phone prefix',
+      inputs: phones,
+      app: `SELECT id FROM search_patients($1, 20)`,
+      naive: `SELECT id FROM patients WHERE phone_digits LIKE digits_only($1) || '%' AND deleted_at IS NULL ${limit}`,
+    },
+    {
+      name: 'patient number',
+      inputs: numbers,
+      app: `SELECT id FROM search_patients($1, 20)`,
+      naive: `SELECT id FROM patients WHERE patient_number LIKE upper($1) || '%' AND deleted_at IS NULL ${limit}`,
+    },
+  ];
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function time(run: (input: string) => Promise<unknown>, inputs: string[]): Promise<{ p50: number; p95: number }> {
+  for (const input of inputs.slice(0, 5)) await run(input); // warm caches and plans
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    await run(inputs[i % inputs.length]!);
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
+}
+
+interface Row {
+  engine: string;
+  query: string;
+  path: string;
+  p50: number;
+  p95: number;
+}
+
+async function benchEngine(engine: string, db: Db): Promise<Row[]> {
+  await migrate(db, { dir: findMigrationsDir(), demo: false });
+  const loadStarted = performance.now();
+  const tenantId = await loadTenant(db, 'bench-big', BIG_TENANT_PATIENTS);
+  for (let t = 0; t < OTHER_TENANTS; t++) await loadTenant(db, `bench-other-${t}`, OTHER_TENANT_PATIENTS);
+  await db.query('ANALYZE');
+  console.error(`[${engine}] loaded ${BIG_TENANT_PATIENTS + OTHER_TENANTS * OTHER_TENANT_PATIENTS} patients in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
+
+  const { rows } = await db.query<{ phone: string }>(
+    `SELECT phone FROM patients WHERE tenant_id = $1 ORDER BY patient_number LIMIT 40`,
+    [tenantId],
+  );
+  const phones = rows.map((r, i) => r.phone.replace(/\s/g, '').slice(0, 6 + (i % 4)));
+  const asApp = (sql: string) => (input: string) =>
+    withRequest(db, { tenantId, userId: null }, (tx: Queryable) => tx.query(sql, [input]));
+  const bare = (sql: string) => (input: string) =>
+    db.transaction(async (tx) => {
+      await tx.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [tenantId]);
+      return tx.query(sql.replace('WHERE', 'WHERE tenant_id = current_tenant_id() AND'), [input]);
+    });
+
+  const results: Row[] = [];
+  for (const kind of queryKinds(phones)) {
+    const paths: [string, (input: string) => Promise<unknown>][] = [
+      ['app: search_patients() as clinic_app, forced RLS', asApp(kind.app)],
+      ['naive query as clinic_app, forced RLS', asApp(kind.naive)],
+      ['naive query bare (owner, no RLS)', bare(kind.naive)],
+    ];
+    for (const [path, run] of paths) results.push({ engine, query: kind.name, path, ...(await time(run, kind.inputs)) });
+  }
+  return results;
+}
+
+function printTable(rows: Row[]): void {
+  const header = '| engine | query | path | p50 ms | p95 ms |';
+  console.log(header);
+  console.log('|---|---|---|---:|---:|');
+  for (const r of rows) console.log(`| ${r.engine} | ${r.query} | ${r.path} | ${r.p50.toFixed(2)} | ${r.p95.toFixed(2)} |`);
+  for (const engine of new Set(rows.map((r) => r.engine))) {
+    for (const query of new Set(rows.map((r) => r.query))) {
+      const of = (prefix: string) => rows.find((r) => r.engine === engine && r.query === query && r.path.startsWith(prefix))!;
+      const overhead = of('naive query as').p95 - of('naive query bare').p95;
+      console.log(`${engine} · ${query}: forced-RLS overhead on the naive query ${overhead.toFixed(2)} ms at p95; the app's search ${of('app').p95.toFixed(2)} ms at p95`);
+    }
+  }
+}
+
+const results: Row[] = [];
+const pglite = await openPglite({});
+try {
+  results.push(...(await benchEngine('PGlite 0.5 (PG 18)', pglite)));
+} finally {
+  await pglite.close();
+}
+const server = await startPostgresServer();
+try {
+  const postgres = await openPostgres({ connectionString: server.url, max: 2 });
+  try {
+    const { rows } = await postgres.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
+    results.push(...(await benchEngine(`PostgreSQL ${rows[0]!.v.split(' ')[0]}`, postgres)));
+  } finally {
+    await postgres.close();
+  }
+} finally {
+  await server.stop();
+}
+console.log(`\nReception search, ${BIG_TENANT_PATIENTS.toLocaleString('en')} patients in one tenant + ${OTHER_TENANTS} tenants × ${OTHER_TENANT_PATIENTS}, ${RUNS} runs each:\n`);
+printTable(results);

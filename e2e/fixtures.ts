@@ -1,0 +1,130 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { test as base, expect, type Page } from '@playwright/test';
+
+export { expect };
+
+export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
+export const DEMO_PASSWORD = 'clinicdesk-demo';
+
+const READY_LINE = /ClinicDesk ready at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/;
+const START_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 15_000;
+
+/** A running browser-mode server with its own fresh demo clinic. */
+export interface BrowserMode {
+  /** The printed address with this start's token: opening it signs the browser in to the server. */
+  url: string;
+}
+
+type ServerProcess = ChildProcessByStdio<null, Readable, Readable>;
+
+/** Ends the whole process tree (npx, tsx, node) and waits until it has let go of the data. */
+async function stopServer(server: ServerProcess): Promise<void> {
+  const { pid } = server;
+  if (pid === undefined) return; // never started
+  // Every process in the tree holds the output pipes: they close when the last one exits.
+  const closed = Promise.all([server.stdout, server.stderr].map((pipe) => (pipe.closed ? undefined : once(pipe, 'close'))));
+  const signalTree = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // The tree is already gone.
+    }
+  };
+  signalTree('SIGTERM');
+  const timedOut = await Promise.race([
+    closed.then(() => false),
+    new Promise<boolean>((done) => setTimeout(() => done(true), STOP_TIMEOUT_MS)),
+  ]);
+  if (timedOut) {
+    signalTree('SIGKILL');
+    await closed;
+  }
+}
+
+function waitUntilReady(server: ServerProcess, output: () => string): Promise<string> {
+  return new Promise((resolveUrl, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`Browser mode printed no ready line within ${START_TIMEOUT_MS / 1000} s:\n${output()}`)),
+      START_TIMEOUT_MS,
+    );
+    const look = () => {
+      const match = READY_LINE.exec(output());
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    };
+    server.stdout.on('data', look);
+    server.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    server.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Browser mode exited (code ${code}) before it was ready:\n${output()}`));
+    });
+  });
+}
+
+async function startBrowserMode(env: Record<string, string>, use: (server: BrowserMode) => Promise<void>) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'clinicdesk-e2e-'));
+  // Its own process group, so stopping reaches the real server behind npx and tsx.
+  const server = spawn('npx', ['tsx', 'electron/server/browser-main.ts', '--port', '0', '--data-dir', dataDir, '--demo'], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+  };
+  server.stdout.on('data', collect);
+  server.stderr.on('data', collect);
+  try {
+    const url = await waitUntilReady(server, () => output);
+    await use({ url });
+  } finally {
+    await stopServer(server);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+interface WorkerFixtures {
+  /** Sets CLINICDESK_IDLE_LOCK_SECONDS for this worker's server; unset keeps the default. */
+  idleLockSeconds: number | undefined;
+  clinicDesk: BrowserMode;
+}
+
+// One server per worker: a file that changes `idleLockSeconds` gets a worker of its own.
+export const test = base.extend<object, WorkerFixtures>({
+  idleLockSeconds: [undefined, { scope: 'worker', option: true }],
+  clinicDesk: [
+    ({ idleLockSeconds }, use) =>
+      startBrowserMode(idleLockSeconds ? { CLINICDESK_IDLE_LOCK_SECONDS: String(idleLockSeconds) } : {}, use),
+    { scope: 'worker', timeout: START_TIMEOUT_MS + STOP_TIMEOUT_MS + 10_000 },
+  ],
+});
+
+export async function openSignIn(page: Page, server: BrowserMode): Promise<void> {
+  await page.goto(server.url);
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+}
+
+export async function signIn(page: Page, server: BrowserMode, email: string): Promise<void> {
+  await openSignIn(page, server);
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('navigation', { name: 'Areas' })).toBeVisible();
+}
+
+export function screenshotPath(name: string): string {
+  return join(PROJECT_ROOT, 'screenshots', `${name}.png`);
+}

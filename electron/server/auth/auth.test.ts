@@ -1,0 +1,100 @@
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AREAS } from '../../../shared/permissions';
+import { DEMO_PASSWORD, DEMO_USERS, demoBackend, type TestBackend } from '../../../test/backend';
+import { engines } from '../../../test/engines';
+
+async function refusal(work: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await work;
+  } catch (error) {
+    if (error instanceof TRPCError) return { code: error.code, message: error.message };
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe.each(engines)('sign-in and sessions on %s', (engine) => {
+  let clock = Date.now();
+  let app: TestBackend;
+  const activity = async (email: string) =>
+    (
+      await app.db.query<{ activity_type: string }>(
+        `SELECT activity_type FROM activity_logs WHERE metadata->>'email' = $1 ORDER BY created_at`,
+        [email],
+      )
+    ).rows.map((r) => r.activity_type);
+
+  beforeAll(async () => {
+    app = await demoBackend(engine, () => clock);
+  });
+  afterAll(async () => app?.db.close());
+
+  it.each([
+    ['admin', DEMO_USERS.admin, ['Reception', 'Clinical', 'Billing', 'Admin']],
+    ['doctor', DEMO_USERS.doctor, ['Reception', 'Clinical', 'Billing']],
+    ['nurse', DEMO_USERS.nurse, ['Reception', 'Clinical']],
+    ['receptionist', DEMO_USERS.receptionist, ['Reception', 'Billing']],
+    ['billing', DEMO_USERS.billing, ['Reception', 'Billing']],
+  ])('signs in the demo %s with the permissions of the role', async (role, email, areas) => {
+    const window = app.client(`window-${role}`);
+    expect(await window.auth.session()).toBeNull();
+    const view = await window.auth.signIn({ email: email.toUpperCase(), password: DEMO_PASSWORD });
+    expect(view.user).toMatchObject({ email, role });
+    expect(view.clinic).toMatchObject({ name: 'Riverside Family Clinic', timezone: 'Europe/London' });
+    expect(AREAS.filter((a) => view.permissions.includes(a.permission)).map((a) => a.label)).toEqual(areas);
+    expect(JSON.stringify(view)).not.toMatch(/scrypt|password/i);
+    expect(await window.auth.session()).toMatchObject({ user: { email }, locked: false });
+    expect(await activity(email)).toContain('auth.sign_in');
+  });
+
+  it('refuses a wrong password with a message on the password field, and logs it', async () => {
+    const window = app.client('window-wrong');
+    const refused = await refusal(window.auth.signIn({ email: DEMO_USERS.nurse, password: 'not-the-password' }));
+    expect(refused).toEqual({ code: 'UNAUTHORIZED', message: expect.stringMatching(/email or password is not right/) });
+    expect(await window.auth.session()).toBeNull();
+    expect(await activity(DEMO_USERS.nurse)).toContain('auth.sign_in_failed');
+    const unknown = await refusal(window.auth.signIn({ email: 'nobody@demo.clinic', password: 'x' }));
+    expect(unknown.message).toBe(refused.message); // unknown emails are not told apart
+  });
+
+  it('locks an account after five failures in a row, even for the right password', async () => {
+    const window = app.client('window-lockout');
+    for (let i = 0; i < 4; i++) {
+      expect((await refusal(window.auth.signIn({ email: DEMO_USERS.billing, password: `guess-${i}` }))).code).toBe('UNAUTHORIZED');
+    }
+    const fifth = await refusal(window.auth.signIn({ email: DEMO_USERS.billing, password: 'guess-5' }));
+    expect(fifth).toEqual({ code: 'TOO_MANY_REQUESTS', message: expect.stringMatching(/locked for 15 more minutes/) });
+    const right = await refusal(window.auth.signIn({ email: DEMO_USERS.billing, password: DEMO_PASSWORD }));
+    expect(right.code).toBe('TOO_MANY_REQUESTS');
+    expect(await activity(DEMO_USERS.billing)).toContain('auth.locked_out');
+    expect(await window.auth.session()).toBeNull();
+  });
+
+  it('rejects malformed sign-in input before touching the database', async () => {
+    const window = app.client('window-bad-input');
+    const refused = await refusal(window.auth.signIn({ email: 'not-an-email', password: '' }));
+    expect(refused.code).toBe('BAD_REQUEST');
+  });
+
+  it('locks after idle time, refuses everything but unlock, and unlocks for the same user only', async () => {
+    const window = await app.signedIn(DEMO_USERS.admin, 'window-idle');
+    expect(await window.admin.health()).toEqual(expect.arrayContaining([expect.objectContaining({ check_name: 'tenant_isolation', status: 'ok' })]));
+    clock += 5 * 60_000 + 1;
+    expect(await window.auth.session()).toMatchObject({ locked: true });
+    expect((await refusal(window.admin.health())).message).toMatch(/locked/);
+    expect((await refusal(window.auth.unlock({ password: 'wrong password' }))).code).toBe('UNAUTHORIZED');
+    await window.auth.unlock({ password: DEMO_PASSWORD });
+    expect(await window.admin.health()).not.toHaveLength(0);
+    await window.auth.lock();
+    expect((await refusal(window.admin.recentActivity({ limit: 5 }))).code).toBe('UNAUTHORIZED');
+    await window.auth.signOut();
+    expect(await window.auth.session()).toBeNull();
+    expect((await refusal(window.auth.unlock({ password: DEMO_PASSWORD }))).code).toBe('UNAUTHORIZED');
+  });
+
+  it('keeps sessions per window', async () => {
+    await app.signedIn(DEMO_USERS.receptionist, 'window-front-desk');
+    expect(await app.client('window-consulting-room').auth.session()).toBeNull();
+  });
+});

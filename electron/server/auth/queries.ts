@@ -1,0 +1,75 @@
+import type { SessionView } from '../../../shared/auth';
+import { isPermission, type Permission } from '../../../shared/permissions';
+import type { Queryable } from '../db/types';
+
+export async function findSignInTenant(tx: Queryable, clinicCode: string | null): Promise<string | null> {
+  const { rows } = await tx.query<{ id: string | null }>(`SELECT sign_in_tenant($1) AS id`, [clinicCode]);
+  return rows[0]?.id ?? null;
+}
+
+export interface SignInAccount {
+  user_id: string;
+  password_hash: string;
+  is_active: boolean;
+  locked_until: Date | null;
+}
+
+export async function findSignInAccount(tx: Queryable, email: string): Promise<SignInAccount | null> {
+  const { rows } = await tx.query<SignInAccount>(`SELECT * FROM sign_in_lookup($1)`, [email]);
+  return rows[0] ?? null;
+}
+
+/** Logs the attempt (activity_logs) and returns when the account is now locked until, if it is. */
+export async function recordSignInAttempt(
+  tx: Queryable,
+  attempt: { email: string; userId: string | null; success: boolean; maxFailures: number; lockMinutes: number; userAgent?: string },
+): Promise<Date | null> {
+  const { rows } = await tx.query<{ locked_until: Date | null }>(
+    `SELECT record_sign_in_attempt($1, $2, $3, $4, $5, $6) AS locked_until`,
+    [attempt.email, attempt.userId, attempt.success, attempt.maxFailures, attempt.lockMinutes, attempt.userAgent ?? null],
+  );
+  return rows[0]?.locked_until ?? null;
+}
+
+interface ProfileRow {
+  user_id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  role: string;
+  permissions: string[];
+  clinic_id: string;
+  clinic_name: string;
+  timezone: string;
+  currency: string;
+  language: string;
+  tenant_id: string;
+  tenant_name: string;
+}
+
+export interface Profile extends Omit<SessionView, 'locked' | 'idleLockSeconds'> {
+  permissions: Permission[];
+}
+
+/** The signed-in user's profile as the app role sees it (role permissions, clinic settings). */
+export async function loadProfile(tx: Queryable, userId: string): Promise<Profile | null> {
+  const { rows } = await tx.query<ProfileRow>(
+    `SELECT u.id AS user_id, u.email, u.first_name, u.last_name, r.name AS role, r.permissions,
+            c.id AS clinic_id, c.name AS clinic_name, c.timezone, c.currency, c.language,
+            t.id AS tenant_id, t.name AS tenant_name
+     FROM users u
+     JOIN roles r ON r.tenant_id = u.tenant_id AND r.id = u.role_id AND r.is_active
+     JOIN clinics c ON c.tenant_id = u.tenant_id AND c.id = u.clinic_id
+     JOIN tenants t ON t.id = u.tenant_id
+     WHERE u.id = $1 AND u.is_active`,
+    [userId],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    user: { id: row.user_id, email: row.email, firstName: row.first_name, lastName: row.last_name, role: row.role },
+    clinic: { id: row.clinic_id, name: row.clinic_name, timezone: row.timezone, currency: row.currency, language: row.language },
+    tenant: { id: row.tenant_id, name: row.tenant_name },
+    permissions: row.permissions.filter(isPermission),
+  };
+}

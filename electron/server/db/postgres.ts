@@ -1,0 +1,89 @@
+import pg from 'pg';
+import type { Db, QueryResult, SqlParam, Transaction } from './types';
+
+export interface PostgresOptions {
+  connectionString: string;
+  /** Connections kept open at most (default 10). */
+  max?: number;
+}
+
+const DATE_OID = 1082;
+const DATE_ARRAY_OID = 1182;
+const TEXT_ARRAY_OID = 1009;
+
+// numeric and int8 already arrive as strings from pg; a calendar date must too, as on PGlite:
+// pg's default turns it into local midnight, which shifts a date of birth across time zones.
+const clinicTypes = new pg.TypeOverrides();
+clinicTypes.setTypeParser(DATE_OID, 'text', (text: string) => text);
+// (@types/pg declares a parser as taking a number; it takes the value's text.)
+const parseTextArray = clinicTypes.getTypeParser(TEXT_ARRAY_OID, 'text') as unknown as (text: string) => string[];
+clinicTypes.setTypeParser(DATE_ARRAY_OID, 'text', parseTextArray);
+
+/**
+ * A tenant's remote PostgreSQL through a pool. Safe behind pgbouncer in transaction mode:
+ * only unnamed parameterized statements, and never a session-level setting (per-request
+ * settings are set_config(…, true) inside the request's transaction).
+ */
+export async function openPostgres({ connectionString, max = 10 }: PostgresOptions): Promise<Db> {
+  const pool = new pg.Pool({ connectionString, max, types: clinicTypes });
+  // An idle connection that drops is discarded by the pool; without a listener the
+  // 'error' event would crash the process.
+  pool.on('error', (error) => console.warn('PostgreSQL connection lost; the pool will reconnect', error.message));
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+
+  const run = async <Row>(target: pg.Pool | pg.PoolClient, sql: string, params?: readonly SqlParam[]): Promise<QueryResult<Row>> => {
+    const result = await target.query({ text: sql, values: params as unknown[] | undefined });
+    return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+  };
+
+  return {
+    engine: 'postgres',
+
+    query: (sql, params) => run(pool, sql, params),
+
+    async exec(sql) {
+      await pool.query(sql); // no parameters: the simple protocol, which accepts several statements
+    },
+
+    async transaction(work) {
+      const client = await pool.connect();
+      let ended = false;
+      const whileOpen = <T>(statement: () => Promise<T>): Promise<T> =>
+        ended ? Promise.reject(new Error('transaction already ended')) : statement();
+      const tx: Transaction = {
+        query: (sql, params) => whileOpen(() => run(client, sql, params)),
+        exec: (sql) =>
+          whileOpen(async () => {
+            await client.query(sql);
+          }),
+      };
+      let brokenConnection: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        let result;
+        try {
+          result = await work(tx);
+        } catch (error) {
+          ended = true;
+          await client.query('ROLLBACK').catch((rollbackError: Error) => {
+            brokenConnection = rollbackError;
+          });
+          throw error;
+        }
+        ended = true;
+        await client.query('COMMIT');
+        return result;
+      } finally {
+        // A connection whose ROLLBACK failed may still be inside the transaction: destroy it.
+        client.release(brokenConnection);
+      }
+    },
+
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,46 @@
+import { newTenantInput, type NewTenantInput } from '../../../shared/tenants';
+import { hashPassword } from '../auth/passwords';
+import type { Db } from '../db/types';
+import { DomainError } from '../errors';
+
+export interface ProvisionedTenant {
+  tenantId: string;
+  clinicId: string;
+  adminUserId: string;
+}
+
+/**
+ * Creates a tenant, its first clinic, the default roles and the administrator in one
+ * transaction, as the database owner (the operator's connection, not clinic_app).
+ */
+export async function provisionTenant(ownerDb: Db, input: NewTenantInput): Promise<ProvisionedTenant> {
+  const tenant = newTenantInput.parse(input);
+  const passwordHash = await hashPassword(tenant.admin.password);
+  return ownerDb.transaction(async (tx) => {
+    const { rows: existing } = await tx.query(`SELECT 1 FROM tenants WHERE slug = $1`, [tenant.slug]);
+    if (existing.length > 0) throw new DomainError('CONFLICT', `The clinic code "${tenant.slug}" is taken.`, 'slug');
+    const { rows: zones } = await tx.query(`SELECT 1 FROM pg_timezone_names WHERE name = $1`, [tenant.timezone]);
+    if (zones.length === 0) throw new DomainError('BAD_REQUEST', `Unknown timezone "${tenant.timezone}".`, 'timezone');
+
+    const { rows: tenants } = await tx.query<{ id: string }>(
+      `INSERT INTO tenants (name, slug, email) VALUES ($1, $2, $3) RETURNING id`,
+      [tenant.name, tenant.slug, tenant.admin.email],
+    );
+    const tenantId = tenants[0]!.id;
+    // Non-superuser owners are held to the current tenant by RLS as well.
+    await tx.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [tenantId]);
+    const { rows: clinics } = await tx.query<{ id: string }>(
+      `INSERT INTO clinics (tenant_id, name, timezone, currency, language) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [tenantId, tenant.name, tenant.timezone, tenant.currency, tenant.language],
+    );
+    const clinicId = clinics[0]!.id;
+    await tx.query(`SELECT create_default_roles($1)`, [tenantId]);
+    const { rows: admins } = await tx.query<{ id: string }>(
+      `INSERT INTO users (tenant_id, clinic_id, role_id, email, password_hash, first_name, last_name)
+       SELECT $1, $2, r.id, $3, $4, $5, $6 FROM roles r WHERE r.tenant_id = $1 AND r.name = 'admin'
+       RETURNING id`,
+      [tenantId, clinicId, tenant.admin.email, passwordHash, tenant.admin.firstName, tenant.admin.lastName],
+    );
+    return { tenantId, clinicId, adminUserId: admins[0]!.id };
+  });
+}

@@ -1,0 +1,90 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import type { Permission } from '../../shared/permissions';
+import type { Session } from './auth/sessions';
+import type { Context } from './context';
+import { withRequest } from './db/request';
+import type { Queryable } from './db/types';
+import { DomainError, toTRPCError } from './errors';
+
+/** Every procedure declares who may call it; a test walks the router and checks each one. */
+export interface ProcedureMeta {
+  access: 'public' | 'session' | Permission;
+}
+
+/** Field messages for a form, from a zod failure or a DomainError that names its field. */
+export type FieldErrors = Record<string, string>;
+
+function fieldErrorsOf(cause: unknown): FieldErrors | undefined {
+  if (cause instanceof ZodError) {
+    const errors: FieldErrors = {};
+    for (const issue of cause.issues) errors[issue.path.join('.') || 'form'] ??= issue.message;
+    return errors;
+  }
+  if (cause instanceof DomainError && cause.field) return { [cause.field]: cause.message };
+  return undefined;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    isDev: false,
+    errorFormatter({ shape, error }) {
+      const fieldErrors = fieldErrorsOf(error.cause);
+      const message = error.cause instanceof ZodError ? Object.values(fieldErrors ?? {})[0] ?? 'Please check the form.' : shape.message;
+      // Built field by field: no stack or internals ever reach the renderer.
+      return {
+        message,
+        code: shape.code,
+        data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, fieldErrors },
+      };
+    },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Domain errors and database refusals become the right tRPC error exactly here. */
+const base = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (result.ok || result.error.cause instanceof ZodError) return result;
+  const mapped = toTRPCError(result.error);
+  if (mapped.code === 'INTERNAL_SERVER_ERROR') console.error('[clinicdesk] unexpected error', result.error.cause ?? result.error);
+  throw mapped;
+});
+
+export const publicProcedure = base.meta({ access: 'public' });
+
+function requireSession(ctx: Context, allowLocked: boolean): Session {
+  const session = ctx.backend.sessions.get(ctx.clientKey);
+  if (!session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in.' });
+  if (session.locked && !allowLocked) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'The screen is locked. Enter your password to unlock.' });
+  }
+  return session;
+}
+
+/** Runs work in one request transaction as clinic_app, for the session's tenant and user. */
+function transactionFor(ctx: Context, session: Session) {
+  return <T>(work: (tx: Queryable) => Promise<T>) =>
+    withRequest(ctx.backend.db, { tenantId: session.tenantId, userId: session.userId }, work);
+}
+
+/** Signed in, locked or not: session info, lock, unlock and sign out. */
+export const sessionProcedure = base.meta({ access: 'session' }).use(({ ctx, next }) => {
+  const session = requireSession(ctx, true);
+  return next({ ctx: { session, inTransaction: transactionFor(ctx, session) } });
+});
+
+/** Signed in, unlocked, and holding `permission`. */
+export function permitted(permission: Permission) {
+  return base.meta({ access: permission }).use(({ ctx, next }) => {
+    const session = requireSession(ctx, false);
+    if (!session.permissions.has(permission)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: 'Your role does not allow this. Ask an administrator.' });
+    }
+    ctx.backend.sessions.touch(session);
+    return next({ ctx: { session, inTransaction: transactionFor(ctx, session) } });
+  });
+}

@@ -1,0 +1,27 @@
+import { create } from 'zustand';
+import type { AreaId } from '../../shared/permissions';
+
+/** What the desk shows right now; the session itself lives in main, never here. */
+interface DeskState {
+  /** The area the user chose; null opens their first allowed area. */
+  area: AreaId | null;
+  locked: boolean;
+  /** Why the user is back at sign-in, when it was not their own choice. */
+  signInNotice: string | null;
+  openArea(area: AreaId): void;
+  lock(): void;
+  unlock(): void;
+  signedIn(): void;
+  signedOut(notice?: string): void;
+}
+
+export const useDesk = create<DeskState>()((set) => ({
+  area: null,
+  locked: false,
+  signInNotice: null,
+  openArea: (area) => set({ area }),
+  lock: () => set({ locked: true }),
+  unlock: () => set({ locked: false }),
+  signedIn: () => set({ area: null, locked: false, signInNotice: null }),
+  signedOut: (notice) => set({ area: null, locked: false, signInNotice: notice ?? null }),
+}));

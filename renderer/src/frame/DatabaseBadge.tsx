@@ -1,0 +1,32 @@
+import { useDatabaseStatus } from '../session/session';
+
+const SHORT_NAMES = { pglite: 'Offline · this PC', postgres: 'Remote' } as const;
+
+/** Which database this desk works on: the offline one on this PC, or the clinic's remote server. */
+export function DatabaseBadge({ withDetail = false }: { withDetail?: boolean }) {
+  const status = useDatabaseStatus();
+  if (status.isError) {
+    return (
+      <span className="badge badge-problem">
+        <span className="visually-hidden">Database: </span>not answering
+      </span>
+    );
+  }
+  if (!status.data) {
+    return (
+      <span className="badge">
+        <span className="visually-hidden">Database: </span>checking…
+      </span>
+    );
+  }
+  const { kind, label } = status.data;
+  return (
+    <span className="database-status">
+      <span className={`badge badge-${kind}`} title={label}>
+        <span className="visually-hidden">Database: </span>
+        {SHORT_NAMES[kind]}
+      </span>
+      {withDetail && <span className="database-detail">{label}</span>}
+    </span>
+  );
+}

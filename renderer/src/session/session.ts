@@ -1,0 +1,76 @@
+import { useQuery, type QueryClient, type QueryKey } from '@tanstack/react-query';
+import type { SessionView } from '../../../shared/auth';
+import { useDesk } from '../deskState';
+import { errorCode, formErrorsOf, procedureOf, saysScreenLocked } from '../errors';
+import { trpc } from '../trpc';
+
+const sessionKey = ['auth', 'session'] as const;
+const databaseStatusKey = ['system', 'status'] as const;
+
+export function useSession() {
+  return useQuery({ queryKey: sessionKey, queryFn: () => trpc.auth.session.query() });
+}
+
+export function useDatabaseStatus() {
+  return useQuery({ queryKey: databaseStatusKey, queryFn: () => trpc.system.status.query(), staleTime: Infinity });
+}
+
+/** Who is signed in and which database: the only cached answers that are not patient data. */
+function isSessionQuery(key: QueryKey): boolean {
+  return key[0] === sessionKey[0] || key[0] === databaseStatusKey[0];
+}
+
+function dropClinicData(client: QueryClient): void {
+  client.removeQueries({ predicate: (query) => !isSessionQuery(query.queryKey) });
+}
+
+function markSession(client: QueryClient, locked: boolean): void {
+  client.setQueryData<SessionView | null>(sessionKey, (session) => session && { ...session, locked });
+}
+
+/**
+ * Hides everything behind the lock screen at once and forgets cached clinic data, so
+ * nothing of the previous screen survives in the page while the desk is unattended.
+ */
+export function showLockScreen(client: QueryClient): void {
+  useDesk.getState().lock();
+  markSession(client, true);
+  dropClinicData(client);
+}
+
+export function lockNow(client: QueryClient): void {
+  showLockScreen(client);
+  // The screen is already hidden; if this fails, unlocking still needs the password.
+  void trpc.auth.lock.mutate().catch(() => undefined);
+}
+
+export function afterUnlock(client: QueryClient): void {
+  markSession(client, false);
+  useDesk.getState().unlock();
+}
+
+export function afterSignIn(client: QueryClient, session: SessionView): void {
+  client.setQueryData(sessionKey, session);
+  useDesk.getState().signedIn();
+}
+
+export function forgetSession(client: QueryClient, notice?: string): void {
+  client.setQueryData(sessionKey, null);
+  dropClinicData(client);
+  useDesk.getState().signedOut(notice);
+}
+
+/** Follows what any failed call says about the session: locked, ended, or neither. */
+export function followSessionChange(client: QueryClient, error: unknown): void {
+  const procedure = procedureOf(error);
+  // A refusal that names a field (a wrong password, an unknown clinic code) is about what was typed.
+  const aboutTypedValues = Object.keys(formErrorsOf(error).fields).length > 0;
+  if (procedure === 'auth.unlock' && errorCode(error) === 'TOO_MANY_REQUESTS') {
+    // The server ends the session after too many wrong unlock passwords.
+    forgetSession(client, formErrorsOf(error).general ?? undefined);
+  } else if (saysScreenLocked(error)) {
+    showLockScreen(client);
+  } else if (errorCode(error) === 'UNAUTHORIZED' && procedure !== 'auth.signIn' && !aboutTypedValues) {
+    forgetSession(client, 'Your session has ended. Please sign in again.');
+  }
+}

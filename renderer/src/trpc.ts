@@ -1,0 +1,28 @@
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import type { AppRouter } from '../../electron/server/router';
+
+/** Fetch over the desktop preload's IPC channel: the same tRPC HTTP request, as plain data. */
+function fetchOverIpc(bridge: ClinicDeskBridge) {
+  return async (
+    input: string | URL | Request,
+    init?: { method?: string; headers?: HeadersInit; body?: unknown },
+  ): Promise<Response> => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const body = init?.body ?? null;
+    if (body !== null && typeof body !== 'string') throw new TypeError('The desktop channel carries text bodies only.');
+    const reply = await bridge.trpcFetch({
+      url,
+      method: init?.method ?? 'GET',
+      headers: Object.fromEntries(new Headers(init?.headers).entries()),
+      body,
+    });
+    return new Response(reply.body, { status: reply.status, headers: reply.headers });
+  };
+}
+
+// The desktop app has no HTTP server: the URL only carries the procedure path to main.
+const link = window.clinicDesk
+  ? httpBatchLink({ url: 'http://clinicdesk.ipc/trpc', fetch: fetchOverIpc(window.clinicDesk) })
+  : httpBatchLink({ url: `${location.origin}/trpc` });
+
+export const trpc = createTRPCClient<AppRouter>({ links: [link] });

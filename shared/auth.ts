@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { Permission } from './permissions';
+
+export const email = z
+  .string()
+  .trim()
+  .min(1, 'Enter your email address.')
+  .max(254, 'This email address is too long.')
+  .email('Enter a valid email address, like name@clinic.com.');
+
+export const signInInput = z.object({
+  email,
+  password: z.string().min(1, 'Enter your password.').max(1024, 'This password is too long.'),
+  /** Which clinic (tenant) on a shared server; the offline clinic needs none. */
+  clinicCode: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'Clinic codes use lowercase letters, digits and dashes.')
+    .optional(),
+});
+export type SignInInput = z.infer<typeof signInInput>;
+
+export const unlockInput = z.object({
+  password: z.string().min(1, 'Enter your password.').max(1024, 'This password is too long.'),
+});
+
+export const newPassword = z
+  .string()
+  .min(10, 'Use at least 10 characters.')
+  .max(256, 'Use at most 256 characters.');
+
+/** What the renderer knows about the signed-in user: never a token or a hash. */
+export interface SessionView {
+  user: { id: string; email: string; firstName: string; lastName: string; role: string };
+  clinic: { id: string; name: string; timezone: string; currency: string; language: string };
+  tenant: { id: string; name: string };
+  permissions: Permission[];
+  locked: boolean;
+  idleLockSeconds: number;
+}
+
+export interface DatabaseStatus {
+  kind: 'pglite' | 'postgres';
+  label: string;
+}
