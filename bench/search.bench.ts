@@ -37,9 +37,10 @@ async function loadTenant(db: Db, slug: string, patients: number): Promise<strin
     await tx.query(
       `INSERT INTO patients (tenant_id, clinic_id, patient_number, first_name, last_name, date_of_birth, gender, phone)
        SELECT $1, $2, 'P-' || lpad(i::text, 6, '0'),
-              ($3::text[])[1 + (i * 7919) % array_length($3::text[], 1)],
-              ($4::text[])[1 + (i * 104729) % array_length($4::text[], 1)] || CASE WHEN i % 5 = 0 THEN '-' || (i % 97) ELSE '' END,
-              DATE '1930-01-01' + (i * 37) % 33000,
+              ($3::text[])[1 + (i::bigint * 7919) % array_length($3::text[], 1)],
+              ($4::text[])[1 + (i::bigint * 104729) % array_length($4::text[], 1)]
+                || CASE WHEN i % 5 = 0 THEN '-' || ($4::text[])[1 + (i / 5) % array_length($4::text[], 1)] ELSE '' END,
+              DATE '1930-01-01' + ((i::bigint * 37) % 33000)::integer,
               (ARRAY['Male','Female','Other'])[1 + i % 3],
               '+44 7' || lpad(((i::bigint * 2654435761) % 1000000000)::text, 9, '0')
        FROM generate_series(1, $5::integer) AS i`,

@@ -73,7 +73,9 @@ function waitUntilReady(server: ServerProcess, output: () => string): Promise<st
 }
 
 async function startBrowserMode(env: Record<string, string>, use: (server: BrowserMode) => Promise<void>) {
-  const dataDir = await mkdtemp(join(tmpdir(), 'clinicdesk-e2e-'));
+  // The data directory sits inside its own temporary folder, with the lock file kept beside it.
+  const scratch = await mkdtemp(join(tmpdir(), 'clinicdesk-e2e-'));
+  const dataDir = join(scratch, 'data');
   // Its own process group, so stopping reaches the real server behind npx and tsx.
   const server = spawn('npx', ['tsx', 'electron/server/browser-main.ts', '--port', '0', '--data-dir', dataDir, '--demo'], {
     cwd: PROJECT_ROOT,
@@ -92,7 +94,7 @@ async function startBrowserMode(env: Record<string, string>, use: (server: Brows
     await use({ url });
   } finally {
     await stopServer(server);
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(scratch, { recursive: true, force: true });
   }
 }
 

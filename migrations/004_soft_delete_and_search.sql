@@ -62,8 +62,8 @@ GRANT EXECUTE ON FUNCTION archived_patients(integer) TO clinic_app;
 -- Reception search. Under forced RLS the planner may not use LIKE or trigram operators as
 -- index conditions (they are not leakproof), so a naive search scans the whole tenant.
 -- This function runs as the owner, filters the tenant itself, and so keeps index use.
--- Matches: patient number (prefix), phone digits (prefix, then contained), date of birth
--- (ISO date), name (prefix, every word contained, or similar spelling). Ranked best first.
+-- What was typed decides the kind: patient number, ISO date of birth, phone digits, or a
+-- name (prefix, word start, words in order, then similar spelling). Ranked best first.
 -- ---------------------------------------------------------------------------
 CREATE INDEX IF NOT EXISTS idx_patients_phone_digits_trgm ON patients USING gin (phone_digits gin_trgm_ops);
 CREATE INDEX IF NOT EXISTS idx_patients_tenant_number_pattern ON patients (tenant_id, patient_number text_pattern_ops);
@@ -77,84 +77,103 @@ LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, public SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
   tenant uuid := current_tenant_id();
-  birth_date date;
   typed text := btrim(coalesce(p_query, ''));
-  folded text := fold_text(btrim(regexp_replace(coalesce(p_query, ''), '\s+', ' ', 'g')));
+  folded text;
   digits text := digits_only(p_query);
-  words text[];
-  pattern text;
+  word_pattern text;
+  reversed_pattern text;
+  birth_date date;
+  found_count integer;
   result_limit integer := least(greatest(coalesce(p_limit, 20), 1), 100);
 BEGIN
   IF tenant IS NULL OR length(typed) = 0 THEN
     RETURN;
   END IF;
-  -- Escape LIKE wildcards typed by the user.
-  folded := replace(replace(replace(folded, '\', '\\'), '%', '\%'), '_', '\_');
-  words := string_to_array(folded, ' ');
+
+  -- Patient number: "P-000123", "p123", "P-0001".
+  IF typed ~* '^p-?[0-9]+$' THEN
+    RETURN QUERY
+    SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
+           p.phone, p.email, p.allergies, p.alerts, 'patient_number'::text,
+           CASE WHEN p.patient_number = 'P-' || lpad(digits, 6, '0') THEN 1.0 ELSE 0.9 END::real
+    FROM patients p
+    WHERE p.tenant_id = tenant AND p.deleted_at IS NULL
+      AND (p.patient_number = 'P-' || lpad(digits, 6, '0')
+           OR p.patient_number LIKE 'P-' || substr(digits, 1, 6) || '%')
+    ORDER BY 13 DESC, p.patient_number
+    LIMIT result_limit;
+    RETURN;
+  END IF;
+
+  -- Date of birth, ISO form (the app turns the clinic's date format into ISO).
   IF typed ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN
     BEGIN
       birth_date := typed::date;
     EXCEPTION WHEN datetime_field_overflow OR invalid_datetime_format THEN
-      birth_date := NULL; -- "2026-02-31": not a date, so no birth-date match
+      RETURN; -- "2026-02-31" is no date
     END;
+    RETURN QUERY
+    SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
+           p.phone, p.email, p.allergies, p.alerts, 'date_of_birth'::text, 1.0::real
+    FROM patients p
+    WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.date_of_birth = birth_date
+    ORDER BY p.search_name
+    LIMIT result_limit;
+    RETURN;
   END IF;
-  pattern := '%' || array_to_string(words, '%') || '%';
 
+  -- Phone, any formatting: numbers that start with the digits first, then contain them.
+  IF typed ~ '^[0-9 ()+./-]+$' THEN
+    IF length(digits) < 3 THEN
+      RETURN;
+    END IF;
+    RETURN QUERY
+    SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
+           p.phone, p.email, p.allergies, p.alerts, 'phone'::text,
+           CASE WHEN p.phone_digits LIKE digits || '%' THEN 0.9 ELSE 0.7 END::real
+    FROM patients p
+    WHERE p.tenant_id = tenant AND p.deleted_at IS NULL
+      AND (p.phone_digits LIKE digits || '%' OR (length(digits) >= 4 AND p.phone_digits LIKE '%' || digits || '%'))
+    ORDER BY 13 DESC, p.search_name
+    LIMIT result_limit;
+    RETURN;
+  END IF;
+
+  -- Name: the whole name starts with the text, a word starts with it, or every typed word
+  -- appears in order ("jo do" finds "John Doe"). Accents and case never matter.
+  folded := fold_text(regexp_replace(typed, '\s+', ' ', 'g'));
+  -- Typed % and _ are letters, not LIKE wildcards.
+  folded := replace(replace(replace(folded, '\', '\\'), '%', '\%'), '_', '\_');
+  word_pattern := '%' || replace(folded, ' ', '%') || '%';
+  -- "garcia maria" is Maria Garcia: two words may come in either order.
+  reversed_pattern := CASE WHEN array_length(string_to_array(folded, ' '), 1) = 2
+    THEN '%' || split_part(folded, ' ', 2) || '%' || split_part(folded, ' ', 1) || '%' ELSE word_pattern END;
   RETURN QUERY
-  WITH candidates AS (
-    -- patient number: "P-000123", "p123", "000123"
-    SELECT p.id AS patient_id, 'patient_number'::text AS kind, 1.0::real AS rank
-    FROM patients p
-    WHERE typed ~* '^p?-?[0-9]+$' AND p.tenant_id = tenant
-      AND p.patient_number LIKE 'P-' || lpad(digits, 6, '0') || '%'
-    UNION ALL
-    SELECT p.id, 'patient_number', 0.95
-    FROM patients p
-    WHERE typed ~* '^p-[0-9]{1,5}$' AND p.tenant_id = tenant AND p.patient_number LIKE upper(typed) || '%'
-    UNION ALL
-    -- date of birth, ISO form (the app turns the clinic's date format into ISO)
-    SELECT p.id, 'date_of_birth', 0.9
-    FROM patients p
-    WHERE birth_date IS NOT NULL AND p.tenant_id = tenant AND p.date_of_birth = birth_date
-    UNION ALL
-    -- phone, any formatting: prefix first, then anywhere in the number
-    SELECT p.id, 'phone', 0.85
-    FROM patients p
-    WHERE typed ~ '^[0-9 ()+./-]+$' AND length(digits) >= 3 AND p.tenant_id = tenant
-      AND p.phone_digits LIKE digits || '%'
-    UNION ALL
-    SELECT p.id, 'phone', 0.7
-    FROM patients p
-    WHERE typed ~ '^[0-9 ()+./-]+$' AND length(digits) >= 4 AND p.tenant_id = tenant
-      AND p.phone_digits LIKE '%' || digits || '%'
-    UNION ALL
-    -- name: the whole name starts with what was typed
-    SELECT p.id, 'name', 0.8 + 0.1 * similarity(p.search_name, folded)
-    FROM patients p
-    WHERE typed ~ '[[:alpha:]]' AND p.tenant_id = tenant AND p.search_name LIKE folded || '%'
-    UNION ALL
-    -- name: every typed word appears, in order ("jo do" finds "John Doe")
-    SELECT p.id, 'name', 0.5 + 0.3 * similarity(p.search_name, folded)
-    FROM patients p
-    WHERE typed ~ '[[:alpha:]]' AND p.tenant_id = tenant AND p.search_name LIKE pattern
-    UNION ALL
-    -- name: misspelt ("jonh smiht"), by trigram word similarity
-    SELECT p.id, 'similar_name', 0.5 * word_similarity(folded, p.search_name)
-    FROM patients p
-    WHERE typed ~ '[[:alpha:]]' AND length(folded) >= 3 AND p.tenant_id = tenant
-      AND folded <% p.search_name
-  ), best AS (
-    SELECT DISTINCT ON (c.patient_id) c.patient_id, c.kind, c.rank
-    FROM candidates c
-    ORDER BY c.patient_id, c.rank DESC
-  )
   SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
-         p.phone, p.email, p.allergies, p.alerts, b.kind, b.rank::real
-  FROM best b
-  JOIN patients p ON p.tenant_id = tenant AND p.id = b.patient_id
-  WHERE p.deleted_at IS NULL
-  ORDER BY b.rank DESC, p.search_name, p.date_of_birth
+         p.phone, p.email, p.allergies, p.alerts, 'name'::text,
+         (CASE WHEN p.search_name LIKE folded || '%' THEN 0.9
+               WHEN ' ' || p.search_name LIKE '% ' || folded || '%' THEN 0.8
+               ELSE 0.6 END + 0.1 * similarity(p.search_name, folded))::real
+  FROM patients p
+  WHERE p.tenant_id = tenant AND p.deleted_at IS NULL
+    AND (p.search_name LIKE word_pattern OR p.search_name LIKE reversed_pattern)
+  ORDER BY 13 DESC, p.search_name, p.date_of_birth
   LIMIT result_limit;
+  GET DIAGNOSTICS found_count = ROW_COUNT;
+
+  -- Misspellings ("jonh smiht"): trigram word similarity, only to fill a short list.
+  IF found_count < result_limit AND length(folded) >= 3 THEN
+    RETURN QUERY
+    SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
+           p.phone, p.email, p.allergies, p.alerts, 'similar_name'::text,
+           (0.5 * greatest(word_similarity(folded, p.search_name), similarity(folded, p.search_name)))::real
+    FROM patients p
+    WHERE p.tenant_id = tenant AND p.deleted_at IS NULL
+      AND (folded <% p.search_name OR folded % p.search_name)
+      AND NOT (p.search_name LIKE word_pattern OR p.search_name LIKE reversed_pattern)
+    ORDER BY 13 DESC, p.search_name
+    LIMIT result_limit - found_count;
+  END IF;
 END $$;
 REVOKE ALL ON FUNCTION search_patients(text, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION search_patients(text, integer) TO clinic_app;

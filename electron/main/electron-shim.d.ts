@@ -2,7 +2,8 @@
  * Electron's types, only the part main and preload use (checked against electron@41.10.0's
  * electron.d.ts). The `electron` package is an optional dependency whose install fails where
  * its binary cannot be downloaded, and its types go with it; this keeps `tsc` working there.
- * Where the package does install, its own declarations merge over these (skipLibCheck).
+ * Where the package does install, its declarations and these coexist (the tsconfig skips
+ * checking .d.ts files); delete this file once the package is always present.
  */
 declare module 'electron' {
   type ElectronEvent<Params extends object = object> = Readonly<Params> & { preventDefault(): void };
@@ -18,7 +19,6 @@ declare module 'electron' {
     on(event: 'will-frame-navigate', listener: (event: ElectronEvent<WebContentsWillFrameNavigateEventParams>) => void): this;
     on(event: 'will-attach-webview', listener: (event: ElectronEvent) => void): this;
     setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' } | { action: 'allow' }): void;
-    getLastWebPreferences(): WebPreferences | null;
   }
 
   interface OnHeadersReceivedListenerDetails {

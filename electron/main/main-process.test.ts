@@ -4,7 +4,6 @@
  * real offline database, and that quitting closes that database. What only a real Chromium
  * can show (the CSP taking effect, the sandbox) is electron.e2e.test.ts's job.
  */
-import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

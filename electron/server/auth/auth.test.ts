@@ -93,6 +93,17 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
     expect((await refusal(window.auth.unlock({ password: DEMO_PASSWORD }))).code).toBe('UNAUTHORIZED');
   });
 
+  it('stays unlocked while the person at the screen is active, but not on background refreshes', async () => {
+    const window = await app.signedIn(DEMO_USERS.doctor, 'window-busy');
+    clock += 4 * 60_000;
+    expect(await window.auth.stillHere()).toEqual({ locked: false });
+    clock += 4 * 60_000;
+    expect(await window.auth.session()).toMatchObject({ locked: false });
+    clock += 2 * 60_000; // only the session query ran since the last activity
+    expect(await window.auth.session()).toMatchObject({ locked: true });
+    expect(await window.auth.stillHere()).toEqual({ locked: true });
+  });
+
   it('keeps sessions per window', async () => {
     await app.signedIn(DEMO_USERS.receptionist, 'window-front-desk');
     expect(await app.client('window-consulting-room').auth.session()).toBeNull();

@@ -88,6 +88,15 @@ export const authRouter = router({
     return { locked: true };
   }),
 
+  /**
+   * The person at the screen is active: keeps the server's idle clock in step with the
+   * keyboard and mouse, so background refreshes alone never keep a session open.
+   */
+  stillHere: sessionProcedure.mutation(({ ctx }) => {
+    if (!ctx.session.locked) ctx.backend.sessions.touch(ctx.session);
+    return { locked: ctx.session.locked };
+  }),
+
   /** Quick unlock: the same user's password. Failures count towards the lockout. */
   unlock: sessionProcedure.input(unlockInput).mutation(async ({ ctx, input }) => {
     try {

@@ -23,7 +23,10 @@ export function AppFrame({ session }: { session: SessionView }) {
   const main = useRef<HTMLElement>(null);
 
   const lock = useCallback(() => lockNow(client), [client]);
-  useIdleLock(session.idleLockSeconds, lock);
+  const reportActivity = useCallback(() => {
+    void trpc.auth.stillHere.mutate().then(({ locked }) => locked && lock(), () => undefined);
+  }, [lock]);
+  useIdleLock(session.idleLockSeconds, lock, reportActivity);
 
   const signOut = useMutation({
     mutationFn: () => trpc.auth.signOut.mutate(),

@@ -2,19 +2,28 @@ import { useEffect } from 'react';
 
 const ACTIVITY = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart'] as const;
 
+/** How often, at most, activity is reported to the server's idle clock. */
+const REPORT_EVERY_MS = 30_000;
+
 /**
- * Calls `onIdle` (keep it stable) once nobody has touched the keyboard or mouse for `seconds`.
+ * Calls `onIdle` (keep it stable) once nobody has touched the keyboard or mouse for `seconds`,
+ * and `onActive` (also stable) at most every 30 s while somebody does.
  * It measures the wall clock rather than counting ticks, because a hidden or sleeping
  * window delays timers and must still lock as soon as it wakes.
  */
-export function useIdleLock(seconds: number, onIdle: () => void): void {
+export function useIdleLock(seconds: number, onIdle: () => void, onActive: () => void): void {
   useEffect(() => {
     if (seconds <= 0) return;
     const limitMs = seconds * 1000;
     let lastActivity = Date.now();
+    let lastReport = Date.now();
     let timer = 0;
     const noteActivity = () => {
       lastActivity = Date.now();
+      if (lastActivity - lastReport >= REPORT_EVERY_MS) {
+        lastReport = lastActivity;
+        onActive();
+      }
     };
     const check = () => {
       const remaining = lastActivity + limitMs - Date.now();
@@ -27,5 +36,5 @@ export function useIdleLock(seconds: number, onIdle: () => void): void {
       window.clearTimeout(timer);
       for (const type of ACTIVITY) window.removeEventListener(type, noteActivity, { capture: true });
     };
-  }, [seconds, onIdle]);
+  }, [seconds, onIdle, onActive]);
 }

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** A calendar date as the clinic writes it in ISO form (YYYY-MM-DD), checked to exist. */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 1980-05-17.')
+  .refine((value) => {
+    const parsed = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value);
+  }, 'This date does not exist.');
+
+/** A wall-clock time in the clinic's timezone, HH:MM (24-hour). */
+export const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a time like 09:30.');
+
+/** Today's date in a timezone, as YYYY-MM-DD. */
+export function todayIn(timeZone: string, now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/**
+ * Reads a date typed at the desk: ISO (1980-05-17) or day-first (17/05/1980, 17.05.1980,
+ * 17-05-1980); month-first when the clinic's language is US English. Null if it is no date.
+ */
+export function parseTypedDate(typed: string, language: string): string | null {
+  const text = typed.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return isoDate.safeParse(text).success ? text : null;
+  const match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
+  if (!match) return null;
+  const [first, second, year] = [match[1]!, match[2]!, match[3]!];
+  const [day, month] = language === 'en-US' ? [second, first] : [first, second];
+  const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  return isoDate.safeParse(iso).success ? iso : null;
+}
