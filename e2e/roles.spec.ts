@@ -1,6 +1,6 @@
 import { expect, signIn, test } from './fixtures';
 
-// The demo clinic's roles (create_default_roles in migrations/004) and the areas they open.
+// The demo clinic's roles (create_default_roles in migrations/001) and the areas they open.
 const DEMO_STAFF = [
   { email: 'admin@demo.clinic', role: 'Admin', areas: ['Reception', 'Clinical', 'Billing', 'Admin'] },
   { email: 'dr.patel@demo.clinic', role: 'Doctor', areas: ['Reception', 'Clinical', 'Billing'] },

@@ -599,3 +599,37 @@ GRANT UPDATE (clinic_id, role_id, email, title, first_name, last_name, phone, da
   ON users TO clinic_app;
 
 GRANT EXECUTE ON FUNCTION current_tenant_id(), current_app_user_id(), fold_text(text), digits_only(text) TO clinic_app;
+
+-- ---------------------------------------------------------------------------
+-- The five roles every clinic starts with. Permission names match shared/permissions.ts
+-- (a test checks it). Used by the demo seed (002) and the operator CLI's tenant creation.
+-- ---------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION create_default_roles(p_tenant_id uuid) RETURNS void
+LANGUAGE sql SET search_path = pg_catalog, public AS $$
+  INSERT INTO roles (tenant_id, name, description, permissions, is_system_role)
+  VALUES
+    (p_tenant_id, 'admin', 'Clinic administrator: everything, including users, settings and audit',
+     '["patients.read","patients.write","patients.archive","patients.restore","appointments.read",
+       "appointments.write","appointments.checkin","queue.read","clinical.read","clinical.write",
+       "records.confidential","prescriptions.write","tests.order","tests.report","tests.verify",
+       "documents.read","documents.write","billing.read","billing.write","payments.take","payments.refund",
+       "reports.financial","notifications.read","admin.users","admin.settings","admin.audit",
+       "admin.maintenance"]', true),
+    (p_tenant_id, 'doctor', 'Doctor: consultations, records, prescriptions, tests and reports',
+     '["patients.read","patients.write","appointments.read","queue.read","clinical.read","clinical.write",
+       "prescriptions.write","tests.order","tests.report","tests.verify","documents.read","documents.write",
+       "billing.read","notifications.read"]', true),
+    (p_tenant_id, 'nurse', 'Nurse: vitals, check-in, queue, test samples and reports',
+     '["patients.read","patients.write","appointments.read","appointments.checkin","queue.read",
+       "clinical.read","clinical.write","tests.report","documents.read","documents.write",
+       "notifications.read"]', true),
+    (p_tenant_id, 'receptionist', 'Front desk: patients, calendar, check-in, payments',
+     '["patients.read","patients.write","patients.archive","appointments.read","appointments.write",
+       "appointments.checkin","queue.read","documents.read","billing.read","payments.take",
+       "notifications.read"]', true),
+    (p_tenant_id, 'billing', 'Billing: invoices, payments, refunds and revenue reports',
+     '["patients.read","appointments.read","billing.read","billing.write","payments.take",
+       "payments.refund","reports.financial","notifications.read"]', true)
+  ON CONFLICT (tenant_id, name) DO NOTHING
+$$;
+REVOKE ALL ON FUNCTION create_default_roles(uuid) FROM PUBLIC;

@@ -1,14 +1,12 @@
 -- ClinicDesk 002: the demo clinic (Riverside Family Clinic, tenant slug 'demo').
 --
 -- Applied only when a demo clinic is asked for, by the owner, in one transaction, after 001 and
--- before 003/004 (so no audit triggers yet and no create_default_roles(): the five roles are
--- written out here and must stay identical to create_default_roles() in 004).
+-- before 003 (so no audit triggers yet); the five roles come from create_default_roles() in 001.
 -- Runs unchanged on PGlite (PostgreSQL 18) and PostgreSQL 15+.
 --
 -- All sign-ins use the password "clinicdesk-demo" (only its scrypt hashes are stored).
 -- Fixed ids, for tests:
 --   tenant   00000000-0000-4000-8000-000000000001     clinic 00000000-0000-4000-8000-000000000002
---   roles    …000000000011 admin, …12 doctor, …13 nurse, …14 receptionist, …15 billing
 --   users    …000000000101 admin, …102 Dr Patel, …103 Dr Okafor, …104 nurse, …105 reception, …106 billing
 --   patients …000000000201 to …000000000250 (patient numbers P-000001 to P-000050 in the same order)
 --
@@ -38,42 +36,14 @@ VALUES ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-0000000
         '2 Riverside Walk', 'Putney', 'London', 'Greater London', 'SW15 6QR', 'United Kingdom',
         'Europe/London', 'GBP', 'en-GB');
 
--- Same names, descriptions and permissions as create_default_roles() in 004.
-INSERT INTO roles (tenant_id, id, name, description, permissions, is_system_role)
-VALUES
-  ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000011',
-   'admin', 'Clinic administrator: everything, including users, settings and audit',
-   '["patients.read","patients.write","patients.archive","patients.restore","appointments.read",
-     "appointments.write","appointments.checkin","queue.read","clinical.read","clinical.write",
-     "records.confidential","prescriptions.write","tests.order","tests.report","tests.verify",
-     "documents.read","documents.write","billing.read","billing.write","payments.take","payments.refund",
-     "reports.financial","notifications.read","admin.users","admin.settings","admin.audit",
-     "admin.maintenance"]', true),
-  ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000012',
-   'doctor', 'Doctor: consultations, records, prescriptions, tests and reports',
-   '["patients.read","patients.write","appointments.read","queue.read","clinical.read","clinical.write",
-     "prescriptions.write","tests.order","tests.report","tests.verify","documents.read","documents.write",
-     "billing.read","notifications.read"]', true),
-  ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000013',
-   'nurse', 'Nurse: vitals, check-in, queue, test samples and reports',
-   '["patients.read","patients.write","appointments.read","appointments.checkin","queue.read",
-     "clinical.read","clinical.write","tests.report","documents.read","documents.write",
-     "notifications.read"]', true),
-  ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000014',
-   'receptionist', 'Front desk: patients, calendar, check-in, payments',
-   '["patients.read","patients.write","patients.archive","appointments.read","appointments.write",
-     "appointments.checkin","queue.read","documents.read","billing.read","payments.take",
-     "notifications.read"]', true),
-  ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000015',
-   'billing', 'Billing: invoices, payments, refunds and revenue reports',
-   '["patients.read","appointments.read","billing.read","billing.write","payments.take",
-     "payments.refund","reports.financial","notifications.read"]', true);
+SELECT create_default_roles('00000000-0000-4000-8000-000000000001');
 
 INSERT INTO users (tenant_id, id, clinic_id, role_id, email, password_hash, title, first_name, last_name,
                    phone, gender, specialization, license_number, qualification, years_of_experience,
                    consultation_fee, default_slot_minutes, working_hours, calendar_color)
 SELECT '00000000-0000-4000-8000-000000000001', u.id::uuid, '00000000-0000-4000-8000-000000000002',
-       u.role_id::uuid, u.email, u.password_hash, u.title, u.first_name, u.last_name, u.phone, u.gender,
+       (SELECT r.id FROM roles r WHERE r.tenant_id = '00000000-0000-4000-8000-000000000001' AND r.name = u.role),
+       u.email, u.password_hash, u.title, u.first_name, u.last_name, u.phone, u.gender,
        u.specialization, u.license_number, u.qualification, u.years_of_experience, u.consultation_fee,
        u.default_slot_minutes,
        CASE WHEN u.specialization IS NOT NULL THEN
@@ -82,28 +52,28 @@ SELECT '00000000-0000-4000-8000-000000000001', u.id::uuid, '00000000-0000-4000-8
            "fri":[["08:00","12:30"],["13:30","18:00"]],"sat":[["09:00","13:00"]],"sun":[]}'::jsonb END,
        u.calendar_color
 FROM (VALUES
-  ('00000000-0000-4000-8000-000000000101', '00000000-0000-4000-8000-000000000011', 'admin@demo.clinic',
+  ('00000000-0000-4000-8000-000000000101', 'admin', 'admin@demo.clinic',
    'scrypt$16384$8$1$4i5lcQWwGpDyqJIfez4Nqw==$t1TGidAPiXdYGWrTcZF4V2cKR/GOs2q8OFB4NSHGZWOh6DTRKY7XTf0Fxga6urkXzZX9x23wW9eXLd1UCysL1w==',
    NULL, 'Alex', 'Morgan', '020 7946 0101', NULL, NULL, NULL, NULL, NULL, NULL::numeric, 15, NULL),
-  ('00000000-0000-4000-8000-000000000102', '00000000-0000-4000-8000-000000000012', 'dr.patel@demo.clinic',
+  ('00000000-0000-4000-8000-000000000102', 'doctor', 'dr.patel@demo.clinic',
    'scrypt$16384$8$1$evRCVKcVI+uT0diqyJjz9g==$6aRf9eV8xEm1kyAEsoej27zLJau9XEzfzI04vEkd9/GPs41IkbdqTF0UCcFHOnHzQs3AfJTeTgEDmFUWcst2Dw==',
    'Dr', 'Priya', 'Patel', '020 7946 0102', 'Female', 'General Practice', 'GMC 7264815',
    'MBBS, MRCGP, DRCOG', 14, 60.00, 15, '#2563eb'),
-  ('00000000-0000-4000-8000-000000000103', '00000000-0000-4000-8000-000000000012', 'dr.okafor@demo.clinic',
+  ('00000000-0000-4000-8000-000000000103', 'doctor', 'dr.okafor@demo.clinic',
    'scrypt$16384$8$1$d4WlPOD5t3n4rTTc48erYA==$f1xuA9swAmrWBRo+nJNlOuIpzTohR24/67ay5t/WC3edhLx4jLErRn9oOF0SLMUvzq9yTP4L61RbuBX9XvYSuw==',
    'Dr', 'James', 'Okafor', '020 7946 0103', 'Male', 'Paediatrics', 'GMC 6831902',
    'MBBS, MRCPCH', 19, 75.00, 20, '#16a34a'),
-  ('00000000-0000-4000-8000-000000000104', '00000000-0000-4000-8000-000000000013', 'nurse@demo.clinic',
+  ('00000000-0000-4000-8000-000000000104', 'nurse', 'nurse@demo.clinic',
    'scrypt$16384$8$1$FAfyVZhHkl2NJg7lA5Lceg==$lzQSRMEBdkptFrVGov9eYBv6cfUCJWArzwju4O3sNzIagn0yvH7F38foX0KpOyyUlnEqquDzpxli4bJD0IZXng==',
    NULL, 'Sarah', 'Lindqvist', '020 7946 0104', 'Female', NULL, 'NMC 09I2874E', 'BSc (Hons) Adult Nursing',
    11, NULL, 15, NULL),
-  ('00000000-0000-4000-8000-000000000105', '00000000-0000-4000-8000-000000000014', 'reception@demo.clinic',
+  ('00000000-0000-4000-8000-000000000105', 'receptionist', 'reception@demo.clinic',
    'scrypt$16384$8$1$MPRSGIBUMjTU9TOzivqd3g==$LplToyjvehhexaXDT/uOhD0FUIaxDA00qMK+pxirsaXSIqBWtuYuZW5X8JS0axe3kkUWwwffmdRHn9gNdGrTLQ==',
    NULL, 'Maria', 'Garcia', '020 7946 0105', 'Female', NULL, NULL, NULL, NULL, NULL, 15, NULL),
-  ('00000000-0000-4000-8000-000000000106', '00000000-0000-4000-8000-000000000015', 'billing@demo.clinic',
+  ('00000000-0000-4000-8000-000000000106', 'billing', 'billing@demo.clinic',
    'scrypt$16384$8$1$pLjRhEP0ymUbe7j6FM1GJg==$tj5qfAnPSNbkYSMWc+h5o3IyW4ud9aFS1gNMeOp5JIYp0U/CJ7O/J5s7NnxQ947A0lr3KMTqQ3bs7RefqH+yzg==',
    NULL, 'Tom', 'Becker', '020 7946 0106', 'Male', NULL, NULL, NULL, NULL, NULL, 15, NULL)
-) AS u (id, role_id, email, password_hash, title, first_name, last_name, phone, gender, specialization,
+) AS u (id, role, email, password_hash, title, first_name, last_name, phone, gender, specialization,
         license_number, qualification, years_of_experience, consultation_fee, default_slot_minutes, calendar_color)
 ORDER BY u.id;
 

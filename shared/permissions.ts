@@ -1,7 +1,7 @@
 /**
  * Named permissions. A role holds a list of these (roles.permissions in the database);
  * every router procedure names the one it needs. The default roles are created by
- * create_default_roles() in migrations/004 — a test keeps the two lists in step.
+ * create_default_roles() in migrations/001 — a test keeps the two lists in step.
  */
 export const PERMISSIONS = [
   'patients.read',

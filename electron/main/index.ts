@@ -112,5 +112,11 @@ async function openClinicBackend() {
   const saved = await loadConnectionSettings(connectionFile, safeStorage);
   const { database, clinicCode } = chooseDatabase(process.env, saved, join(userData, 'database'));
   // A new offline database starts as the demo clinic; the backend ignores `demo` otherwise.
-  return openBackend({ database, demo: true, clinicCode });
+  return openBackend({
+    database,
+    demo: true,
+    clinicCode,
+    // The Admin screen's "Clinic server" form saves through this, encrypted by the OS keychain.
+    desktop: { saveConnection: (settings) => saveConnectionSettings(connectionFile, safeStorage, settings) },
+  });
 }

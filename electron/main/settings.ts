@@ -1,22 +1,8 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { connectionSettings, type ConnectionSettings } from '../../shared/connection';
 import type { DatabaseConfig } from '../server/backend';
-
-/** What remote mode needs: the tenant's PostgreSQL and, on a shared server, the clinic code. */
-export const connectionSettings = z.object({
-  databaseUrl: z
-    .string()
-    .trim()
-    .refine((value) => /^postgres(ql)?:\/\/./i.test(value), 'Enter a PostgreSQL address starting with postgres:// or postgresql://.'),
-  clinicCode: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'Clinic codes use lowercase letters, digits and dashes.')
-    .optional(),
-});
-export type ConnectionSettings = z.infer<typeof connectionSettings>;
 
 /** Electron's safeStorage (the OS keychain), as far as these settings use it. */
 export interface SecretStore {

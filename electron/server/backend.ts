@@ -1,6 +1,6 @@
 import type { DatabaseStatus } from '../../shared/auth';
 import { SessionStore } from './auth/sessions';
-import type { Backend, BackendConfig } from './context';
+import type { Backend, BackendConfig, DesktopServices } from './context';
 import { findMigrationsDir, migrate } from './db/migrate';
 import { openDatabase, type DatabaseConfig } from './db/open';
 import type { Db } from './db/types';
@@ -13,6 +13,7 @@ export interface BackendOptions {
   demo: boolean;
   idleLockMinutes?: number;
   clinicCode?: string;
+  desktop?: DesktopServices;
 }
 
 export const DEFAULT_CONFIG: BackendConfig = { maxFailedSignIns: 5, lockoutMinutes: 15 };
@@ -56,6 +57,7 @@ export async function openBackend(options: BackendOptions): Promise<{ backend: B
     sessions: new SessionStore(idleLockMs),
     config: { ...DEFAULT_CONFIG, defaultClinicCode: options.clinicCode },
     status: describe(options.database),
+    desktop: options.desktop,
   };
   return { backend, close: () => db.close() };
 }

@@ -1,4 +1,5 @@
 import type { DatabaseStatus } from '../../shared/auth';
+import type { ConnectionSettings } from '../../shared/connection';
 import type { SessionStore } from './auth/sessions';
 import type { Db } from './db/types';
 
@@ -10,12 +11,22 @@ export interface BackendConfig {
   defaultClinicCode?: string;
 }
 
+/**
+ * What only the desktop shell can do, handed in as a small interface so the router never
+ * imports Electron (absent in browser mode).
+ */
+export interface DesktopServices {
+  /** Keeps the remote connection, encrypted with the OS keychain; used from the next start. */
+  saveConnection(settings: ConnectionSettings): Promise<void>;
+}
+
 /** What lives as long as the process: the database, the sessions, settings. */
 export interface Backend {
   db: Db;
   sessions: SessionStore;
   config: BackendConfig;
   status: DatabaseStatus;
+  desktop?: DesktopServices;
 }
 
 /** Who is calling, as the transport established it (never taken from the request body). */

@@ -1,0 +1,71 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { connectionSettings } from '../../../shared/connection';
+import { formErrorsOf, NO_ERRORS, type FormErrors } from '../errors';
+import { trpc } from '../trpc';
+import { Field } from '../ui/Field';
+
+/** Points this PC at a hosted clinic server (desktop app only; takes effect on restart). */
+export function ClinicServerForm() {
+  const connection = useQuery({ queryKey: ['admin', 'connection'], queryFn: () => trpc.admin.connection.query() });
+  const [databaseUrl, setDatabaseUrl] = useState('');
+  const [clinicCode, setClinicCode] = useState('');
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const save = useMutation({
+    mutationFn: (settings: { databaseUrl: string; clinicCode?: string }) => trpc.admin.saveConnection.mutate(settings),
+    onError: (error) => setErrors(formErrorsOf(error)),
+    onSuccess: () => setErrors(NO_ERRORS),
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = connectionSettings.safeParse({ databaseUrl, clinicCode: clinicCode.trim() || undefined });
+    if (!parsed.success) {
+      const fields: Record<string, string> = {};
+      for (const issue of parsed.error.issues) fields[String(issue.path[0])] ??= issue.message;
+      setErrors({ fields, general: null });
+      return;
+    }
+    save.mutate(parsed.data);
+  };
+
+  return (
+    <section className="panel" aria-labelledby="server-title">
+      <h2 id="server-title">Clinic server</h2>
+      <p className="muted">
+        Now using: <strong>{connection.data?.label ?? '…'}</strong>
+      </p>
+      {connection.data && !connection.data.canSave ? (
+        <p>
+          This is browser mode: it takes its clinic server from <code>CLINICDESK_DATABASE_URL</code> and{' '}
+          <code>CLINICDESK_CLINIC_CODE</code> when it starts.
+        </p>
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <Field
+            label="Server address"
+            hint="postgres://user:password@host/database, from your operator"
+            value={databaseUrl}
+            onChange={(event) => setDatabaseUrl(event.target.value)}
+            error={errors.fields.databaseUrl}
+            autoComplete="off"
+            spellCheck={false}
+          />
+          <Field
+            label="Clinic code"
+            hint="Needed when the server hosts several clinics"
+            value={clinicCode}
+            onChange={(event) => setClinicCode(event.target.value)}
+            error={errors.fields.clinicCode}
+            autoComplete="off"
+          />
+          {errors.general && <p role="alert">{errors.general}</p>}
+          {save.isSuccess && <p role="status">Saved and encrypted on this PC. Restart ClinicDesk to use the clinic server.</p>}
+          <button type="submit" disabled={save.isPending}>
+            {save.isPending ? 'Trying the server…' : 'Try and save'}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
