@@ -137,7 +137,11 @@ async function benchEngine(engine: string, db: Db): Promise<Row[]> {
       ['naive query as clinic_app, forced RLS', asApp(kind.naive)],
       ['naive query bare (owner, no RLS)', bare(kind.naive)],
     ];
-    for (const [path, run] of paths) results.push({ engine, query: kind.name, path, ...(await time(run, kind.inputs)) });
+    for (const [path, run] of paths) {
+      const row = { engine, query: kind.name, path, ...(await time(run, kind.inputs)) };
+      console.error(`[${engine}] ${kind.name} · ${path}: p50 ${row.p50.toFixed(2)} ms, p95 ${row.p95.toFixed(2)} ms`);
+      results.push(row);
+    }
   }
   return results;
 }

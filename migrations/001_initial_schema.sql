@@ -213,6 +213,9 @@ CREATE TABLE patients (
   -- Search keys, stored so indexes can serve as-you-type search.
   search_name                    text GENERATED ALWAYS AS
                                  (fold_text(first_name || ' ' || coalesce(middle_name || ' ', '') || last_name)) STORED,
+  -- The same name surname-first, so "smith jo" is a prefix too.
+  search_name_last_first         text GENERATED ALWAYS AS
+                                 (fold_text(last_name || ' ' || first_name || coalesce(' ' || middle_name, ''))) STORED,
   phone_digits                   text GENERATED ALWAYS AS (digits_only(phone)) STORED,
   PRIMARY KEY (tenant_id, id),
   UNIQUE (tenant_id, patient_number),
@@ -223,6 +226,7 @@ CREATE INDEX idx_patients_tenant_name ON patients (tenant_id, first_name, last_n
 CREATE INDEX idx_patients_active ON patients (tenant_id) WHERE deleted_at IS NULL;
 CREATE INDEX idx_patients_search_name_trgm ON patients USING gin (search_name gin_trgm_ops);
 CREATE INDEX idx_patients_tenant_search_name ON patients (tenant_id, search_name text_pattern_ops);
+CREATE INDEX idx_patients_tenant_search_name_last_first ON patients (tenant_id, search_name_last_first text_pattern_ops);
 CREATE INDEX idx_patients_tenant_phone_digits ON patients (tenant_id, phone_digits text_pattern_ops);
 CREATE INDEX idx_patients_tenant_dob ON patients (tenant_id, date_of_birth);
 CREATE INDEX idx_patients_tenant_clinic ON patients (tenant_id, clinic_id);

@@ -84,6 +84,7 @@ DECLARE
   reversed_pattern text;
   birth_date date;
   found_count integer;
+  tier_count integer;
   result_limit integer := least(greatest(coalesce(p_limit, 20), 1), 100);
 BEGIN
   IF tenant IS NULL OR length(typed) = 0 THEN
@@ -139,8 +140,10 @@ BEGIN
     RETURN;
   END IF;
 
-  -- Name: the whole name starts with the text, a word starts with it, or every typed word
-  -- appears in order ("jo do" finds "John Doe"). Accents and case never matter.
+  -- Name, cheapest first, each tier only while the list is short: the name starts with the
+  -- text, first-name-first or surname-first (index range scans in index order); then the
+  -- typed words appear inside the name, in either order; then similar spellings
+  -- ("jonh smiht"). Accents and case never matter.
   folded := fold_text(regexp_replace(typed, '\s+', ' ', 'g'));
   -- Typed % and _ are letters, not LIKE wildcards.
   folded := replace(replace(replace(folded, '\', '\\'), '%', '\%'), '_', '\_');
@@ -148,20 +151,45 @@ BEGIN
   -- "garcia maria" is Maria Garcia: two words may come in either order.
   reversed_pattern := CASE WHEN array_length(string_to_array(folded, ' '), 1) = 2
     THEN '%' || split_part(folded, ' ', 2) || '%' || split_part(folded, ' ', 1) || '%' ELSE word_pattern END;
+
   RETURN QUERY
   SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
-         p.phone, p.email, p.allergies, p.alerts, 'name'::text,
-         (CASE WHEN p.search_name LIKE folded || '%' THEN 0.9
-               WHEN ' ' || p.search_name LIKE '% ' || folded || '%' THEN 0.8
-               ELSE 0.6 END + 0.1 * similarity(p.search_name, folded))::real
+         p.phone, p.email, p.allergies, p.alerts, 'name'::text, 0.9::real
+  FROM patients p
+  WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.search_name LIKE folded || '%'
+  ORDER BY p.search_name COLLATE "C", p.date_of_birth
+  LIMIT result_limit;
+  GET DIAGNOSTICS found_count = ROW_COUNT;
+  IF found_count >= result_limit THEN
+    RETURN;
+  END IF;
+
+  RETURN QUERY
+  SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
+         p.phone, p.email, p.allergies, p.alerts, 'name'::text, 0.85::real
+  FROM patients p
+  WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.search_name_last_first LIKE folded || '%'
+    AND p.search_name NOT LIKE folded || '%'
+  ORDER BY p.search_name_last_first COLLATE "C", p.date_of_birth
+  LIMIT result_limit - found_count;
+  GET DIAGNOSTICS tier_count = ROW_COUNT;
+  found_count := found_count + tier_count;
+  IF found_count >= result_limit THEN
+    RETURN;
+  END IF;
+
+  RETURN QUERY
+  SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
+         p.phone, p.email, p.allergies, p.alerts, 'name'::text, 0.6::real
   FROM patients p
   WHERE p.tenant_id = tenant AND p.deleted_at IS NULL
     AND (p.search_name LIKE word_pattern OR p.search_name LIKE reversed_pattern)
-  ORDER BY 13 DESC, p.search_name, p.date_of_birth
-  LIMIT result_limit;
-  GET DIAGNOSTICS found_count = ROW_COUNT;
+    AND p.search_name NOT LIKE folded || '%' AND p.search_name_last_first NOT LIKE folded || '%'
+  ORDER BY p.search_name COLLATE "C", p.date_of_birth
+  LIMIT result_limit - found_count;
+  GET DIAGNOSTICS tier_count = ROW_COUNT;
+  found_count := found_count + tier_count;
 
-  -- Misspellings ("jonh smiht"): trigram word similarity, only to fill a short list.
   IF found_count < result_limit AND length(folded) >= 3 THEN
     RETURN QUERY
     SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
@@ -171,7 +199,8 @@ BEGIN
     WHERE p.tenant_id = tenant AND p.deleted_at IS NULL
       AND (folded <% p.search_name OR folded % p.search_name)
       AND NOT (p.search_name LIKE word_pattern OR p.search_name LIKE reversed_pattern)
-    ORDER BY 13 DESC, p.search_name
+      AND p.search_name_last_first NOT LIKE folded || '%'
+    ORDER BY 13 DESC, p.search_name COLLATE "C"
     LIMIT result_limit - found_count;
   END IF;
 END $$;

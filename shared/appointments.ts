@@ -101,6 +101,10 @@ export const calendarInput = z.object({
 
 export const queueInput = z.object({ doctor_id: z.uuid().optional() });
 
+export const patientAppointmentsInput = z.object({ patient_id: z.uuid('Choose a patient.') });
+
+export const reminderIdInput = z.object({ id: z.uuid('Unknown reminder.') });
+
 export interface Doctor {
   id: string;
   name: string;
@@ -116,6 +120,8 @@ export interface CalendarAppointment {
   patient_name: string;
   patient_number: string;
   doctor_id: string;
+  /** "Dr Priya Patel": for lists that show several doctors (queue, a patient's visits). */
+  doctor_name: string;
   /** Instants (ISO, UTC); the screen shows them in the clinic's timezone. */
   starts_at: string;
   ends_at: string;
@@ -148,10 +154,33 @@ export interface QueueEntry extends CalendarAppointment {
   waiting_minutes: number | null;
 }
 
+/** Today in the clinic, for the front desk and the doctor's screen. */
+export interface QueueView {
+  /** The server's clock (ISO, UTC) when the queue was read. */
+  now: string;
+  /** Arrived, longest wait first. */
+  waiting: QueueEntry[];
+  with_doctor: QueueEntry[];
+  /** Booked or confirmed for today and not arrived yet, by start time. */
+  upcoming: QueueEntry[];
+}
+
+export interface PatientAppointments {
+  /** Still to happen (booked, confirmed, arrived or with the doctor), from today on, soonest first. */
+  upcoming: CalendarAppointment[];
+  /** Everything else, newest first (the last 20). */
+  past: CalendarAppointment[];
+}
+
 export interface DueReminder {
   id: string;
   title: string;
   message: string;
   scheduled_for: string;
   appointment_id: string | null;
+}
+
+export interface SentReminder {
+  id: string;
+  sent_at: string;
 }

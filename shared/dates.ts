@@ -17,6 +17,21 @@ export function todayIn(timeZone: string, now: Date = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
+/** The calendar date `days` after an ISO date (before, when negative): plain date arithmetic, no clock. */
+export function addDays(date: string, days: number): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + days);
+  return day.toISOString().slice(0, 10);
+}
+
+/** Two numbers and a four-digit year: 17/05/1980, 5.17.1980, 17-05-1980. */
+const DAY_MONTH_YEAR = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
+
+/** Whether text is shaped like a date whose reading depends on the clinic's language. */
+export function looksLikeTypedDate(typed: string): boolean {
+  return DAY_MONTH_YEAR.test(typed.trim());
+}
+
 /**
  * Reads a date typed at the desk: ISO (1980-05-17) or day-first (17/05/1980, 17.05.1980,
  * 17-05-1980); month-first when the clinic's language is US English. Null if it is no date.
@@ -24,7 +39,7 @@ export function todayIn(timeZone: string, now: Date = new Date()): string {
 export function parseTypedDate(typed: string, language: string): string | null {
   const text = typed.trim();
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return isoDate.safeParse(text).success ? text : null;
-  const match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
+  const match = DAY_MONTH_YEAR.exec(text);
   if (!match) return null;
   const [first, second, year] = [match[1]!, match[2]!, match[3]!];
   const [day, month] = language === 'en-US' ? [second, first] : [first, second];

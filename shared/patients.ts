@@ -18,8 +18,11 @@ export const phone = z
     const digits = value.replace(/\D/g, '').length;
     return digits >= 6 && digits <= 15;
   }, 'A phone number has 6 to 15 digits.');
+// Trimmed before the union, so a field holding only spaces counts as left empty.
 const optionalPhone = z
-  .union([z.literal(''), phone])
+  .string()
+  .trim()
+  .pipe(z.union([z.literal(''), phone]))
   .transform((value) => (value === '' ? null : value))
   .nullable()
   .optional();
@@ -59,7 +62,9 @@ export const insurance = z.object({
 export type Insurance = z.infer<typeof insurance>;
 
 const email = z
-  .union([z.literal(''), z.string().trim().max(254).email('Enter a valid email address, like name@example.com.')])
+  .string()
+  .trim()
+  .pipe(z.union([z.literal(''), z.string().max(254).email('Enter a valid email address, like name@example.com.')]))
   .transform((value) => (value === '' ? null : value))
   .nullable()
   .optional();
@@ -163,6 +168,18 @@ export interface DuplicateCandidate {
   phone: string | null;
   /** Why it looks like the same person. */
   reasons: ('same_phone' | 'similar_name_same_birth_date')[];
+}
+
+/** A row of the admin's restore list. */
+export interface ArchivedPatient {
+  id: string;
+  patient_number: string;
+  first_name: string;
+  last_name: string;
+  date_of_birth: string;
+  archived_at: string;
+  /** The reason given when it was archived. */
+  reason: string | null;
 }
 
 /** The full record, as the patient screen and header show it. */

@@ -179,7 +179,8 @@ describe('the main process (stand-in Electron)', () => {
 
     await expect(call(new fake.FakeContents(99), ourFrame(), 'system.status')).rejects.toThrow(/own window/);
     await expect(call(contents, { url: ourFrame().url, parent: ourFrame() }, 'system.status')).rejects.toThrow(/own window/);
-  });
+    // The first call waits for a new on-disk database: initdb, migrations and the demo clinic.
+  }, 120_000);
 
   it('closes the database before quitting for real, releasing its lock', async () => {
     await quit();

@@ -1,10 +1,14 @@
 import { adminRouter } from './admin/router';
+import { appointmentsRouter } from './appointments/router';
 import { authRouter } from './auth/router';
+import { patientsRouter } from './patients/router';
 import { publicProcedure, router } from './trpc';
 
 export const appRouter = router({
   auth: authRouter,
   admin: adminRouter,
+  appointments: appointmentsRouter,
+  patients: patientsRouter,
   system: router({
     /** Which database this app runs on, shown in the frame (offline PGlite or remote). */
     status: publicProcedure.query(({ ctx }) => ctx.backend.status),

@@ -1,0 +1,262 @@
+import {
+  appointmentId,
+  bookAppointmentInput,
+  calendarInput,
+  cancelAppointmentInput,
+  canMove,
+  moveAppointmentInput,
+  patientAppointmentsInput,
+  queueInput,
+  reminderIdInput,
+  walkInInput,
+  type CalendarAppointment,
+  type CalendarView,
+  type Doctor,
+  type QueueView,
+} from '../../../shared/appointments';
+import { addDays } from '../../../shared/dates';
+import type { Permission } from '../../../shared/permissions';
+import type { z } from 'zod';
+import type { Queryable } from '../db/types';
+import { DomainError } from '../errors';
+import { permitted, router } from '../trpc';
+import {
+  calendarAppointments,
+  clinicClock,
+  clinicDoctors,
+  clinicSlot,
+  dueReminders,
+  findClash,
+  insertBooking,
+  insertWalkIn,
+  loadAppointment,
+  lockAppointment,
+  markReminderSent,
+  patientAppointments,
+  patientOnFile,
+  queueReminder,
+  reschedule,
+  setStatus,
+  todaysQueue,
+  withdrawReminders,
+  type DoctorRow,
+  type NewAppointment,
+  type Slot,
+} from './queries';
+import { describeHours, refusedChange, weekdayOf, weekHours, withinHours, type StatusChange } from './rules';
+
+type BookAppointmentInput = z.infer<typeof bookAppointmentInput>;
+type WalkInInput = z.infer<typeof walkInInput>;
+
+const NOT_FOUND = 'This appointment was not found. Refresh the calendar.';
+
+/** A visit that will not happen needs no reminder: why its pending one is withdrawn. */
+const WITHDRAWN_BECAUSE: Partial<Record<StatusChange, string>> = {
+  cancelled: 'Appointment cancelled',
+  no_show: 'Patient did not attend',
+};
+
+function publicDoctor({ working_hours: _hours, ...doctor }: DoctorRow): Doctor {
+  return doctor;
+}
+
+function newVisit(clinicId: string, input: BookAppointmentInput | WalkInInput): NewAppointment {
+  const { patient_id, doctor_id, appointment_type, reason } = input;
+  return { clinicId, patientId: patient_id, doctorId: doctor_id, type: appointment_type, reason: reason || null };
+}
+
+async function requireDoctor(tx: Queryable, clinicId: string, doctorId: string): Promise<DoctorRow> {
+  const [doctor] = await clinicDoctors(tx, clinicId, doctorId);
+  if (!doctor) throw new DomainError('BAD_REQUEST', 'Choose one of the clinic’s doctors.', 'doctor_id');
+  return doctor;
+}
+
+async function requirePatient(tx: Queryable, patientId: string): Promise<void> {
+  if (!(await patientOnFile(tx, patientId))) {
+    throw new DomainError('NOT_FOUND', 'This patient is not on file (unknown or archived). Search again.', 'patient_id');
+  }
+}
+
+interface WallClockSlot {
+  date: string;
+  time: string;
+  duration_minutes: number;
+}
+
+/** The slot as instants, if it is not past and both the clinic and the doctor work then. */
+async function bookableSlot(tx: Queryable, clinicId: string, doctor: DoctorRow, wanted: WallClockSlot): Promise<Slot> {
+  const slot = await clinicSlot(tx, clinicId, wanted.date, wanted.time, wanted.duration_minutes);
+  const clock = await clinicClock(tx, clinicId);
+  if (slot.has_passed) throw new DomainError('BAD_REQUEST', 'This time has passed.', 'time');
+  const day = weekdayOf(wanted.date);
+  const clinicHours = weekHours(clock.opening_hours)[day.key];
+  if (!withinHours(clinicHours, wanted.time, wanted.duration_minutes)) {
+    throw new DomainError('BAD_REQUEST', `The clinic is closed then. ${describeHours(day.name, clinicHours)}`, 'time');
+  }
+  if (doctor.working_hours) {
+    const doctorHours = weekHours(doctor.working_hours)[day.key];
+    if (!withinHours(doctorHours, wanted.time, wanted.duration_minutes)) {
+      throw new DomainError('BAD_REQUEST', `${doctor.name} does not work then. ${describeHours(day.name, doctorHours)}`, 'time');
+    }
+  }
+  return slot;
+}
+
+/**
+ * Runs a write that the exclusion constraint appointments_no_double_booking may refuse.
+ * The constraint, not an earlier look, decides: of two receptionists taking the same slot at
+ * once, the second waits for the first to commit and is refused. The savepoint keeps the
+ * transaction usable so the refusal can name the appointment in the way.
+ */
+async function withoutDoubleBooking<T>(
+  tx: Queryable,
+  doctor: DoctorRow,
+  slot: Slot,
+  movingId: string | null,
+  write: () => Promise<T>,
+): Promise<T> {
+  await tx.query('SAVEPOINT booking');
+  try {
+    const result = await write();
+    await tx.query('RELEASE SAVEPOINT booking');
+    return result;
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== '23P01') throw error;
+    await tx.query('ROLLBACK TO SAVEPOINT booking');
+    const clash = await findClash(tx, doctor.id, slot, movingId);
+    const what = clash
+      ? `an appointment ${clash.local_start}–${clash.local_end} (${clash.patient_number} ${clash.patient_name})`
+      : 'an appointment at this time';
+    throw new DomainError('CONFLICT', `${doctor.name} already has ${what}. Choose another time.`, 'time');
+  }
+}
+
+/** Moves an appointment along STATUS_TRANSITIONS; the database trigger enforces the same list. */
+async function changeStatus(tx: Queryable, id: string, to: StatusChange, cancellationReason?: string): Promise<CalendarAppointment> {
+  const current = await lockAppointment(tx, id);
+  if (!current) throw new DomainError('NOT_FOUND', NOT_FOUND);
+  if (!canMove(current.status, to)) throw new DomainError('BAD_REQUEST', refusedChange(current.status, to));
+  if (to === 'no_show' && !current.has_started) {
+    throw new DomainError(
+      'BAD_REQUEST',
+      `A no-show can be marked only once the appointment has started (${current.local_start} on ${current.local_date}).`,
+    );
+  }
+  await setStatus(tx, id, to, cancellationReason);
+  const withdrawal = WITHDRAWN_BECAUSE[to];
+  if (withdrawal) await withdrawReminders(tx, id, withdrawal);
+  return loadAppointment(tx, id);
+}
+
+function statusChange(permission: Permission, to: StatusChange) {
+  return permitted(permission)
+    .input(appointmentId)
+    .mutation(({ ctx, input }) => ctx.inTransaction((tx) => changeStatus(tx, input.id, to)));
+}
+
+export const appointmentsRouter = router({
+  doctors: permitted('appointments.read').query(({ ctx }) =>
+    ctx.inTransaction(async (tx) => (await clinicDoctors(tx, ctx.session.clinicId)).map(publicDoctor)),
+  ),
+
+  calendar: permitted('appointments.read')
+    .input(calendarInput)
+    .query(({ ctx, input }) =>
+      ctx.inTransaction(async (tx): Promise<CalendarView> => {
+        const { clinicId } = ctx.session;
+        const doctors = await clinicDoctors(tx, clinicId, input.doctor_id);
+        if (input.doctor_id && doctors.length === 0) {
+          throw new DomainError('NOT_FOUND', 'This doctor is not on the clinic’s calendar.', 'doctor_id');
+        }
+        const clock = await clinicClock(tx, clinicId);
+        return {
+          timezone: clock.timezone,
+          opening_hours: weekHours(clock.opening_hours),
+          days: Array.from({ length: input.days }, (_, i) => addDays(input.from, i)),
+          doctors: doctors.map(publicDoctor),
+          appointments: await calendarAppointments(tx, clinicId, input.from, input.days, input.doctor_id),
+        };
+      }),
+    ),
+
+  book: permitted('appointments.write')
+    .input(bookAppointmentInput)
+    .mutation(({ ctx, input }) =>
+      ctx.inTransaction(async (tx) => {
+        const { clinicId } = ctx.session;
+        const doctor = await requireDoctor(tx, clinicId, input.doctor_id);
+        await requirePatient(tx, input.patient_id);
+        const slot = await bookableSlot(tx, clinicId, doctor, input);
+        const id = await withoutDoubleBooking(tx, doctor, slot, null, () => insertBooking(tx, newVisit(clinicId, input), slot));
+        await queueReminder(tx, id);
+        return loadAppointment(tx, id);
+      }),
+    ),
+
+  move: permitted('appointments.write')
+    .input(moveAppointmentInput)
+    .mutation(({ ctx, input }) =>
+      ctx.inTransaction(async (tx) => {
+        const current = await lockAppointment(tx, input.id);
+        if (!current) throw new DomainError('NOT_FOUND', NOT_FOUND);
+        if (current.status !== 'scheduled' && current.status !== 'confirmed') {
+          throw new DomainError('BAD_REQUEST', refusedChange(current.status, 'moved'));
+        }
+        const doctor = await requireDoctor(tx, ctx.session.clinicId, input.doctor_id);
+        const slot = await bookableSlot(tx, ctx.session.clinicId, doctor, input);
+        await withoutDoubleBooking(tx, doctor, slot, input.id, () => reschedule(tx, input.id, doctor.id, slot));
+        await queueReminder(tx, input.id);
+        return loadAppointment(tx, input.id);
+      }),
+    ),
+
+  cancel: permitted('appointments.write')
+    .input(cancelAppointmentInput)
+    .mutation(({ ctx, input }) => ctx.inTransaction((tx) => changeStatus(tx, input.id, 'cancelled', input.reason))),
+  markNoShow: statusChange('appointments.write', 'no_show'),
+  confirm: statusChange('appointments.write', 'confirmed'),
+  checkIn: statusChange('appointments.checkin', 'checked_in'),
+  start: statusChange('clinical.write', 'in_progress'),
+  complete: statusChange('clinical.write', 'completed'),
+
+  walkIn: permitted('appointments.checkin')
+    .input(walkInInput)
+    .mutation(({ ctx, input }) =>
+      ctx.inTransaction(async (tx) => {
+        const { clinicId } = ctx.session;
+        const doctor = await requireDoctor(tx, clinicId, input.doctor_id);
+        await requirePatient(tx, input.patient_id);
+        return loadAppointment(tx, await insertWalkIn(tx, newVisit(clinicId, input), doctor.default_slot_minutes));
+      }),
+    ),
+
+  queue: permitted('queue.read')
+    .input(queueInput)
+    .query(({ ctx, input }) =>
+      ctx.inTransaction(async (tx): Promise<QueueView> => {
+        const { now, entries } = await todaysQueue(tx, ctx.session.clinicId, input.doctor_id);
+        return {
+          now,
+          waiting: entries.filter((e) => e.status === 'checked_in'),
+          with_doctor: entries.filter((e) => e.status === 'in_progress'),
+          upcoming: entries.filter((e) => e.status === 'scheduled' || e.status === 'confirmed'),
+        };
+      }),
+    ),
+
+  forPatient: permitted('appointments.read')
+    .input(patientAppointmentsInput)
+    .query(({ ctx, input }) => ctx.inTransaction((tx) => patientAppointments(tx, ctx.session.clinicId, input.patient_id))),
+
+  dueReminders: permitted('notifications.read').query(({ ctx }) => ctx.inTransaction(dueReminders)),
+
+  markReminderSent: permitted('appointments.write')
+    .input(reminderIdInput)
+    .mutation(({ ctx, input }) =>
+      ctx.inTransaction(async (tx) => {
+        const sent = await markReminderSent(tx, input.id);
+        if (!sent) throw new DomainError('NOT_FOUND', 'This reminder was not found. Refresh the list.');
+        return sent;
+      }),
+    ),
+});

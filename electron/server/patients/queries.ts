@@ -1,0 +1,127 @@
+import type { z } from 'zod';
+import {
+  patientDetails,
+  type ArchivedPatient,
+  type DuplicateCandidate,
+  type findDuplicatesInput,
+  type Patient,
+  type PatientDetails,
+  type PatientSearchResult,
+} from '../../../shared/patients';
+import type { Queryable, SqlParam } from '../db/types';
+
+export type DuplicateQuestion = z.output<typeof findDuplicatesInput>;
+
+/** The columns reception edits: named as in the form, so the contract and the table stay in step. */
+const DETAIL_COLUMNS = Object.keys(patientDetails.shape) as (keyof PatientDetails)[];
+const JSON_COLUMNS: ReadonlySet<keyof PatientDetails> = new Set(['allergies', 'medical_history', 'current_medications', 'insurance_info']);
+
+/** $2, $3, …: the insert and the update both pass one other parameter first. */
+const DETAIL_PLACEHOLDERS = DETAIL_COLUMNS.map((_, i) => `$${i + 2}`);
+
+/** In DETAIL_COLUMNS order. JSON goes as text: pg would send a JavaScript array as a SQL array. */
+function detailParams(details: PatientDetails): SqlParam[] {
+  return DETAIL_COLUMNS.map((column) =>
+    JSON_COLUMNS.has(column) ? JSON.stringify(details[column]) : ((details[column] ?? null) as SqlParam),
+  );
+}
+
+type PatientRow = Omit<Patient, 'created_at' | 'updated_at'> & { created_at: Date; updated_at: Date };
+
+/** A live patient of the request's tenant with the doctor's name, or null (RLS hides the rest). */
+export async function findPatient(tx: Queryable, id: string): Promise<Patient | null> {
+  const { rows } = await tx.query<PatientRow>(
+    `SELECT p.id, p.patient_number, ${DETAIL_COLUMNS.map((column) => `p.${column}`).join(', ')},
+            p.created_at, p.updated_at,
+            nullif(concat_ws(' ', doctor.title, doctor.first_name, doctor.last_name), '') AS primary_care_physician_name
+     FROM patients p
+     LEFT JOIN users doctor ON doctor.tenant_id = p.tenant_id AND doctor.id = p.primary_care_physician_id
+     WHERE p.id = $1`,
+    [id],
+  );
+  const row = rows[0];
+  return row ? { ...row, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString() } : null;
+}
+
+/** "Reads of a patient's chart are logged": who opened which chart, in the read's transaction. */
+export async function logChartView(tx: Queryable, patient: Pick<Patient, 'id' | 'patient_number'>, userAgent?: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO activity_logs (tenant_id, user_id, activity_type, description, entity_type, entity_id, user_agent)
+     VALUES (current_tenant_id(), current_app_user_id(), 'patient.view', $2, 'patient', $1, $3)`,
+    [patient.id, `Opened the chart of ${patient.patient_number}`, userAgent ?? null],
+  );
+}
+
+/** Registers a patient at the session's clinic, created by the request's user; returns the new id. */
+export async function insertPatient(tx: Queryable, clinicId: string, details: PatientDetails): Promise<string> {
+  const { rows } = await tx.query<{ id: string }>(
+    `INSERT INTO patients (tenant_id, clinic_id, created_by, ${DETAIL_COLUMNS.join(', ')})
+     VALUES (current_tenant_id(), $1, current_app_user_id(), ${DETAIL_PLACEHOLDERS.join(', ')})
+     RETURNING id`,
+    [clinicId, ...detailParams(details)],
+  );
+  return rows[0]!.id;
+}
+
+/** Replaces a live patient's details; false when there is no such patient for this tenant. */
+export async function updatePatient(tx: Queryable, id: string, details: PatientDetails): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    `UPDATE patients SET ${DETAIL_COLUMNS.map((column, i) => `${column} = ${DETAIL_PLACEHOLDERS[i]}`).join(', ')}
+     WHERE id = $1`,
+    [id, ...detailParams(details)],
+  );
+  return rowCount === 1;
+}
+
+/** An active user of this tenant with the doctor role (who may be a patient's primary care physician). */
+export async function isActiveDoctor(tx: Queryable, userId: string): Promise<boolean> {
+  const { rows } = await tx.query(
+    `SELECT 1 FROM users u JOIN roles r ON r.tenant_id = u.tenant_id AND r.id = u.role_id
+     WHERE u.id = $1 AND u.is_active AND r.name = 'doctor'`,
+    [userId],
+  );
+  return rows.length === 1;
+}
+
+export async function clinicLanguage(tx: Queryable, clinicId: string): Promise<string> {
+  const { rows } = await tx.query<{ language: string }>(`SELECT language FROM clinics WHERE id = $1`, [clinicId]);
+  return rows[0]?.language ?? 'en';
+}
+
+/** Reception search (search_patients in 004): patient number, ISO date of birth, phone or name. */
+export async function searchPatients(tx: Queryable, text: string, limit: number): Promise<PatientSearchResult[]> {
+  const { rows } = await tx.query<PatientSearchResult>(`SELECT * FROM search_patients($1, $2)`, [text, limit]);
+  return rows;
+}
+
+/** Live patients who may be this person (find_duplicate_patients in 006), best match first. */
+export async function findDuplicates(tx: Queryable, question: DuplicateQuestion): Promise<DuplicateCandidate[]> {
+  const { rows } = await tx.query<DuplicateCandidate>(`SELECT * FROM find_duplicate_patients($1, $2, $3, $4, $5)`, [
+    question.first_name,
+    question.last_name,
+    question.date_of_birth ?? null,
+    question.phone ?? null,
+    question.exclude_id ?? null,
+  ]);
+  return rows;
+}
+
+/** Archives (soft-deletes) a live patient with the reason kept in the audit entry; false if none. */
+export async function archivePatient(tx: Queryable, id: string, reason: string): Promise<boolean> {
+  const { rows } = await tx.query<{ archived: boolean }>(`SELECT soft_delete('patients', $1, $2) AS archived`, [id, reason]);
+  return rows[0]!.archived;
+}
+
+/** Brings an archived patient back; false if there is no archived patient with this id. */
+export async function restorePatient(tx: Queryable, id: string, reason: string | null): Promise<boolean> {
+  const { rows } = await tx.query<{ restored: boolean }>(`SELECT restore_deleted('patients', $1, $2) AS restored`, [id, reason]);
+  return rows[0]!.restored;
+}
+
+export async function archivedPatients(tx: Queryable): Promise<ArchivedPatient[]> {
+  const { rows } = await tx.query<Omit<ArchivedPatient, 'archived_at'> & { archived_at: Date }>(
+    `SELECT id, patient_number, first_name, last_name, date_of_birth, deleted_at AS archived_at, reason
+     FROM archived_patients()`,
+  );
+  return rows.map((row) => ({ ...row, archived_at: row.archived_at.toISOString() }));
+}

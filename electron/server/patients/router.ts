@@ -1,0 +1,137 @@
+import { looksLikeTypedDate, parseTypedDate } from '../../../shared/dates';
+import {
+  archivePatientInput,
+  findDuplicatesInput,
+  patientId,
+  registerPatientInput,
+  restorePatientInput,
+  searchPatientsInput,
+  updatePatientInput,
+  type DuplicateCandidate,
+  type Patient,
+  type PatientSearchResult,
+} from '../../../shared/patients';
+import type { Queryable } from '../db/types';
+import { DomainError } from '../errors';
+import { permitted, router } from '../trpc';
+import {
+  archivedPatients,
+  archivePatient,
+  clinicLanguage,
+  findDuplicates,
+  findPatient,
+  insertPatient,
+  isActiveDoctor,
+  logChartView,
+  restorePatient,
+  searchPatients,
+  updatePatient,
+} from './queries';
+
+const NO_SUCH_PATIENT = 'This patient record does not exist or was archived.';
+
+/** A patient the request can see, or NOT_FOUND (another tenant's and archived ones look absent). */
+async function existingPatient(tx: Queryable, id: string): Promise<Patient> {
+  const patient = await findPatient(tx, id);
+  if (!patient) throw new DomainError('NOT_FOUND', NO_SUCH_PATIENT);
+  return patient;
+}
+
+/** search_patients reads ISO dates; a date typed the clinic's way (14/03/1968) is turned into one. */
+async function searchableText(tx: Queryable, clinicId: string, query: string): Promise<string> {
+  if (!looksLikeTypedDate(query)) return query;
+  return parseTypedDate(query, await clinicLanguage(tx, clinicId)) ?? query;
+}
+
+/** The doctor chosen must be an active doctor of this clinic, unless the patient already has them. */
+async function checkPhysician(tx: Queryable, chosenId: string | null | undefined, keptId?: string | null): Promise<void> {
+  if (chosenId && chosenId !== keptId && !(await isActiveDoctor(tx, chosenId))) {
+    throw new DomainError('BAD_REQUEST', 'Choose one of this clinic’s doctors.', 'patient.primary_care_physician_id');
+  }
+}
+
+function duplicateWarning(candidates: DuplicateCandidate[]): string {
+  const shown = candidates
+    .slice(0, 3)
+    .map((c) => `${c.first_name} ${c.last_name} (${c.patient_number}, born ${c.date_of_birth})`)
+    .join('; ');
+  const more = candidates.length > 3 ? ` and ${candidates.length - 3} more` : '';
+  return `This may be a patient who is already registered: ${shown}${more}. Check the list, or confirm it is someone else.`;
+}
+
+export const patientsRouter = router({
+  search: permitted('patients.read')
+    .input(searchPatientsInput)
+    .query(async ({ ctx, input }): Promise<PatientSearchResult[]> => {
+      const query = input.query.trim();
+      if (query === '') return [];
+      return ctx.inTransaction(async (tx) =>
+        searchPatients(tx, await searchableText(tx, ctx.session.clinicId, query), input.limit),
+      );
+    }),
+
+  /** Opening a chart: the full record, and the read is logged. */
+  get: permitted('patients.read')
+    .input(patientId)
+    .query(({ ctx, input }) =>
+      ctx.inTransaction(async (tx) => {
+        const patient = await existingPatient(tx, input.id);
+        await logChartView(tx, patient, ctx.userAgent);
+        return patient;
+      }),
+    ),
+
+  findDuplicates: permitted('patients.read')
+    .input(findDuplicatesInput)
+    .query(({ ctx, input }) => ctx.inTransaction((tx) => findDuplicates(tx, input))),
+
+  /** Refuses a possible duplicate unless the receptionist confirmed it is someone else. */
+  register: permitted('patients.write')
+    .input(registerPatientInput)
+    .mutation(({ ctx, input }) =>
+      ctx.inTransaction(async (tx) => {
+        const { patient } = input;
+        await checkPhysician(tx, patient.primary_care_physician_id);
+        if (!input.duplicates_acknowledged) {
+          const candidates = await findDuplicates(tx, patient);
+          if (candidates.length > 0) throw new DomainError('CONFLICT', duplicateWarning(candidates));
+        }
+        return existingPatient(tx, await insertPatient(tx, ctx.session.clinicId, patient));
+      }),
+    ),
+
+  update: permitted('patients.write')
+    .input(updatePatientInput)
+    .mutation(({ ctx, input }) =>
+      ctx.inTransaction(async (tx) => {
+        const current = await existingPatient(tx, input.id);
+        await checkPhysician(tx, input.patient.primary_care_physician_id, current.primary_care_physician_id);
+        // Archived by someone else between the read above and this write.
+        if (!(await updatePatient(tx, input.id, input.patient))) throw new DomainError('NOT_FOUND', NO_SUCH_PATIENT);
+        return existingPatient(tx, input.id);
+      }),
+    ),
+
+  archive: permitted('patients.archive')
+    .input(archivePatientInput)
+    .mutation(({ ctx, input }) =>
+      ctx.inTransaction(async (tx) => {
+        if (!(await archivePatient(tx, input.id, input.reason))) throw new DomainError('NOT_FOUND', NO_SUCH_PATIENT);
+        return { archived: true as const };
+      }),
+    ),
+
+  restore: permitted('patients.restore')
+    .input(restorePatientInput)
+    .mutation(({ ctx, input }) =>
+      ctx.inTransaction(async (tx) => {
+        if (!(await restorePatient(tx, input.id, input.reason ?? null))) {
+          throw new DomainError('NOT_FOUND', 'There is no archived patient record with this id to restore.');
+        }
+        return existingPatient(tx, input.id);
+      }),
+    ),
+
+  /** The restore list: archived patients, latest first, with the reason given. */
+  archived: permitted('patients.restore').query(({ ctx }) => ctx.inTransaction(archivedPatients)),
+});
