@@ -66,6 +66,15 @@ describe.each(engines)('permissions are enforced by the router on %s', (engine) 
     expect((await app.db.query(`SELECT count(*)::int AS n FROM audit_logs`)).rows).toEqual(writesBefore.rows);
   });
 
+  it('refuses every procedure but unlock, sign-out and the session itself while the screen is locked', async () => {
+    const admin = await app.signedIn(DEMO_USERS.admin);
+    await admin.auth.lock();
+    for (const { path } of guarded.filter((p) => !['auth.unlock', 'auth.lock', 'auth.stillHere'].includes(p.path))) {
+      expect(await refusalCode(call(admin as AnyCaller, path)), path).toBe('UNAUTHORIZED');
+    }
+    expect(await admin.auth.session()).toMatchObject({ locked: true });
+  });
+
   it('refuses the receptionist the administration procedures', async () => {
     const reception = await app.signedIn(DEMO_USERS.receptionist);
     expect(await refusalCode(reception.admin.health())).toBe('FORBIDDEN');
