@@ -42,8 +42,16 @@ try {
 
   let stopping = false;
   const stop = async () => {
-    if (stopping) return;
+    if (stopping) {
+      console.error('Stopping at once: a second signal.');
+      process.exit(1);
+    }
     stopping = true;
+    // A query that never finishes must not keep the process alive for ever.
+    setTimeout(() => {
+      console.error('ClinicDesk did not close its database within 15 s; stopping anyway.');
+      process.exit(1);
+    }, 15_000).unref();
     await server.close();
     await close(); // checkpoints and closes the offline database cleanly
     process.exit(0);

@@ -128,7 +128,12 @@ export async function startBrowserServer(options: {
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // An open tab keeps idle keep-alive connections: they must not hold the shutdown.
+        server.closeAllConnections();
+      }),
   };
 }
 
