@@ -1,0 +1,102 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { z } from 'zod';
+import { bookAppointmentInput, type AppointmentType, type CalendarAppointment } from '../../../../shared/appointments';
+import { formErrorsOf, NO_ERRORS } from '../../errors';
+import { trpc } from '../../trpc';
+import { checkForm } from '../../ui/checkForm';
+import { Dialog } from '../../ui/Dialog';
+import { Field } from '../../ui/Field';
+import { useSignedIn } from '../../ui/useSignedIn';
+import { TypeSelect } from '../appointments/TypeSelect';
+import { PatientPicker } from '../patients/PatientPicker';
+import { useChange } from '../queries';
+import type { ChosenPatient } from '../receptionDesk';
+import { SlotFields, slotInput, type SlotValues } from './SlotFields';
+
+interface BookingDialogProps {
+  slot: SlotValues;
+  patient: ChosenPatient | null;
+  onClose(): void;
+  onBooked(appointment: CalendarAppointment): void;
+}
+
+/** Book appointment: the slot chosen on the calendar, a patient, and what the visit is for. */
+export function BookingDialog({ slot: chosenSlot, patient: chosenPatient, onClose, onBooked }: BookingDialogProps) {
+  const { clinic } = useSignedIn();
+  const [patient, setPatient] = useState(chosenPatient);
+  const [slot, setSlot] = useState(chosenSlot);
+  const [type, setType] = useState<AppointmentType>('consultation');
+  const [reason, setReason] = useState('');
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const timeInput = useRef<HTMLInputElement>(null);
+  const reasonInput = useRef<HTMLInputElement>(null);
+  const book = useChange((input: z.infer<typeof bookAppointmentInput>) => trpc.appointments.book.mutate(input));
+  const server = book.isError ? formErrorsOf(book.error) : NO_ERRORS;
+  const errors = { ...server.fields, ...problems };
+
+  // A clash (or a closed hour) is explained beside the time: go there to choose another.
+  useEffect(() => {
+    if (server.fields.time) timeInput.current?.focus();
+  }, [book.error]);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const { input, problems: typed } = slotInput(slot, clinic.language);
+    const checked = checkForm(bookAppointmentInput, {
+      ...input,
+      patient_id: patient?.id ?? '',
+      appointment_type: type,
+      reason: reason || undefined,
+    });
+    setProblems({ ...checked.fields, ...typed });
+    if (checked.ok && Object.keys(typed).length === 0 && !book.isPending) book.mutate(checked.value, { onSuccess: onBooked });
+  }
+
+  return (
+    <Dialog title="Book appointment" onClose={onClose} wide>
+      <form onSubmit={submit} noValidate>
+        {/* With the slot already chosen, a patient and Enter (in Reason) is a booking. */}
+        <PatientPicker
+          value={patient}
+          onChange={setPatient}
+          error={errors.patient_id}
+          autoFocus={!patient}
+          onPicked={() => reasonInput.current?.focus()}
+        />
+        <SlotFields
+          values={slot}
+          onChange={(next) => {
+            setSlot(next);
+            // The server's answer was about the old slot.
+            book.reset();
+          }}
+          errors={errors}
+          timeRef={timeInput}
+        />
+        <div className="form-grid">
+          <TypeSelect value={type} onChange={setType} error={errors.appointment_type} />
+          <Field
+            ref={reasonInput}
+            label="Reason"
+            className="span-2"
+            autoFocus={!!patient}
+            value={reason}
+            onChange={(event) => setReason(event.target.value)}
+            error={errors.reason}
+          />
+        </div>
+        <div role="alert" className="form-problem">
+          {server.general}
+        </div>
+        <div className="dialog-actions">
+          <button type="submit" className="button-primary" aria-disabled={book.isPending}>
+            {book.isPending ? 'Booking…' : 'Book'}
+          </button>
+          <button type="button" className="button-secondary" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,62 @@
+import { useState, type FormEvent } from 'react';
+import { archivePatientInput, type Patient } from '../../../../shared/patients';
+import { formErrorsOf, NO_ERRORS } from '../../errors';
+import { trpc } from '../../trpc';
+import { Dialog } from '../../ui/Dialog';
+import { TextAreaField } from '../../ui/Field';
+import { fullName } from '../../ui/names';
+import { keys, useChange } from '../queries';
+import { useReception } from '../receptionDesk';
+
+/** Archiving hides the record from search and lists; an administrator can restore it. */
+export function ArchiveDialog({ patient, onClose }: { patient: Patient; onClose(): void }) {
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState<string | undefined>();
+  const backToSearch = useReception((s) => s.backToSearch);
+  const archive = useChange((input: { id: string; reason: string }) => trpc.patients.archive.mutate(input), [
+    keys.patients,
+    keys.appointments,
+  ]);
+  const errors = archive.isError ? formErrorsOf(archive.error) : NO_ERRORS;
+  const name = fullName(patient);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const checked = archivePatientInput.safeParse({ id: patient.id, reason });
+    setProblem(checked.success ? undefined : checked.error.issues[0]?.message);
+    if (checked.success && !archive.isPending) {
+      archive.mutate(checked.data, { onSuccess: () => backToSearch(`${name} (${patient.patient_number}) was archived.`) });
+    }
+  }
+
+  return (
+    <Dialog title={`Archive ${name}?`} onClose={onClose}>
+      <form onSubmit={submit} noValidate>
+        <p className="dialog-text">
+          The record of {name}, {patient.patient_number}, will no longer appear in search or on new bookings. An
+          administrator can restore it.
+        </p>
+        <TextAreaField
+          label="Reason"
+          hint="For example: registered twice, moved away."
+          autoFocus
+          rows={3}
+          value={reason}
+          onChange={(event) => setReason(event.target.value)}
+          error={problem ?? errors.fields.reason}
+        />
+        <div role="alert" className="form-problem">
+          {errors.general}
+        </div>
+        <div className="dialog-actions">
+          <button type="submit" className="button-primary button-danger-solid" aria-disabled={archive.isPending}>
+            {archive.isPending ? 'Archiving…' : 'Archive record'}
+          </button>
+          <button type="button" className="button-secondary" onClick={onClose}>
+            Keep record
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,66 @@
+import { useRef, useState, type FormEvent } from 'react';
+import type { z } from 'zod';
+import { walkInInput, type AppointmentType } from '../../../../shared/appointments';
+import { formErrorsOf, NO_ERRORS } from '../../errors';
+import { trpc } from '../../trpc';
+import { checkForm } from '../../ui/checkForm';
+import { Dialog } from '../../ui/Dialog';
+import { Field } from '../../ui/Field';
+import { DoctorSelect } from '../appointments/DoctorSelect';
+import { TypeSelect } from '../appointments/TypeSelect';
+import { PatientPicker } from '../patients/PatientPicker';
+import { useChange } from '../queries';
+import type { ChosenPatient } from '../receptionDesk';
+
+/** A patient who arrives without a booking: added to the doctor's waiting queue as arrived now. */
+export function WalkInDialog({ patient: given, onClose }: { patient?: ChosenPatient; onClose(): void }) {
+  const [patient, setPatient] = useState<ChosenPatient | null>(given ?? null);
+  const [doctorId, setDoctorId] = useState('');
+  const [type, setType] = useState<AppointmentType>('consultation');
+  const [reason, setReason] = useState('');
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const doctorSelect = useRef<HTMLSelectElement>(null);
+  const walkIn = useChange((input: z.infer<typeof walkInInput>) => trpc.appointments.walkIn.mutate(input));
+  const server = walkIn.isError ? formErrorsOf(walkIn.error) : NO_ERRORS;
+  const errors = { ...server.fields, ...problems };
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const checked = checkForm(walkInInput, {
+      patient_id: patient?.id ?? '',
+      doctor_id: doctorId,
+      appointment_type: type,
+      reason: reason || undefined,
+    });
+    setProblems(checked.fields);
+    if (checked.ok && !walkIn.isPending) walkIn.mutate(checked.value, { onSuccess: onClose });
+  }
+
+  return (
+    <Dialog title="Walk-in" onClose={onClose}>
+      <form onSubmit={submit} noValidate>
+        <PatientPicker
+          value={patient}
+          onChange={setPatient}
+          error={errors.patient_id}
+          autoFocus={!given}
+          onPicked={() => doctorSelect.current?.focus()}
+        />
+        <DoctorSelect ref={doctorSelect} value={doctorId} onChange={setDoctorId} error={errors.doctor_id} autoFocus={!!given} />
+        <TypeSelect value={type} onChange={setType} error={errors.appointment_type} />
+        <Field label="Reason" value={reason} onChange={(event) => setReason(event.target.value)} error={errors.reason} />
+        <div role="alert" className="form-problem">
+          {server.general}
+        </div>
+        <div className="dialog-actions">
+          <button type="submit" className="button-primary" aria-disabled={walkIn.isPending}>
+            {walkIn.isPending ? 'Adding…' : 'Add to the queue'}
+          </button>
+          <button type="button" className="button-secondary" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,50 @@
+import { useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+
+interface DialogProps {
+  title: string;
+  /** Esc and the close button call this; the owner unmounts the dialog. */
+  onClose(): void;
+  children: ReactNode;
+  wide?: boolean;
+}
+
+/**
+ * A modal dialog on the native <dialog>: it keeps focus inside, closes on Esc, and gives focus
+ * back to what had it before. Put `autoFocus` on the control the user should start in.
+ */
+export function Dialog({ title, onClose, children, wide = false }: DialogProps) {
+  const titleId = useId();
+  const dialog = useRef<HTMLDialogElement>(null);
+  // The content mounts once the dialog is open: `autoFocus` cannot focus inside a closed
+  // (undisplayed) dialog, and showModal() alone would pick the first button instead.
+  const [open, setOpen] = useState(false);
+
+  // Layout effect: close() must run while the element is still in the page for focus to return.
+  useLayoutEffect(() => {
+    const element = dialog.current;
+    element?.showModal();
+    setOpen(true);
+    return () => element?.close();
+  }, []);
+
+  return (
+    <dialog
+      ref={dialog}
+      className={wide ? 'dialog dialog-wide' : 'dialog'}
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        // The owner decides: unmounting is what closes it.
+        event.preventDefault();
+        onClose();
+      }}
+    >
+      <header className="dialog-header">
+        <h2 id={titleId}>{title}</h2>
+        <button type="button" className="button-quiet" onClick={onClose} title="Close (Esc)">
+          Close
+        </button>
+      </header>
+      {open && children}
+    </dialog>
+  );
+}

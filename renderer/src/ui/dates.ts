@@ -1,0 +1,116 @@
+/** Dates as the desk reads them. Dates travel as YYYY-MM-DD and times as HH:MM clinic time. */
+
+const DAY_MS = 86_400_000;
+
+function utcDate(isoDate: string): Date {
+  return new Date(`${isoDate}T00:00:00Z`);
+}
+
+/** 14 Mar 1968, in the clinic's language. */
+export function formatDate(isoDate: string, language: string): string {
+  return new Intl.DateTimeFormat(language, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+    utcDate(isoDate),
+  );
+}
+
+/** Tue 1 Dec, for calendar headings; Tue 1 Dec 2026 in lists that span years. */
+export function formatDay(isoDate: string, language: string, withYear = false): string {
+  return new Intl.DateTimeFormat(language, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: withYear ? 'numeric' : undefined,
+    timeZone: 'UTC',
+  }).format(utcDate(isoDate));
+}
+
+/** Tuesday 1 December 2026, where the whole date is the point. */
+export function formatLongDay(isoDate: string, language: string): string {
+  return new Intl.DateTimeFormat(language, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(utcDate(isoDate));
+}
+
+/** An instant as the clinic's wall clock: 1 Dec 2026, 09:30. */
+export function formatInstant(iso: string, language: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
+}
+
+/** An instant as the clinic's time of day, HH:MM. */
+export function formatClock(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(
+    new Date(iso),
+  );
+}
+
+export function addDays(isoDate: string, days: number): string {
+  return new Date(utcDate(isoDate).getTime() + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** 0 for Monday … 6 for Sunday. */
+export function weekdayIndex(isoDate: string): number {
+  return (utcDate(isoDate).getUTCDay() + 6) % 7;
+}
+
+export function mondayOf(isoDate: string): string {
+  return addDays(isoDate, -weekdayIndex(isoDate));
+}
+
+/** Age for the header and search rows: whole years, or months for babies under two. */
+export function ageOn(dateOfBirth: string, today: string): string {
+  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
+  const months = (ty - by) * 12 + (tm - bm) - (td < bd ? 1 : 0);
+  if (months < 24) return `${Math.max(months, 0)} mo`;
+  return `${Math.floor(months / 12)} y`;
+}
+
+/** Minutes since midnight of an HH:MM time. */
+export function minutesOf(time: string): number {
+  const [hours, minutes] = time.split(':').map(Number) as [number, number];
+  return hours * 60 + minutes;
+}
+
+export function timeOf(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+/** The clinic's date and minute of the day right now. */
+export function clinicNow(timeZone: string, now: Date = new Date()): { date: string; minutes: number } {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(now);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '00';
+  return {
+    date: `${part('year')}-${part('month')}-${part('day')}`,
+    minutes: Number(part('hour')) * 60 + Number(part('minute')),
+  };
+}
+
+/** Dates are typed the way the clinic writes them: 17/05/1980 (or 05/17/1980 in US English). */
+export function typedDate(isoDate: string, language: string): string {
+  const [year, month, day] = isoDate.split('-');
+  return language === 'en-US' ? `${month}/${day}/${year}` : `${day}/${month}/${year}`;
+}
+
+export function dateExample(language: string): string {
+  return typedDate('1980-05-17', language);
+}
+
+/** A time typed at the desk as HH:MM: "9:30", "0930" and "09.30" all read as 09:30. */
+export function parseTypedTime(typed: string): string | null {
+  const match = /^(\d{1,2})[:.]?(\d{2})$/.exec(typed.trim());
+  if (!match) return null;
+  const [hours, minutes] = [Number(match[1]), Number(match[2])];
+  return hours < 24 && minutes < 60 ? timeOf(hours * 60 + minutes) : null;
+}

@@ -1,0 +1,17 @@
+import { useCallback } from 'react';
+import type { SessionView } from '../../../shared/auth';
+import type { Permission } from '../../../shared/permissions';
+import { useSession } from '../session/session';
+
+/** The signed-in session; the frame only renders areas once there is one. */
+export function useSignedIn(): SessionView {
+  const { data } = useSession();
+  if (!data) throw new Error('This screen is shown only to a signed-in user.');
+  return data;
+}
+
+/** Whether the signed-in user's role holds a permission: actions are shown only when it does. */
+export function useCan(): (permission: Permission) => boolean {
+  const { permissions } = useSignedIn();
+  return useCallback((permission) => permissions.includes(permission), [permissions]);
+}
