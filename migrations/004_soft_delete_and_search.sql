@@ -144,7 +144,8 @@ BEGIN
   END IF;
 
   -- Name, cheapest first, each tier only while the list is short: the name starts with the
-  -- text, first-name-first or surname-first (index range scans in index order); then the
+  -- text, first-name-first or surname-first (index range scans read in index order, ~<~
+  -- being the text_pattern_ops order, so LIMIT stops early even for "j"); then the
   -- typed words appear inside the name, in either order; then similar spellings
   -- ("jonh smiht"). Accents and case never matter.
   folded := fold_text(regexp_replace(typed, '\s+', ' ', 'g'));
@@ -160,7 +161,7 @@ BEGIN
          p.phone, p.email, p.allergies, p.alerts, 'name'::text, 0.9::real
   FROM patients p
   WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.search_name LIKE folded || '%'
-  ORDER BY p.search_name COLLATE "C", p.date_of_birth
+  ORDER BY p.search_name USING ~<~, p.date_of_birth
   LIMIT result_limit;
   GET DIAGNOSTICS found_count = ROW_COUNT;
   IF found_count >= result_limit THEN
@@ -173,7 +174,7 @@ BEGIN
   FROM patients p
   WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.search_name_last_first LIKE folded || '%'
     AND p.search_name NOT LIKE folded || '%'
-  ORDER BY p.search_name_last_first COLLATE "C", p.date_of_birth
+  ORDER BY p.search_name_last_first USING ~<~, p.date_of_birth
   LIMIT result_limit - found_count;
   GET DIAGNOSTICS tier_count = ROW_COUNT;
   found_count := found_count + tier_count;
