@@ -48,3 +48,34 @@ export function Dialog({ title, onClose, children, wide = false }: DialogProps) 
     </dialog>
   );
 }
+
+interface DialogFooterProps {
+  /** The server's general message for this form, if any (field messages sit by their fields). */
+  problem: string | null;
+  busy: boolean;
+  label: string;
+  busyLabel: string;
+  onCancel: () => void;
+  cancelLabel?: string;
+  /** For actions that take something away (cancel, archive). */
+  danger?: boolean;
+}
+
+/** The end of every dialog form: its general message, the action, and the way out. */
+export function DialogFooter({ problem, busy, label, busyLabel, onCancel, cancelLabel = 'Cancel', danger = false }: DialogFooterProps) {
+  return (
+    <>
+      <div role="alert" className="form-problem">
+        {problem}
+      </div>
+      <div className="dialog-actions">
+        <button type="submit" className={danger ? 'button-primary button-danger-solid' : 'button-primary'} aria-disabled={busy}>
+          {busy ? busyLabel : label}
+        </button>
+        <button type="button" className="button-secondary" onClick={onCancel}>
+          {cancelLabel}
+        </button>
+      </div>
+    </>
+  );
+}

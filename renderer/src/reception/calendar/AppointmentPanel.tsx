@@ -10,7 +10,7 @@ import { formErrorsOf, NO_ERRORS } from '../../errors';
 import { trpc } from '../../trpc';
 import { checkForm } from '../../ui/checkForm';
 import { formatLongDay } from '../../ui/dates';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogFooter } from '../../ui/Dialog';
 import { TextAreaField } from '../../ui/Field';
 import { useCan, useSignedIn } from '../../ui/useSignedIn';
 import { APPOINTMENT_TYPE_LABELS } from '../appointments/labels';
@@ -166,17 +166,7 @@ function MoveForm({ appointment, onBack, onDone }: ChangeFormProps) {
         errors={{ ...server.fields, ...problems }}
         timeRef={timeInput}
       />
-      <div role="alert" className="form-problem">
-        {server.general}
-      </div>
-      <div className="dialog-actions">
-        <button type="submit" className="button-primary" aria-disabled={move.isPending}>
-          {move.isPending ? 'Moving…' : 'Move appointment'}
-        </button>
-        <button type="button" className="button-secondary" onClick={onBack}>
-          Back
-        </button>
-      </div>
+      <DialogFooter problem={server.general} busy={move.isPending} label="Move appointment" busyLabel="Moving…" onCancel={onBack} cancelLabel="Back" />
     </form>
   );
 }
@@ -207,17 +197,7 @@ function CancelForm({ appointment, onBack, onDone }: ChangeFormProps) {
         onChange={(event) => setReason(event.target.value)}
         error={problems.reason ?? server.fields.reason}
       />
-      <div role="alert" className="form-problem">
-        {server.general}
-      </div>
-      <div className="dialog-actions">
-        <button type="submit" className="button-primary button-danger-solid" aria-disabled={cancel.isPending}>
-          {cancel.isPending ? 'Cancelling…' : 'Cancel appointment'}
-        </button>
-        <button type="button" className="button-secondary" onClick={onBack}>
-          Keep it
-        </button>
-      </div>
+      <DialogFooter problem={server.general} busy={cancel.isPending} label="Cancel appointment" busyLabel="Cancelling…" onCancel={onBack} cancelLabel="Keep it" danger />
     </form>
   );
 }

@@ -4,7 +4,7 @@ import { bookAppointmentInput, type AppointmentType, type CalendarAppointment } 
 import { formErrorsOf, NO_ERRORS } from '../../errors';
 import { trpc } from '../../trpc';
 import { checkForm } from '../../ui/checkForm';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogFooter } from '../../ui/Dialog';
 import { Field } from '../../ui/Field';
 import { useSignedIn } from '../../ui/useSignedIn';
 import { TypeSelect } from '../appointments/TypeSelect';
@@ -85,17 +85,7 @@ export function BookingDialog({ slot: chosenSlot, patient: chosenPatient, onClos
             error={errors.reason}
           />
         </div>
-        <div role="alert" className="form-problem">
-          {server.general}
-        </div>
-        <div className="dialog-actions">
-          <button type="submit" className="button-primary" aria-disabled={book.isPending}>
-            {book.isPending ? 'Booking…' : 'Book'}
-          </button>
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <DialogFooter problem={server.general} busy={book.isPending} label="Book" busyLabel="Booking…" onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { archivePatientInput, type Patient } from '../../../../shared/patients';
 import { formErrorsOf, NO_ERRORS } from '../../errors';
 import { trpc } from '../../trpc';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogFooter } from '../../ui/Dialog';
 import { TextAreaField } from '../../ui/Field';
 import { fullName } from '../../ui/names';
 import { keys, useChange } from '../queries';
@@ -45,17 +45,7 @@ export function ArchiveDialog({ patient, onClose }: { patient: Patient; onClose(
           onChange={(event) => setReason(event.target.value)}
           error={problem ?? errors.fields.reason}
         />
-        <div role="alert" className="form-problem">
-          {errors.general}
-        </div>
-        <div className="dialog-actions">
-          <button type="submit" className="button-primary button-danger-solid" aria-disabled={archive.isPending}>
-            {archive.isPending ? 'Archiving…' : 'Archive record'}
-          </button>
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Keep record
-          </button>
-        </div>
+        <DialogFooter problem={errors.general} busy={archive.isPending} label="Archive record" busyLabel="Archiving…" onCancel={onClose} cancelLabel="Keep record" danger />
       </form>
     </Dialog>
   );

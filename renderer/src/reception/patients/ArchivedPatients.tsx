@@ -5,7 +5,7 @@ import { formErrorsOf, NO_ERRORS } from '../../errors';
 import { trpc } from '../../trpc';
 import { checkForm } from '../../ui/checkForm';
 import { formatDate, formatInstant } from '../../ui/dates';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogFooter } from '../../ui/Dialog';
 import { TextAreaField } from '../../ui/Field';
 import { useSignedIn } from '../../ui/useSignedIn';
 import { keys, useChange } from '../queries';
@@ -103,17 +103,7 @@ function RestoreDialog({ patient, onClose }: { patient: ArchivedPatient; onClose
           onChange={(event) => setReason(event.target.value)}
           error={problems.reason ?? server.fields.reason}
         />
-        <div role="alert" className="form-problem">
-          {server.general}
-        </div>
-        <div className="dialog-actions">
-          <button type="submit" className="button-primary" aria-disabled={restore.isPending}>
-            {restore.isPending ? 'Restoring…' : 'Restore record'}
-          </button>
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <DialogFooter problem={server.general} busy={restore.isPending} label="Restore record" busyLabel="Restoring…" onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -4,7 +4,7 @@ import { walkInInput, type AppointmentType } from '../../../../shared/appointmen
 import { formErrorsOf, NO_ERRORS } from '../../errors';
 import { trpc } from '../../trpc';
 import { checkForm } from '../../ui/checkForm';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogFooter } from '../../ui/Dialog';
 import { Field } from '../../ui/Field';
 import { DoctorSelect } from '../appointments/DoctorSelect';
 import { TypeSelect } from '../appointments/TypeSelect';
@@ -49,17 +49,7 @@ export function WalkInDialog({ patient: given, onClose }: { patient?: ChosenPati
         <DoctorSelect ref={doctorSelect} value={doctorId} onChange={setDoctorId} error={errors.doctor_id} autoFocus={!!given} />
         <TypeSelect value={type} onChange={setType} error={errors.appointment_type} />
         <Field label="Reason" value={reason} onChange={(event) => setReason(event.target.value)} error={errors.reason} />
-        <div role="alert" className="form-problem">
-          {server.general}
-        </div>
-        <div className="dialog-actions">
-          <button type="submit" className="button-primary" aria-disabled={walkIn.isPending}>
-            {walkIn.isPending ? 'Adding…' : 'Add to the queue'}
-          </button>
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <DialogFooter problem={server.general} busy={walkIn.isPending} label="Add to the queue" busyLabel="Adding…" onCancel={onClose} />
       </form>
     </Dialog>
   );
