@@ -8,16 +8,18 @@ export const email = z
   .max(254, 'This email address is too long.')
   .email('Enter a valid email address, like name@clinic.com.');
 
+/** A clinic's code (its tenant slug) on a server that hosts several clinics. */
+export const clinicCode = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'Clinic codes use lowercase letters, digits and dashes.');
+
 export const signInInput = z.object({
   email,
   password: z.string().min(1, 'Enter your password.').max(1024, 'This password is too long.'),
   /** Which clinic (tenant) on a shared server; the offline clinic needs none. */
-  clinicCode: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'Clinic codes use lowercase letters, digits and dashes.')
-    .optional(),
+  clinicCode: clinicCode.optional(),
 });
 export type SignInInput = z.infer<typeof signInInput>;
 

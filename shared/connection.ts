@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clinicCode } from './auth';
 
 /** What remote mode needs: the tenant's PostgreSQL and, on a shared server, the clinic code. */
 export const connectionSettings = z.object({
@@ -7,12 +8,7 @@ export const connectionSettings = z.object({
     .trim()
     .refine((value) => /^postgres(ql)?:\/\/./i.test(value), 'Enter a PostgreSQL address starting with postgres:// or postgresql://.')
     .refine((value) => URL.canParse(value), 'This address is not valid.'),
-  clinicCode: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'Clinic codes use lowercase letters, digits and dashes.')
-    .optional(),
+  clinicCode: clinicCode.optional(),
 });
 export type ConnectionSettings = z.infer<typeof connectionSettings>;
 
