@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const INSTALL_COMMAND = 'sudo apt-get install -y postgresql chromium';
+const INSTALL_COMMAND = 'sudo apt-get install -y postgresql chromium pgbouncer';
 
 function hasPostgresServer() {
   const dirs = [];
@@ -20,6 +20,10 @@ function hasPostgresServer() {
   }
   dirs.push(...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean));
   return dirs.some((dir) => fs.existsSync(path.join(dir, 'initdb')) && fs.existsSync(path.join(dir, 'pg_ctl')));
+}
+
+function hasPgbouncer() {
+  return [process.env.PGBOUNCER_BIN, '/usr/sbin/pgbouncer', '/usr/bin/pgbouncer'].some((file) => file && fs.existsSync(file));
 }
 
 function chromiumPath() {
@@ -37,11 +41,12 @@ function installMissing() {
   const missing = [];
   if (!hasPostgresServer()) missing.push('postgresql');
   if (!chromiumPath()) missing.push('chromium');
+  if (!hasPgbouncer()) missing.push('pgbouncer');
   if (missing.length === 0) return;
 
   const canInstall = process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
   if (!canInstall) {
-    console.error(`Missing for the tests: ${missing.join(', ')} (PostgreSQL 15+ server, Chromium).\nInstall them with: ${INSTALL_COMMAND}`);
+    console.error(`Missing for the tests: ${missing.join(', ')} (PostgreSQL 15+ server, Chromium, pgbouncer).\nInstall them with: ${INSTALL_COMMAND}`);
     process.exit(1);
   }
   console.log(`Installing what the tests need: ${missing.join(', ')}`);

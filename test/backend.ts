@@ -1,5 +1,9 @@
+import { offlineAccess } from '../electron/server/access/offline';
+import { hashPassword } from '../electron/server/auth/passwords';
+import { remoteAccess } from '../electron/server/access/remote';
+import { scramVerifier } from '../electron/server/auth/scram';
 import { SessionStore } from '../electron/server/auth/sessions';
-import { DEFAULT_CONFIG } from '../electron/server/backend';
+import { serverAddress } from '../electron/server/backend';
 import { createContext, type Backend } from '../electron/server/context';
 import type { Db, Engine } from '../electron/server/db/types';
 import { appRouter } from '../electron/server/router';
@@ -20,22 +24,45 @@ const callerFactory = createCallerFactory(appRouter);
 
 export interface TestBackend {
   backend: Backend;
+  /** The owner's connection, for setting up and checking what the router did. */
   db: Db;
   /** What one window (client key) can call, as the transports call it. */
   client(clientKey: string): ReturnType<typeof callerFactory>;
   /** A window already signed in as `email`. */
   signedIn(email: string, clientKey?: string): Promise<ReturnType<typeof callerFactory>>;
+  /**
+   * Lets these staff members sign in with `password`: their offline password hash, and on
+   * PostgreSQL their own database login (as the operator or an administrator would).
+   */
+  giveLogins(tenantId: string, userIds: string[], password: string): Promise<void>;
+  close(): Promise<void>;
 }
 
-/** A backend over a fresh demo database; `now` lets tests move the idle-lock clock. */
+/** Provisions PostgreSQL logins as the owner, for the users of one tenant. */
+export async function provisionLogins(db: Db, tenantId: string, userIds: string[], password: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [tenantId]);
+    for (const userId of userIds) await tx.query(`SELECT provision_staff_login($1, $2)`, [userId, scramVerifier(password)]);
+  });
+}
+
+/**
+ * A backend over a fresh demo database, as the app runs it: on PGlite the offline clinic; on
+ * PostgreSQL remote mode, where every demo user signs in as their own database login (never
+ * the superuser the test set up with). `now` lets tests move the idle-lock clock.
+ */
 export async function demoBackend(engine: Engine, now: () => number = Date.now): Promise<TestBackend> {
   const db = await freshDatabase(engine, { demo: true });
-  const backend: Backend = {
-    db,
-    sessions: new SessionStore(5 * 60_000, now),
-    config: DEFAULT_CONFIG,
-    status: { kind: engine, label: engine },
-  };
+  const sessions = new SessionStore(5 * 60_000, now);
+  let access;
+  if (engine === 'postgres') {
+    const { rows } = await db.query<{ id: string; tenant_id: string }>(`SELECT id, tenant_id FROM users`);
+    await provisionLogins(db, rows[0]!.tenant_id, rows.map((row) => row.id), DEMO_PASSWORD);
+    access = remoteAccess(serverAddress(db.url!), 'demo');
+  } else {
+    access = offlineAccess(db);
+  }
+  const backend: Backend = { access, sessions, status: { kind: engine, label: engine } };
   const client = (clientKey: string) => callerFactory(createContext(backend, { clientKey }));
   return {
     backend,
@@ -43,8 +70,17 @@ export async function demoBackend(engine: Engine, now: () => number = Date.now):
     client,
     async signedIn(email, clientKey = `test:${email}:${Math.random()}`) {
       const caller = client(clientKey);
-      await caller.auth.signIn({ email, password: DEMO_PASSWORD });
+      await caller.auth.signIn({ email, password: DEMO_PASSWORD, clinicCode: 'demo' });
       return caller;
+    },
+    async giveLogins(tenantId, userIds, password) {
+      const hash = await hashPassword(password);
+      await db.query(`UPDATE users SET password_hash = $1 WHERE id = ANY($2::uuid[])`, [hash, userIds]);
+      if (engine === 'postgres') await provisionLogins(db, tenantId, userIds, password);
+    },
+    async close() {
+      await sessions.endAll();
+      await db.close();
     },
   };
 }

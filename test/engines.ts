@@ -14,11 +14,14 @@ export const engines: Engine[] = ['pglite', 'postgres'];
  * A new database with the schema migrated (and the demo clinic if asked), connected as the
  * owner/superuser. Close it when done: each PGlite copy holds a few hundred MB.
  */
-export async function freshDatabase(engine: Engine, { demo = false }: { demo?: boolean } = {}): Promise<Db> {
-  const db =
-    engine === 'pglite'
-      ? await openPglite({ loadDataDir: pgliteTemplate('migrated') })
-      : await openPostgres({ connectionString: await createPostgresDatabase(POSTGRES_TEMPLATE) });
+export async function freshDatabase(engine: Engine, { demo = false }: { demo?: boolean } = {}): Promise<Db & { url?: string }> {
+  let db: Db & { url?: string };
+  if (engine === 'pglite') {
+    db = await openPglite({ loadDataDir: pgliteTemplate('migrated') });
+  } else {
+    const url = await createPostgresDatabase(POSTGRES_TEMPLATE);
+    db = Object.assign(await openPostgres({ connectionString: url }), { url });
+  }
   if (demo) await migrate(db, { dir: findMigrationsDir(), demo: true });
   return db;
 }
@@ -37,6 +40,8 @@ export async function createPostgresDatabase(template: string): Promise<string> 
   const admin = await openPostgres({ connectionString: adminUrl, max: 1 });
   try {
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+    // Database privileges are not copied from the template: take TEMP away as 008 does.
+    await admin.query(`REVOKE TEMPORARY ON DATABASE ${name} FROM PUBLIC`);
   } finally {
     await admin.close();
   }

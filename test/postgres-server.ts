@@ -43,6 +43,13 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     throw new Error(`initdb failed:\n${initdb.stderr}`);
   }
 
+  // The superuser the tests set up with is trusted on loopback; everyone else (staff logins)
+  // proves their password with SCRAM, as on a real clinic server.
+  fs.writeFileSync(
+    path.join(dataDir, 'pg_hba.conf'),
+    ['local all all trust', 'host all postgres 127.0.0.1/32 trust', 'host all all 127.0.0.1/32 scram-sha-256', ''].join('\n'),
+  );
+
   const logFile = path.join(dataDir, 'server.log');
   // A free port can be taken by someone else before the server binds it: try a few.
   for (let attempt = 1; ; attempt++) {

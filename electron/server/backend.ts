@@ -1,6 +1,8 @@
 import type { DatabaseStatus } from '../../shared/auth';
+import { offlineAccess } from './access/offline';
+import { remoteAccess } from './access/remote';
 import { SessionStore } from './auth/sessions';
-import type { Backend, BackendConfig, DesktopServices } from './context';
+import type { Backend, DesktopServices } from './context';
 import { findMigrationsDir, migrate } from './db/migrate';
 import { openDatabase, type DatabaseConfig } from './db/open';
 import type { Db } from './db/types';
@@ -16,7 +18,6 @@ export interface BackendOptions {
   desktop?: DesktopServices;
 }
 
-export const DEFAULT_CONFIG: BackendConfig = { maxFailedSignIns: 5, lockoutMinutes: 15 };
 const DEFAULT_IDLE_LOCK_MINUTES = 5;
 
 function describe(database: DatabaseConfig): DatabaseStatus {
@@ -30,34 +31,41 @@ async function schemaIsPresent(db: Db): Promise<boolean> {
   return rows[0]?.present === true;
 }
 
+/** The server's address without any login in it: each staff member brings their own. */
+export function serverAddress(connectionString: string): string {
+  const url = new URL(connectionString);
+  url.username = '';
+  url.password = '';
+  return url.href;
+}
+
 /**
  * Opens the database and everything the router needs. The offline database is migrated here
- * (this process owns it); a remote one is migrated by the operator CLI, since the app's
- * login role may not change the schema.
+ * (this process owns it); a remote one is migrated by the operator CLI, and this process holds
+ * no login to it until a staff member signs in.
  */
 export async function openBackend(options: BackendOptions): Promise<{ backend: Backend; close(): Promise<void> }> {
+  const idleLockMs = (options.idleLockMinutes ?? DEFAULT_IDLE_LOCK_MINUTES) * 60_000;
+  const sessions = new SessionStore(idleLockMs);
+  const base = { sessions, status: describe(options.database), desktop: options.desktop };
+  if (options.database.kind === 'postgres') {
+    const backend: Backend = { ...base, access: remoteAccess(serverAddress(options.database.connectionString), options.clinicCode) };
+    return { backend, close: () => sessions.endAll() };
+  }
   const db = await openDatabase(options.database);
   try {
-    if (options.database.kind === 'pglite') {
-      const fresh = !(await schemaIsPresent(db));
-      await migrate(db, { dir: findMigrationsDir(), demo: options.demo && fresh });
-    } else {
-      const { rows } = await db.query<{ ready: boolean }>(`SELECT to_regclass('public.patients') IS NOT NULL AS ready`);
-      if (!rows[0]?.ready) {
-        throw new Error('The remote database has no ClinicDesk schema yet. Run `npm run clinicdesk-admin -- migrate` first.');
-      }
-    }
+    const fresh = !(await schemaIsPresent(db));
+    await migrate(db, { dir: findMigrationsDir(), demo: options.demo && fresh });
   } catch (error) {
     await db.close();
     throw error;
   }
-  const idleLockMs = (options.idleLockMinutes ?? DEFAULT_IDLE_LOCK_MINUTES) * 60_000;
-  const backend: Backend = {
-    db,
-    sessions: new SessionStore(idleLockMs),
-    config: { ...DEFAULT_CONFIG, defaultClinicCode: options.clinicCode },
-    status: describe(options.database),
-    desktop: options.desktop,
+  const backend: Backend = { ...base, access: offlineAccess(db, options.clinicCode) };
+  return {
+    backend,
+    async close() {
+      await sessions.endAll();
+      await db.close();
+    },
   };
-  return { backend, close: () => db.close() };
 }

@@ -7,22 +7,24 @@
  *       --timezone Europe/London --currency GBP --language en-GB \
  *       --admin-email admin@riverside.example --admin-first-name Alex --admin-last-name Morgan
  *     (the administrator's password is read from CLINICDESK_ADMIN_PASSWORD)
- *   npm run clinicdesk-admin -- app-login-sql --role clinicdesk_app
+ *   npm run clinicdesk-admin -- staff-login --slug riverside --email sam@riverside.example
+ *     (the staff member's new password is read from CLINICDESK_STAFF_PASSWORD)
  */
 import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
 import { findMigrationsDir, migrate } from './db/migrate';
 import { openPostgres } from './db/postgres';
-import { appLoginSql } from './tenants/app-login';
 import { provisionTenant } from './tenants/provision';
+import { setStaffLogin } from './tenants/staff-login';
 
-const USAGE = `Usage: clinicdesk-admin <migrate | create-tenant | app-login-sql> [options]
+const USAGE = `Usage: clinicdesk-admin <migrate | create-tenant | staff-login> [options]
   migrate                         apply pending migrations (as the schema owner)
   create-tenant --name --slug --timezone --currency --language
                 --admin-email --admin-first-name --admin-last-name
                                   create a clinic with its administrator
                                   (password from CLINICDESK_ADMIN_PASSWORD)
-  app-login-sql --role NAME       print the SQL that creates the app's login role
+  staff-login --slug --email      give a staff member their own database login
+                                  (password from CLINICDESK_STAFF_PASSWORD)
 Connection: CLINICDESK_ADMIN_DATABASE_URL=postgres://owner@host/db`;
 
 async function main(argv: string[]): Promise<number> {
@@ -38,16 +40,11 @@ async function main(argv: string[]): Promise<number> {
       'admin-email': { type: 'string' },
       'admin-first-name': { type: 'string' },
       'admin-last-name': { type: 'string' },
-      role: { type: 'string', default: 'clinicdesk_app' },
+      email: { type: 'string' },
       demo: { type: 'boolean', default: false },
     },
   });
-  if (command === 'app-login-sql') {
-    console.log('-- Run as a superuser or a role with CREATEROLE; replace the password.');
-    console.log(appLoginSql(values.role, 'change-me'));
-    return 0;
-  }
-  if (command !== 'migrate' && command !== 'create-tenant') {
+  if (command !== 'migrate' && command !== 'create-tenant' && command !== 'staff-login') {
     console.error(USAGE);
     return 2;
   }
@@ -61,6 +58,11 @@ async function main(argv: string[]): Promise<number> {
     if (command === 'migrate') {
       const { applied } = await migrate(db, { dir: findMigrationsDir(), demo: values.demo });
       console.log(applied.length ? `Applied ${applied.join(', ')}` : 'The database is up to date.');
+      return 0;
+    }
+    if (command === 'staff-login') {
+      const login = await setStaffLogin(db, values.slug ?? '', values.email ?? '', process.env.CLINICDESK_STAFF_PASSWORD ?? '');
+      console.log(`${values.email} of "${values.slug}" signs in to this server as ${login}.`);
       return 0;
     }
     const created = await provisionTenant(db, {

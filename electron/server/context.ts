@@ -1,15 +1,7 @@
 import type { DatabaseStatus } from '../../shared/auth';
 import type { ConnectionSettings } from '../../shared/connection';
+import type { ClinicAccess } from './access/types';
 import type { SessionStore } from './auth/sessions';
-import type { Db } from './db/types';
-
-export interface BackendConfig {
-  /** Failed sign-ins in a row before the account locks, and for how long. */
-  maxFailedSignIns: number;
-  lockoutMinutes: number;
-  /** Clinic code used when the sign-in form leaves it empty (remote mode with one tenant). */
-  defaultClinicCode?: string;
-}
 
 /**
  * What only the desktop shell can do, handed in as a small interface so the router never
@@ -20,11 +12,13 @@ export interface DesktopServices {
   saveConnection(settings: ConnectionSettings): Promise<void>;
 }
 
-/** What lives as long as the process: the database, the sessions, settings. */
+/**
+ * What lives as long as the process: the door to the database (sign-in only: requests go
+ * through the signed-in person's own access), the sessions, settings.
+ */
 export interface Backend {
-  db: Db;
+  access: ClinicAccess;
   sessions: SessionStore;
-  config: BackendConfig;
   status: DatabaseStatus;
   desktop?: DesktopServices;
 }

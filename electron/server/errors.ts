@@ -39,6 +39,11 @@ export function toTRPCError(error: unknown): TRPCError {
     return new TRPCError({ code: error.code, message: error.message, cause: error });
   }
   const sqlState = (error as { code?: unknown } | null)?.code;
+  // The database's own permission checks say what is missing in words a user can act on.
+  const databaseMessage = (error as { message?: unknown } | null)?.message;
+  if (sqlState === '42501' && typeof databaseMessage === 'string' && /^(Only |Your role )/.test(databaseMessage)) {
+    return new TRPCError({ code: 'FORBIDDEN', message: databaseMessage, cause: new DomainError('FORBIDDEN', databaseMessage) });
+  }
   const known = typeof sqlState === 'string' ? DATABASE_ERRORS[sqlState] : undefined;
   if (known) {
     return new TRPCError({ code: known.code, message: known.message, cause: new DomainError(known.code, known.message) });

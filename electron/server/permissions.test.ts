@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USERS, demoBackend, type TestBackend } from '../../test/backend';
+import { DEMO_PASSWORD, DEMO_USERS, demoBackend, type TestBackend } from '../../test/backend';
 import { engines } from '../../test/engines';
 import { appRouter } from './router';
 import type { ProcedureMeta } from './trpc';
@@ -50,6 +50,8 @@ describe.each(engines)('permissions are enforced by the router on %s', (engine) 
         [DEMO_USERS.admin],
       );
     });
+    const { rows } = await app.db.query<{ id: string; tenant_id: string }>(`SELECT id, tenant_id FROM users WHERE email = 'no.access@demo.clinic'`);
+    await app.giveLogins(rows[0]!.tenant_id, [rows[0]!.id], DEMO_PASSWORD);
   });
   afterAll(async () => app?.db.close());
 

@@ -3,7 +3,6 @@ import { ZodError } from 'zod';
 import type { Permission } from '../../shared/permissions';
 import type { Session } from './auth/sessions';
 import type { Context } from './context';
-import { withRequest } from './db/request';
 import type { Queryable } from './db/types';
 import { DomainError, toTRPCError } from './errors';
 
@@ -65,19 +64,35 @@ function requireSession(ctx: Context, allowLocked: boolean): Session {
   return session;
 }
 
-/** Runs work in one request transaction as clinic_app, for the session's tenant and user. */
-function transactionFor(ctx: Context, session: Session) {
-  return <T>(work: (tx: Queryable) => Promise<T>) =>
-    withRequest(ctx.backend.db, { tenantId: session.tenantId, userId: session.userId }, work);
+/** A resolver's failure, carried out of the request transaction so that it rolls back. */
+class RolledBack {
+  constructor(readonly result: unknown) {}
 }
 
-/** Signed in, locked or not: session info, lock, unlock and sign out. */
+/**
+ * The one door per request: the resolver runs inside one transaction on the signed-in
+ * person's own access, and gets only that transaction (`ctx.tx`), never the database.
+ */
+function inRequest<Result extends { ok: boolean }>(session: Session, run: (tx: Queryable) => Promise<Result>): Promise<Result> {
+  return session.access
+    .request(async (tx) => {
+      const result = await run(tx);
+      if (!result.ok) throw new RolledBack(result);
+      return result;
+    })
+    .catch((error: unknown) => {
+      if (error instanceof RolledBack) return error.result as Result;
+      throw error;
+    });
+}
+
+/** Signed in, locked or not: session info, lock, unlock and sign out (no database request). */
 export const sessionProcedure = base.meta({ access: 'session' }).use(({ ctx, next }) => {
   const session = requireSession(ctx, true);
-  return next({ ctx: { session, inTransaction: transactionFor(ctx, session) } });
+  return next({ ctx: { session } });
 });
 
-/** Signed in, unlocked, and holding `permission`. */
+/** Signed in, unlocked, and holding `permission`; runs in the request's transaction. */
 export function permitted(permission: Permission) {
   return base.meta({ access: permission }).use(({ ctx, next }) => {
     const session = requireSession(ctx, false);
@@ -85,6 +100,6 @@ export function permitted(permission: Permission) {
       throw new TRPCError({ code: 'FORBIDDEN', message: 'Your role does not allow this. Ask an administrator.' });
     }
     ctx.backend.sessions.touch(session);
-    return next({ ctx: { session, inTransaction: transactionFor(ctx, session) } });
+    return inRequest(session, (tx) => next({ ctx: { session, tx } }));
   });
 }

@@ -8,7 +8,8 @@ import { DEMO_PASSWORD, DEMO_USERS, demoBackend, type TestBackend } from '../../
 import { engines } from '../../../test/engines';
 import { createTenantFixture } from '../../../test/fixtures';
 import { withRequest } from '../db/request';
-import type { Db, Queryable, Transaction } from '../db/types';
+import type { Session } from '../auth/sessions';
+import type { Queryable } from '../db/types';
 import { appRouter } from '../router';
 
 const TIMEZONE = 'Europe/London';
@@ -110,8 +111,8 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
   const dayOne = nextDay(addDays(today, 7), (d) => d >= 1 && d <= 5);
   const dayTwo = nextDay(addDays(dayOne, 1), (d) => d >= 1 && d <= 5);
 
-  async function signIn(email: string): Promise<Caller> {
-    const window = app.client(`${email}:${crypto.randomUUID()}`);
+  async function signIn(email: string, clientKey = `${email}:${crypto.randomUUID()}`): Promise<Caller> {
+    const window = app.client(clientKey);
     // With the clinic code, sign-in still works once a second tenant exists.
     await window.auth.signIn({ email, password: DEMO_PASSWORD, clinicCode: 'demo' });
     return window;
@@ -321,19 +322,14 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
   });
 
   it('lets exactly one of several receptionists booking the same slot at the same moment have it', async () => {
-    const windows = await Promise.all(Array.from({ length: 6 }, () => signIn(DEMO_USERS.receptionist)));
+    const keys = Array.from({ length: 6 }, () => `desk:${crypto.randomUUID()}`);
+    const windows = await Promise.all(keys.map((key) => signIn(DEMO_USERS.receptionist, key)));
     const before = await footprint();
-    // On PostgreSQL every booking holds its own pooled connection, and none goes on until all
-    // six transactions are open: each finds the slot free, so only the constraint can decide.
-    const original = app.backend.db;
+    // On PostgreSQL every desk has its own login and connection, and no booking goes on until
+    // all six transactions are open: each finds the slot free, so only the constraint can decide.
     const seen = { connections: new Set<number>(), mostOpen: 0 };
-    if (engine === 'postgres') app.backend.db = startingTogether(original, windows.length, seen);
-    let outcomes: PromiseSettledResult<CalendarAppointment>[];
-    try {
-      outcomes = await Promise.allSettled(windows.map((w, i) => book(w, dayOne, '16:30', { patient_id: demoPatient(2 + i) })));
-    } finally {
-      app.backend.db = original;
-    }
+    if (engine === 'postgres') startingTogether(keys.map((key) => app.backend.sessions.get(key)!), seen);
+    const outcomes = await Promise.allSettled(windows.map((w, i) => book(w, dayOne, '16:30', { patient_id: demoPatient(2 + i) })));
     if (engine === 'postgres') {
       expect(seen.connections.size).toBe(windows.length);
       expect(seen.mostOpen).toBe(windows.length);
@@ -636,16 +632,10 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
 
   it('keeps another tenant away from this clinic’s calendar, queue, reminders and appointments', async () => {
     const other = await createTenantFixture(app.db, 'other-clinic');
-    // The other clinic's administrator, holding every permission (fixture staff have no password).
-    const key = `outsider:${crypto.randomUUID()}`;
-    app.backend.sessions.start(key, {
-      userId: other.adminId,
-      tenantId: other.tenantId,
-      clinicId: other.clinicId,
-      email: 'ada@other-clinic.test',
-      permissions: new Set(PERMISSIONS),
-    });
-    const outsider = app.client(key);
+    // The other clinic's administrator, holding every permission, signed in as themselves.
+    await app.giveLogins(other.tenantId, [other.adminId], 'other-clinic-admin');
+    const outsider = app.client(`outsider:${crypto.randomUUID()}`);
+    await outsider.auth.signIn({ email: 'admin@other-clinic.test', password: 'other-clinic-admin', clinicCode: 'other-clinic' });
 
     const demoVisit = await book(reception, dayTwo, '16:30', { patient_id: demoPatient(44) });
     await app.db.query(`UPDATE notifications SET scheduled_for = now() WHERE related_entity_id = $1`, [demoVisit.id]);
@@ -701,29 +691,32 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
 });
 
 /**
- * A Db whose transactions each start only once `parties` of them are open, each on its own
- * connection: the bookings then really run side by side. Records the connections and how
- * many transactions were open at once.
+ * Makes each session's next request transaction start only once all of them are open, each
+ * on its own connection: the bookings then really run side by side. Records the connections
+ * and how many transactions were open at once.
  */
-function startingTogether(inner: Db, parties: number, seen: { connections: Set<number>; mostOpen: number }): Db {
+function startingTogether(sessions: Session[], seen: { connections: Set<number>; mostOpen: number }): void {
   let open = 0;
   let release!: () => void;
   const allOpen = new Promise<void>((resolve) => (release = resolve));
-  return {
-    ...inner,
-    transaction: <T>(work: (tx: Transaction) => Promise<T>) =>
-      inner.transaction(async (tx) => {
-        open += 1;
-        seen.mostOpen = Math.max(seen.mostOpen, open);
-        const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-        seen.connections.add(rows[0]!.pid);
-        if (seen.connections.size === parties) release();
-        await allOpen;
-        try {
-          return await work(tx);
-        } finally {
-          open -= 1;
-        }
-      }),
-  };
+  for (const session of sessions) {
+    const inner = session.access;
+    session.access = {
+      ...inner,
+      request: (work) =>
+        inner.request(async (tx) => {
+          open += 1;
+          seen.mostOpen = Math.max(seen.mostOpen, open);
+          const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+          seen.connections.add(rows[0]!.pid);
+          if (seen.connections.size === sessions.length) release();
+          await allOpen;
+          try {
+            return await work(tx);
+          } finally {
+            open -= 1;
+          }
+        }),
+    };
+  }
 }

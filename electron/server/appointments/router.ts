@@ -151,68 +151,65 @@ async function changeStatus(tx: Queryable, id: string, to: StatusChange, cancell
 function statusChange(permission: Permission, to: StatusChange) {
   return permitted(permission)
     .input(appointmentId)
-    .mutation(({ ctx, input }) => ctx.inTransaction((tx) => changeStatus(tx, input.id, to)));
+    .mutation(({ ctx, input }) => changeStatus(ctx.tx, input.id, to));
 }
 
 export const appointmentsRouter = router({
-  doctors: permitted('appointments.read').query(({ ctx }) =>
-    ctx.inTransaction(async (tx) => (await clinicDoctors(tx, ctx.session.clinicId)).map(publicDoctor)),
+  doctors: permitted('appointments.read').query(async ({ ctx }) =>
+    (await clinicDoctors(ctx.tx, ctx.session.clinicId)).map(publicDoctor),
   ),
 
   calendar: permitted('appointments.read')
     .input(calendarInput)
-    .query(({ ctx, input }) =>
-      ctx.inTransaction(async (tx): Promise<CalendarView> => {
-        const { clinicId } = ctx.session;
-        const doctors = await clinicDoctors(tx, clinicId, input.doctor_id);
-        if (input.doctor_id && doctors.length === 0) {
-          throw new DomainError('NOT_FOUND', 'This doctor is not on the clinic’s calendar.', 'doctor_id');
-        }
-        const clock = await clinicClock(tx, clinicId);
-        return {
-          timezone: clock.timezone,
-          opening_hours: weekHours(clock.opening_hours),
-          days: Array.from({ length: input.days }, (_, i) => addDays(input.from, i)),
-          doctors: doctors.map(publicDoctor),
-          appointments: await calendarAppointments(tx, clinicId, input.from, input.days, input.doctor_id),
-        };
-      }),
-    ),
+    .query(async ({ ctx, input }): Promise<CalendarView> => {
+      const { tx } = ctx;
+      const { clinicId } = ctx.session;
+      const doctors = await clinicDoctors(tx, clinicId, input.doctor_id);
+      if (input.doctor_id && doctors.length === 0) {
+        throw new DomainError('NOT_FOUND', 'This doctor is not on the clinic’s calendar.', 'doctor_id');
+      }
+      const clock = await clinicClock(tx, clinicId);
+      return {
+        timezone: clock.timezone,
+        opening_hours: weekHours(clock.opening_hours),
+        days: Array.from({ length: input.days }, (_, i) => addDays(input.from, i)),
+        doctors: doctors.map(publicDoctor),
+        appointments: await calendarAppointments(tx, clinicId, input.from, input.days, input.doctor_id),
+      };
+    }),
 
   book: permitted('appointments.write')
     .input(bookAppointmentInput)
-    .mutation(({ ctx, input }) =>
-      ctx.inTransaction(async (tx) => {
-        const { clinicId } = ctx.session;
-        const doctor = await requireDoctor(tx, clinicId, input.doctor_id);
-        await requirePatient(tx, input.patient_id);
-        const slot = await bookableSlot(tx, clinicId, doctor, input);
-        const id = await withoutDoubleBooking(tx, doctor, slot, null, () => insertBooking(tx, newVisit(clinicId, input), slot));
-        await queueReminder(tx, id);
-        return loadAppointment(tx, id);
-      }),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const { tx } = ctx;
+      const { clinicId } = ctx.session;
+      const doctor = await requireDoctor(tx, clinicId, input.doctor_id);
+      await requirePatient(tx, input.patient_id);
+      const slot = await bookableSlot(tx, clinicId, doctor, input);
+      const id = await withoutDoubleBooking(tx, doctor, slot, null, () => insertBooking(tx, newVisit(clinicId, input), slot));
+      await queueReminder(tx, id);
+      return loadAppointment(tx, id);
+    }),
 
   move: permitted('appointments.write')
     .input(moveAppointmentInput)
-    .mutation(({ ctx, input }) =>
-      ctx.inTransaction(async (tx) => {
-        const current = await lockAppointment(tx, input.id);
-        if (!current) throw new DomainError('NOT_FOUND', NOT_FOUND);
-        if (current.status !== 'scheduled' && current.status !== 'confirmed') {
-          throw new DomainError('BAD_REQUEST', refusedChange(current.status, 'moved'));
-        }
-        const doctor = await requireDoctor(tx, ctx.session.clinicId, input.doctor_id);
-        const slot = await bookableSlot(tx, ctx.session.clinicId, doctor, input);
-        await withoutDoubleBooking(tx, doctor, slot, input.id, () => reschedule(tx, input.id, doctor.id, slot));
-        await queueReminder(tx, input.id);
-        return loadAppointment(tx, input.id);
-      }),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const { tx } = ctx;
+      const current = await lockAppointment(tx, input.id);
+      if (!current) throw new DomainError('NOT_FOUND', NOT_FOUND);
+      if (current.status !== 'scheduled' && current.status !== 'confirmed') {
+        throw new DomainError('BAD_REQUEST', refusedChange(current.status, 'moved'));
+      }
+      const doctor = await requireDoctor(tx, ctx.session.clinicId, input.doctor_id);
+      const slot = await bookableSlot(tx, ctx.session.clinicId, doctor, input);
+      await withoutDoubleBooking(tx, doctor, slot, input.id, () => reschedule(tx, input.id, doctor.id, slot));
+      await queueReminder(tx, input.id);
+      return loadAppointment(tx, input.id);
+    }),
 
   cancel: permitted('appointments.write')
     .input(cancelAppointmentInput)
-    .mutation(({ ctx, input }) => ctx.inTransaction((tx) => changeStatus(tx, input.id, 'cancelled', input.reason))),
+    .mutation(({ ctx, input }) => changeStatus(ctx.tx, input.id, 'cancelled', input.reason)),
   markNoShow: statusChange('appointments.write', 'no_show'),
   confirm: statusChange('appointments.write', 'confirmed'),
   checkIn: statusChange('appointments.checkin', 'checked_in'),
@@ -221,42 +218,39 @@ export const appointmentsRouter = router({
 
   walkIn: permitted('appointments.checkin')
     .input(walkInInput)
-    .mutation(({ ctx, input }) =>
-      ctx.inTransaction(async (tx) => {
-        const { clinicId } = ctx.session;
-        const doctor = await requireDoctor(tx, clinicId, input.doctor_id);
-        await requirePatient(tx, input.patient_id);
-        return loadAppointment(tx, await insertWalkIn(tx, newVisit(clinicId, input), doctor.default_slot_minutes));
-      }),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const { tx } = ctx;
+      const { clinicId } = ctx.session;
+      const doctor = await requireDoctor(tx, clinicId, input.doctor_id);
+      await requirePatient(tx, input.patient_id);
+      return loadAppointment(tx, await insertWalkIn(tx, newVisit(clinicId, input), doctor.default_slot_minutes));
+    }),
 
   queue: permitted('queue.read')
     .input(queueInput)
-    .query(({ ctx, input }) =>
-      ctx.inTransaction(async (tx): Promise<QueueView> => {
-        const { now, entries } = await todaysQueue(tx, ctx.session.clinicId, input.doctor_id);
-        return {
-          now,
-          waiting: entries.filter((e) => e.status === 'checked_in'),
-          with_doctor: entries.filter((e) => e.status === 'in_progress'),
-          upcoming: entries.filter((e) => e.status === 'scheduled' || e.status === 'confirmed'),
-        };
-      }),
-    ),
+    .query(async ({ ctx, input }): Promise<QueueView> => {
+      const { tx } = ctx;
+      const { now, entries } = await todaysQueue(tx, ctx.session.clinicId, input.doctor_id);
+      return {
+        now,
+        waiting: entries.filter((e) => e.status === 'checked_in'),
+        with_doctor: entries.filter((e) => e.status === 'in_progress'),
+        upcoming: entries.filter((e) => e.status === 'scheduled' || e.status === 'confirmed'),
+      };
+    }),
 
   forPatient: permitted('appointments.read')
     .input(patientAppointmentsInput)
-    .query(({ ctx, input }) => ctx.inTransaction((tx) => patientAppointments(tx, ctx.session.clinicId, input.patient_id))),
+    .query(({ ctx, input }) => patientAppointments(ctx.tx, ctx.session.clinicId, input.patient_id)),
 
-  dueReminders: permitted('notifications.read').query(({ ctx }) => ctx.inTransaction(dueReminders)),
+  dueReminders: permitted('notifications.read').query(({ ctx }) => dueReminders(ctx.tx)),
 
   markReminderSent: permitted('appointments.write')
     .input(reminderIdInput)
-    .mutation(({ ctx, input }) =>
-      ctx.inTransaction(async (tx) => {
-        const sent = await markReminderSent(tx, input.id);
-        if (!sent) throw new DomainError('NOT_FOUND', 'This reminder was not found. Refresh the list.');
-        return sent;
-      }),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const { tx } = ctx;
+      const sent = await markReminderSent(tx, input.id);
+      if (!sent) throw new DomainError('NOT_FOUND', 'This reminder was not found. Refresh the list.');
+      return sent;
+    }),
 });

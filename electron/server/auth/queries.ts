@@ -2,35 +2,6 @@ import type { SessionView } from '../../../shared/auth';
 import { isPermission, type Permission } from '../../../shared/permissions';
 import type { Queryable } from '../db/types';
 
-export async function findSignInTenant(tx: Queryable, clinicCode: string | null): Promise<string | null> {
-  const { rows } = await tx.query<{ id: string | null }>(`SELECT sign_in_tenant($1) AS id`, [clinicCode]);
-  return rows[0]?.id ?? null;
-}
-
-export interface SignInAccount {
-  user_id: string;
-  password_hash: string;
-  is_active: boolean;
-  locked_until: Date | null;
-}
-
-export async function findSignInAccount(tx: Queryable, email: string): Promise<SignInAccount | null> {
-  const { rows } = await tx.query<SignInAccount>(`SELECT * FROM sign_in_lookup($1)`, [email]);
-  return rows[0] ?? null;
-}
-
-/** Logs the attempt (activity_logs) and returns when the account is now locked until, if it is. */
-export async function recordSignInAttempt(
-  tx: Queryable,
-  attempt: { email: string; userId: string | null; success: boolean; maxFailures: number; lockMinutes: number; userAgent?: string },
-): Promise<Date | null> {
-  const { rows } = await tx.query<{ locked_until: Date | null }>(
-    `SELECT record_sign_in_attempt($1, $2, $3, $4, $5, $6) AS locked_until`,
-    [attempt.email, attempt.userId, attempt.success, attempt.maxFailures, attempt.lockMinutes, attempt.userAgent ?? null],
-  );
-  return rows[0]?.locked_until ?? null;
-}
-
 interface ProfileRow {
   user_id: string;
   email: string;

@@ -1,4 +1,5 @@
 import type { Permission } from '../../../shared/permissions';
+import type { StaffAccess } from '../access/types';
 
 export interface Session {
   userId: string;
@@ -6,6 +7,8 @@ export interface Session {
   clinicId: string;
   email: string;
   permissions: ReadonlySet<Permission>;
+  /** This person's way into the database; closed when the session ends. */
+  access: StaffAccess;
   signedInAt: number;
   lastActivityAt: number;
   locked: boolean;
@@ -36,6 +39,7 @@ export class SessionStore {
   start(clientKey: string, session: Omit<Session, 'signedInAt' | 'lastActivityAt' | 'locked'>): Session {
     const at = this.now();
     const started: Session = { ...session, signedInAt: at, lastActivityAt: at, locked: false };
+    this.end(clientKey);
     this.sessions.set(clientKey, started);
     return started;
   }
@@ -55,6 +59,15 @@ export class SessionStore {
   }
 
   end(clientKey: string): void {
+    const session = this.sessions.get(clientKey);
     this.sessions.delete(clientKey);
+    session?.access.close().catch((error: Error) => console.warn('Closing a signed-out connection failed:', error.message));
+  }
+
+  /** Signs everyone out (the process is closing). */
+  async endAll(): Promise<void> {
+    const open = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.allSettled(open.map((session) => session.access.close()));
   }
 }

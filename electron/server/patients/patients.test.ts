@@ -73,10 +73,7 @@ describe.each(engines)('patients on %s', (engine) => {
     admin = await app.signedIn(DEMO_USERS.admin);
     billing = await app.signedIn(DEMO_USERS.billing);
     other = await createTenantFixture(app.db, 'northside');
-    await app.db.query(`UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE email = $1) WHERE id = $2`, [
-      DEMO_USERS.receptionist,
-      other.receptionistId,
-    ]);
+    await app.giveLogins(other.tenantId, [other.receptionistId], DEMO_PASSWORD);
     otherReception = app.client('northside-desk');
     await otherReception.auth.signIn({ email: 'receptionist@northside.test', password: DEMO_PASSWORD, clinicCode: 'northside' });
   });
@@ -275,20 +272,21 @@ describe.each(engines)('patients on %s', (engine) => {
   describe('editing', () => {
     it('replaces the details and audits the change', async () => {
       const { id } = await reception.patients.register({ patient: newPatient({ first_name: 'Edith', last_name: 'Edit', phone: '07700 900801' }) });
+      const latex = newPatient().allergies ?? [];
       const edited = await reception.patients.update({
         id,
         patient: newPatient({
           first_name: 'Edith',
           last_name: 'Edit',
           phone: '07700 900802',
-          allergies: [{ substance: 'Penicillin', severity: 'severe' }],
+          allergies: [...latex, { substance: 'Penicillin', severity: 'severe' }],
           alerts: 'Hard of hearing',
           primary_care_physician_id: null,
         }),
       });
       expect(edited).toMatchObject({
         phone: '07700 900802',
-        allergies: [{ substance: 'Penicillin', severity: 'severe' }],
+        allergies: [...latex, { substance: 'Penicillin', severity: 'severe' }],
         alerts: 'Hard of hearing',
         primary_care_physician_name: null,
       });
@@ -297,6 +295,23 @@ describe.each(engines)('patients on %s', (engine) => {
         [id],
       );
       expect(rows[0]!.changed_fields).toEqual(expect.arrayContaining(['alerts', 'allergies', 'phone', 'phone_digits', 'primary_care_physician_id']));
+    });
+
+    it('lets reception add allergies, medications, history and alerts, but only clinicians change or remove them', async () => {
+      const { id } = await reception.patients.register({ patient: newPatient({ first_name: 'Clara', last_name: 'Clinical', phone: '07700 900877', date_of_birth: '1991-01-01' }) });
+      const before = await count('audit_logs WHERE record_id = $1', [id]);
+      for (const change of [
+        { allergies: [] },
+        { current_medications: [{ name: 'Sumatriptan', dose: '100 mg', frequency: 'As needed' }] },
+        { medical_history: [] },
+      ]) {
+        const refused = await refusal(reception.patients.update({ id, patient: newPatient({ first_name: 'Clara', last_name: 'Clinical', phone: '07700 900877', date_of_birth: '1991-01-01', primary_care_physician_id: null, ...change }) }));
+        expect(refused.code).toBe('FORBIDDEN');
+      }
+      expect(await count('audit_logs WHERE record_id = $1', [id])).toBe(before);
+      const doctor = await app.signedIn(DEMO_USERS.doctor);
+      const changed = await doctor.patients.update({ id, patient: newPatient({ first_name: 'Clara', last_name: 'Clinical', phone: '07700 900877', date_of_birth: '1991-01-01', allergies: [] }) });
+      expect(changed.allergies).toEqual([]);
     });
 
     it('keeps a doctor who has since left, but does not accept one newly', async () => {
@@ -389,7 +404,7 @@ describe.each(engines)('patients on %s', (engine) => {
 
     it('gets nothing from the duplicate function without a tenant, or as the other tenant', async () => {
       const ask = `SELECT id FROM find_duplicate_patients('John', 'Smith', '1968-03-14', '+44 7700 900123')`;
-      expect((await withRequest(app.db, { tenantId: '', userId: null }, (tx) => tx.query(ask))).rows).toEqual([]);
+      await expect(withRequest(app.db, { tenantId: '', userId: null }, (tx) => tx.query(ask))).rejects.toMatchObject({ code: '42501' });
       const asOther = await withRequest(app.db, { tenantId: other.tenantId, userId: other.receptionistId }, (tx) => tx.query<{ id: string }>(ask));
       expect(asOther.rows.map((row) => row.id)).not.toContain(JOHN_SMITH);
       const asDemo = await withRequest(app.db, { tenantId: '00000000-0000-4000-8000-000000000001', userId: RECEPTIONIST_ID }, (tx) =>

@@ -45,11 +45,11 @@ export async function findPatient(tx: Queryable, id: string): Promise<Patient | 
 
 /** "Reads of a patient's chart are logged": who opened which chart, in the read's transaction. */
 export async function logChartView(tx: Queryable, patient: Pick<Patient, 'id' | 'patient_number'>, userAgent?: string): Promise<void> {
-  await tx.query(
-    `INSERT INTO activity_logs (tenant_id, user_id, activity_type, description, entity_type, entity_id, user_agent)
-     VALUES (current_tenant_id(), current_app_user_id(), 'patient.view', $2, 'patient', $1, $3)`,
-    [patient.id, `Opened the chart of ${patient.patient_number}`, userAgent ?? null],
-  );
+  await tx.query(`SELECT log_activity('patient.view', $2, 'patient', $1, '{}', $3)`, [
+    patient.id,
+    `Opened the chart of ${patient.patient_number}`,
+    userAgent ?? null,
+  ]);
 }
 
 /** Registers a patient at the session's clinic, created by the request's user; returns the new id. */

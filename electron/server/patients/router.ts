@@ -65,73 +65,66 @@ export const patientsRouter = router({
     .query(async ({ ctx, input }): Promise<PatientSearchResult[]> => {
       const query = input.query.trim();
       if (query === '') return [];
-      return ctx.inTransaction(async (tx) =>
-        searchPatients(tx, await searchableText(tx, ctx.session.clinicId, query), input.limit),
-      );
+      return searchPatients(ctx.tx, await searchableText(ctx.tx, ctx.session.clinicId, query), input.limit);
     }),
 
   /** Opening a chart: the full record, and the read is logged. */
   get: permitted('patients.read')
     .input(patientId)
-    .query(({ ctx, input }) =>
-      ctx.inTransaction(async (tx) => {
-        const patient = await existingPatient(tx, input.id);
-        await logChartView(tx, patient, ctx.userAgent);
-        return patient;
-      }),
-    ),
+    .query(async ({ ctx, input }) => {
+      const { tx } = ctx;
+      const patient = await existingPatient(tx, input.id);
+      await logChartView(tx, patient, ctx.userAgent);
+      return patient;
+    }),
 
   findDuplicates: permitted('patients.read')
     .input(findDuplicatesInput)
-    .query(({ ctx, input }) => ctx.inTransaction((tx) => findDuplicates(tx, input))),
+    .query(({ ctx, input }) => findDuplicates(ctx.tx, input)),
 
   /** Refuses a possible duplicate unless the receptionist confirmed it is someone else. */
   register: permitted('patients.write')
     .input(registerPatientInput)
-    .mutation(({ ctx, input }) =>
-      ctx.inTransaction(async (tx) => {
-        const { patient } = input;
-        await checkPhysician(tx, patient.primary_care_physician_id);
-        if (!input.duplicates_acknowledged) {
-          const candidates = await findDuplicates(tx, patient);
-          if (candidates.length > 0) throw new DomainError('CONFLICT', duplicateWarning(candidates));
-        }
-        return existingPatient(tx, await insertPatient(tx, ctx.session.clinicId, patient));
-      }),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const { tx } = ctx;
+      const { patient } = input;
+      await checkPhysician(tx, patient.primary_care_physician_id);
+      if (!input.duplicates_acknowledged) {
+        const candidates = await findDuplicates(tx, patient);
+        if (candidates.length > 0) throw new DomainError('CONFLICT', duplicateWarning(candidates));
+      }
+      return existingPatient(tx, await insertPatient(tx, ctx.session.clinicId, patient));
+    }),
 
   update: permitted('patients.write')
     .input(updatePatientInput)
-    .mutation(({ ctx, input }) =>
-      ctx.inTransaction(async (tx) => {
-        const current = await existingPatient(tx, input.id);
-        await checkPhysician(tx, input.patient.primary_care_physician_id, current.primary_care_physician_id);
-        // Archived by someone else between the read above and this write.
-        if (!(await updatePatient(tx, input.id, input.patient))) throw new DomainError('NOT_FOUND', NO_SUCH_PATIENT);
-        return existingPatient(tx, input.id);
-      }),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const { tx } = ctx;
+      const current = await existingPatient(tx, input.id);
+      await checkPhysician(tx, input.patient.primary_care_physician_id, current.primary_care_physician_id);
+      // Archived by someone else between the read above and this write.
+      if (!(await updatePatient(tx, input.id, input.patient))) throw new DomainError('NOT_FOUND', NO_SUCH_PATIENT);
+      return existingPatient(tx, input.id);
+    }),
 
   archive: permitted('patients.archive')
     .input(archivePatientInput)
-    .mutation(({ ctx, input }) =>
-      ctx.inTransaction(async (tx) => {
-        if (!(await archivePatient(tx, input.id, input.reason))) throw new DomainError('NOT_FOUND', NO_SUCH_PATIENT);
-        return { archived: true as const };
-      }),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const { tx } = ctx;
+      if (!(await archivePatient(tx, input.id, input.reason))) throw new DomainError('NOT_FOUND', NO_SUCH_PATIENT);
+      return { archived: true as const };
+    }),
 
   restore: permitted('patients.restore')
     .input(restorePatientInput)
-    .mutation(({ ctx, input }) =>
-      ctx.inTransaction(async (tx) => {
-        if (!(await restorePatient(tx, input.id, input.reason ?? null))) {
-          throw new DomainError('NOT_FOUND', 'There is no archived patient record with this id to restore.');
-        }
-        return existingPatient(tx, input.id);
-      }),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const { tx } = ctx;
+      if (!(await restorePatient(tx, input.id, input.reason ?? null))) {
+        throw new DomainError('NOT_FOUND', 'There is no archived patient record with this id to restore.');
+      }
+      return existingPatient(tx, input.id);
+    }),
 
   /** The restore list: archived patients, latest first, with the reason given. */
-  archived: permitted('patients.restore').query(({ ctx }) => ctx.inTransaction(archivedPatients)),
+  archived: permitted('patients.restore').query(({ ctx }) => archivedPatients(ctx.tx)),
 });

@@ -1,5 +1,6 @@
 import { newTenantInput, type NewTenantInput } from '../../../shared/tenants';
 import { hashPassword } from '../auth/passwords';
+import { scramVerifier } from '../auth/scram';
 import type { Db } from '../db/types';
 import { DomainError } from '../errors';
 
@@ -10,8 +11,8 @@ export interface ProvisionedTenant {
 }
 
 /**
- * Creates a tenant, its first clinic, the default roles and the administrator in one
- * transaction, as the database owner (the operator's connection, not clinic_app).
+ * Creates a tenant, its first clinic, the default roles and the administrator with their own
+ * database login, in one transaction, as the database owner (the operator's connection).
  */
 export async function provisionTenant(ownerDb: Db, input: NewTenantInput): Promise<ProvisionedTenant> {
   const tenant = newTenantInput.parse(input);
@@ -41,6 +42,9 @@ export async function provisionTenant(ownerDb: Db, input: NewTenantInput): Promi
        RETURNING id`,
       [tenantId, clinicId, tenant.admin.email, passwordHash, tenant.admin.firstName, tenant.admin.lastName],
     );
-    return { tenantId, clinicId, adminUserId: admins[0]!.id };
+    const adminUserId = admins[0]!.id;
+    // The administrator's own PostgreSQL login: how they sign in to this server.
+    await tx.query(`SELECT provision_staff_login($1, $2)`, [adminUserId, scramVerifier(tenant.admin.password)]);
+    return { tenantId, clinicId, adminUserId };
   });
 }

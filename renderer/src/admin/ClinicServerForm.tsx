@@ -1,6 +1,6 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { connectionSettings } from '../../../shared/connection';
+import { connectionCheckInput, type ConnectionCheckInput } from '../../../shared/connection';
 import { formErrorsOf, NO_ERRORS, type FormErrors } from '../errors';
 import { trpc } from '../trpc';
 import { Field } from '../ui/Field';
@@ -10,16 +10,21 @@ export function ClinicServerForm() {
   const connection = useQuery({ queryKey: ['admin', 'connection'], queryFn: () => trpc.admin.connection.query() });
   const [databaseUrl, setDatabaseUrl] = useState('');
   const [clinicCode, setClinicCode] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const save = useMutation({
-    mutationFn: (settings: { databaseUrl: string; clinicCode?: string }) => trpc.admin.saveConnection.mutate(settings),
+    mutationFn: (input: ConnectionCheckInput) => trpc.admin.saveConnection.mutate(input),
     onError: (error) => setErrors(formErrorsOf(error)),
-    onSuccess: () => setErrors(NO_ERRORS),
+    onSuccess: () => {
+      setErrors(NO_ERRORS);
+      setPassword('');
+    },
   });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const parsed = connectionSettings.safeParse({ databaseUrl, clinicCode: clinicCode.trim() || undefined });
+    const parsed = connectionCheckInput.safeParse({ databaseUrl, clinicCode, email, password });
     if (!parsed.success) {
       const fields: Record<string, string> = {};
       for (const issue of parsed.error.issues) fields[String(issue.path[0])] ??= issue.message;
@@ -44,7 +49,7 @@ export function ClinicServerForm() {
         <form onSubmit={submit} noValidate>
           <Field
             label="Server address"
-            hint="postgres://user:password@host/database, from your operator"
+            hint="postgres://host:5432/database, from your operator (no login in it)"
             value={databaseUrl}
             onChange={(event) => setDatabaseUrl(event.target.value)}
             error={errors.fields.databaseUrl}
@@ -53,10 +58,27 @@ export function ClinicServerForm() {
           />
           <Field
             label="Clinic code"
-            hint="Needed when the server hosts several clinics"
+            hint="Your clinic's code on that server"
             value={clinicCode}
             onChange={(event) => setClinicCode(event.target.value)}
             error={errors.fields.clinicCode}
+            autoComplete="off"
+          />
+          <Field
+            label="Your email on the clinic server"
+            type="email"
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+            error={errors.fields.email}
+            autoComplete="off"
+          />
+          <Field
+            label="Your password on the clinic server"
+            hint="Used once to try the server; never saved"
+            type="password"
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            error={errors.fields.password}
             autoComplete="off"
           />
           {errors.general && <p role="alert">{errors.general}</p>}

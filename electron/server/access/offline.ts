@@ -1,0 +1,78 @@
+import { verifyPassword } from '../auth/passwords';
+import { withRequest } from '../db/request';
+import type { Db } from '../db/types';
+import { DomainError } from '../errors';
+import { WRONG_CREDENTIALS, type ClinicAccess, type SignInAttempt, type StaffAccess } from './types';
+
+function lockedMessage(until: Date): string {
+  const minutes = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
+  return `Too many failed sign-ins. This account is locked for ${minutes} more minute${minutes === 1 ? '' : 's'}, or until an administrator unlocks it.`;
+}
+
+interface AttemptOutcome {
+  outcome: 'signed_in' | 'wrong_password' | 'locked' | 'disabled';
+  user_id: string | null;
+  locked_until: Date | null;
+}
+
+/**
+ * The offline clinic: one trusted process owns the embedded database. It checks passwords
+ * itself (scrypt, outside any transaction: the database is one session) and the database
+ * decides the lockout from its own counters. Requests run as clinic_app for the signed-in
+ * user; only this owner session may name the tenant and user in settings.
+ */
+export function offlineAccess(db: Db, defaultClinicCode?: string): ClinicAccess {
+  async function checkPassword(tenantId: string, email: string, password: string, userAgent?: string): Promise<string> {
+    const { rows } = await db.transaction(async (tx) => {
+      await tx.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [tenantId]);
+      return tx.query<{ password_hash: string }>(
+        `SELECT password_hash FROM users WHERE tenant_id = $1 AND lower(email) = lower($2) AND deleted_at IS NULL`,
+        [tenantId, email],
+      );
+    });
+    const matched = await verifyPassword(password, rows[0]?.password_hash ?? null);
+    const result = await db.transaction((tx) =>
+      tx.query<AttemptOutcome>(`SELECT * FROM record_sign_in_attempt($1, $2, $3, $4)`, [tenantId, email, matched, userAgent ?? null]),
+    );
+    const attempt = result.rows[0]!;
+    switch (attempt.outcome) {
+      case 'signed_in':
+        return attempt.user_id!;
+      case 'locked':
+        throw new DomainError('TOO_MANY_REQUESTS', lockedMessage(attempt.locked_until ?? new Date()));
+      case 'disabled':
+        throw new DomainError('FORBIDDEN', 'This account is disabled. Ask an administrator.');
+      default:
+        throw new DomainError('UNAUTHORIZED', WRONG_CREDENTIALS, 'password');
+    }
+  }
+
+  function staff(tenantId: string, userId: string, email: string): StaffAccess {
+    return {
+      tenantId,
+      userId,
+      request: (work) => withRequest(db, { tenantId, userId }, work),
+      async confirmPassword(password, userAgent) {
+        await checkPassword(tenantId, email, password, userAgent);
+      },
+      close: async () => undefined,
+    };
+  }
+
+  return {
+    engine: db.engine,
+    async signIn({ clinicCode, email, password, userAgent }: SignInAttempt) {
+      const code = clinicCode ?? defaultClinicCode ?? null;
+      const { rows } = await db.query<{ id: string | null }>(`SELECT sign_in_tenant($1) AS id`, [code]);
+      const tenantId = rows[0]?.id;
+      if (!tenantId) {
+        throw code
+          ? new DomainError('UNAUTHORIZED', 'No clinic uses this clinic code.', 'clinicCode')
+          : new DomainError('BAD_REQUEST', 'Enter your clinic code.', 'clinicCode');
+      }
+      const userId = await checkPassword(tenantId, email, password, userAgent);
+      return staff(tenantId, userId, email);
+    },
+    close: () => db.close(),
+  };
+}
