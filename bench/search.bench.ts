@@ -1,10 +1,13 @@
 /**
  * `npm run bench`: reception search at 100,000 patients in one tenant (plus 10 smaller
- * tenants), on PGlite and PostgreSQL 15, as the app really runs it (clinic_app, forced
- * RLS) next to the same query bare (owner, no RLS). Prints p50/p95 per query kind.
+ * tenants), on PGlite and PostgreSQL 15, as the app really runs it (a receptionist's request
+ * as clinic_app under forced RLS; on PostgreSQL through the receptionist's own login) next to
+ * the same query bare (owner, no RLS). Prints p50/p95 per query kind.
  * Not a test: numbers, not pass/fail.
  */
 import { performance } from 'node:perf_hooks';
+import { scramVerifier } from '../electron/server/auth/scram';
+import { serverAddress } from '../electron/server/backend';
 import { findMigrationsDir, migrate } from '../electron/server/db/migrate';
 import { openPglite } from '../electron/server/db/pglite';
 import { openPostgres } from '../electron/server/db/postgres';
@@ -24,8 +27,8 @@ const LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Mille
   'Hernández', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Müller',
   "O'Brien", 'Okafor', 'Patel', 'Chen', 'Nguyen', 'Kowalski', 'Lindqvist', 'Rossi', 'Dubois', 'Tanaka', 'Novak'];
 
-/** Loads patients with plain SQL (triggers off: no audit rows for a synthetic load). */
-async function loadTenant(db: Db, slug: string, patients: number): Promise<string> {
+/** Loads patients and a receptionist with plain SQL (triggers off: no audit rows for a synthetic load). */
+async function loadTenant(db: Db, slug: string, patients: number): Promise<{ tenantId: string; receptionistId: string }> {
   return db.transaction(async (tx) => {
     await tx.query(`SET LOCAL session_replication_role = replica`);
     const { rows } = await tx.query<{ id: string }>(`INSERT INTO tenants (name, slug) VALUES ($1, $1) RETURNING id`, [slug]);
@@ -46,7 +49,14 @@ async function loadTenant(db: Db, slug: string, patients: number): Promise<strin
        FROM generate_series(1, $5::integer) AS i`,
       [tenantId, clinics[0]!.id, FIRST, LAST, patients],
     );
-    return tenantId;
+    await tx.query(`SELECT set_config('app.current_tenant_id', $1::text, true), create_default_roles($1::uuid)`, [tenantId]);
+    const { rows: staff } = await tx.query<{ id: string }>(
+      `INSERT INTO users (tenant_id, clinic_id, role_id, email, password_hash, first_name, last_name)
+       SELECT $1, $2, r.id, 'desk@' || $3 || '.bench', 'scrypt$bench', 'Front', 'Desk' FROM roles r
+       WHERE r.tenant_id = $1 AND r.name = 'receptionist' RETURNING id`,
+      [tenantId, clinics[0]!.id, slug],
+    );
+    return { tenantId, receptionistId: staff[0]!.id };
   });
 }
 
@@ -109,10 +119,13 @@ interface Row {
   p95: number;
 }
 
-async function benchEngine(engine: string, db: Db): Promise<Row[]> {
+/** A receptionist's request: the app's own way in for this engine. */
+type Requests = (tenantId: string, receptionistId: string) => Promise<<T>(work: (tx: Queryable) => Promise<T>) => Promise<T>>;
+
+async function benchEngine(engine: string, db: Db, requestsFor: Requests): Promise<Row[]> {
   await migrate(db, { dir: findMigrationsDir(), demo: false });
   const loadStarted = performance.now();
-  const tenantId = await loadTenant(db, 'bench-big', BIG_TENANT_PATIENTS);
+  const { tenantId, receptionistId } = await loadTenant(db, 'bench-big', BIG_TENANT_PATIENTS);
   for (let t = 0; t < OTHER_TENANTS; t++) await loadTenant(db, `bench-other-${t}`, OTHER_TENANT_PATIENTS);
   await db.query('ANALYZE');
   console.error(`[${engine}] loaded ${BIG_TENANT_PATIENTS + OTHER_TENANTS * OTHER_TENANT_PATIENTS} patients in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
@@ -122,12 +135,12 @@ async function benchEngine(engine: string, db: Db): Promise<Row[]> {
     [tenantId],
   );
   const phones = rows.map((r, i) => r.phone.replace(/\s/g, '').slice(0, 6 + (i % 4)));
-  const asApp = (sql: string) => (input: string) =>
-    withRequest(db, { tenantId, userId: null }, (tx: Queryable) => tx.query(sql, [input]));
+  const request = await requestsFor(tenantId, receptionistId);
+  const asApp = (sql: string) => (input: string) => request((tx) => tx.query(sql, [input]));
   const bare = (sql: string) => (input: string) =>
     db.transaction(async (tx) => {
       await tx.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [tenantId]);
-      return tx.query(sql.replace('WHERE', 'WHERE tenant_id = current_tenant_id() AND'), [input]);
+      return tx.query(sql.replace('WHERE', 'WHERE tenant_id = (SELECT current_tenant_id()) AND'), [input]);
     });
 
   const results: Row[] = [];
@@ -163,7 +176,10 @@ function printTable(rows: Row[]): void {
 const results: Row[] = [];
 const pglite = await openPglite({});
 try {
-  results.push(...(await benchEngine('PGlite 0.5 (PG 18)', pglite)));
+  // Offline: the trusted process names the user of each request.
+  results.push(
+    ...(await benchEngine('PGlite 0.5 (PG 18)', pglite, async (tenantId, userId) => (work) => withRequest(pglite, { tenantId, userId }, work))),
+  );
 } finally {
   await pglite.close();
 }
@@ -172,7 +188,26 @@ try {
   const postgres = await openPostgres({ connectionString: server.url, max: 2 });
   try {
     const { rows } = await postgres.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
-    results.push(...(await benchEngine(`PostgreSQL ${rows[0]!.v.split(' ')[0]}`, postgres)));
+    let staff: Db | undefined;
+    // Remote: the receptionist's own login, as a clinic PC connects.
+    const viaOwnLogin: Requests = async (tenantId, userId) => {
+      const login = await postgres.transaction(async (tx) => {
+        await tx.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [tenantId]);
+        return (await tx.query<{ login: string }>(`SELECT provision_staff_login($1, $2) AS login`, [userId, scramVerifier('bench-password')])).rows[0]!.login;
+      });
+      const url = new URL(serverAddress(server.url));
+      url.username = login;
+      url.password = 'bench-password';
+      staff = await openPostgres({ connectionString: url.href, max: 2 });
+      const opened = staff;
+      return (work) =>
+        opened.transaction(async (tx) => {
+          await tx.query('SET LOCAL ROLE clinic_app');
+          return work(tx);
+        });
+    };
+    results.push(...(await benchEngine(`PostgreSQL ${rows[0]!.v.split(' ')[0]}`, postgres, viaOwnLogin)));
+    await staff?.close();
   } finally {
     await postgres.close();
   }

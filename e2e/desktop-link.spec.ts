@@ -20,9 +20,11 @@ test.beforeEach(async ({ page }) => {
         async trpcFetch(wire: Wire) {
           wireCalls.push(wire);
           const { pathname, search } = new URL(wire.url);
+          // The browser-mode server behind this stand-in asks for its page's request key (main, over IPC, would not).
+          const key = document.querySelector<HTMLMetaElement>('meta[name="clinicdesk-request-key"]')?.content ?? '';
           const response = await fetch(pathname + search, {
             method: wire.method,
-            headers: wire.headers,
+            headers: { ...wire.headers, 'x-clinicdesk-request-key': key },
             body: wire.body ?? undefined,
           });
           return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };

@@ -588,58 +588,115 @@ DROP FUNCTION sign_in_lookup(text);
 DROP FUNCTION record_sign_in_attempt(text, uuid, boolean, integer, integer, text);
 REVOKE ALL ON FUNCTION sign_in_tenant(text), set_user_password(uuid, text) FROM PUBLIC, clinic_app;
 
--- Records one attempt whose password check the caller made; returns the outcome:
--- 'signed_in', 'wrong_password', 'locked' (with the lock's end) or 'disabled'.
-CREATE OR REPLACE FUNCTION record_sign_in_attempt(p_tenant_id uuid, p_email text, p_password_matched boolean,
-                                                  p_user_agent text DEFAULT NULL)
-RETURNS TABLE (outcome text, user_id uuid, locked_until timestamptz)
+-- An attempt is claimed before its password is checked, under the account's row lock: a
+-- claim counts as a failure until the password proves right. However many attempts arrive at
+-- once (a batch, parallel requests), at most max_failures passwords are ever checked. An unknown
+-- email fails and locks exactly like a known one, so the answers never tell them apart.
+CREATE OR REPLACE FUNCTION sign_in_policy(OUT max_failures integer, OUT lock_minutes integer)
+LANGUAGE sql IMMUTABLE AS $$ SELECT 5, 15 $$;
+
+-- Failures of an unknown email are counted from the activity log: no account row to count in.
+CREATE OR REPLACE FUNCTION unknown_email_locked_until(p_tenant_id uuid, p_email text) RETURNS timestamptz
+LANGUAGE sql STABLE AS $$
+  SELECT CASE WHEN count(*) >= (sign_in_policy()).max_failures
+              THEN min(f.created_at) + make_interval(mins => (sign_in_policy()).lock_minutes) END
+  FROM (SELECT a.created_at FROM activity_logs a
+        WHERE a.tenant_id = p_tenant_id AND a.user_id IS NULL AND a.activity_type = 'auth.sign_in_failed'
+          AND a.metadata ->> 'email' = lower(p_email)
+          AND a.created_at > now() - make_interval(mins => (sign_in_policy()).lock_minutes)
+        ORDER BY a.created_at DESC LIMIT (sign_in_policy()).max_failures) f
+$$;
+
+-- Returns 'verify' with the hash to check (NULL for an unknown email: check a decoy), or 'locked'.
+CREATE OR REPLACE FUNCTION claim_sign_in_attempt(p_tenant_id uuid, p_email text)
+RETURNS TABLE (outcome text, password_hash text, locked_until timestamptz)
 LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
-  max_failures constant integer := 5;
-  lock_minutes constant integer := 15;
   account users;
 BEGIN
   IF NOT session_is_owner() THEN
-    RAISE EXCEPTION 'Only the trusted process records sign-ins' USING ERRCODE = 'insufficient_privilege';
+    RAISE EXCEPTION 'Only the trusted process signs staff in' USING ERRCODE = 'insufficient_privilege';
   END IF;
   PERFORM set_config('app.current_tenant_id', p_tenant_id::text, true);
-  -- The row lock orders concurrent attempts on one account: none reads a stale count.
+  -- One attempt at a time per email, known or not.
+  PERFORM pg_advisory_xact_lock(hashtextextended(p_tenant_id::text || '/' || lower(p_email), 0));
   SELECT * INTO account FROM users u
   WHERE u.tenant_id = p_tenant_id AND lower(u.email) = lower(p_email) AND u.deleted_at IS NULL
   FOR UPDATE;
   IF account.id IS NULL THEN
-    outcome := 'wrong_password';
+    locked_until := unknown_email_locked_until(p_tenant_id, p_email);
+    outcome := CASE WHEN locked_until > now() THEN 'locked' ELSE 'verify' END;
   ELSIF account.locked_until > now() THEN
     outcome := 'locked';
-  ELSIF NOT p_password_matched THEN
-    UPDATE users u SET failed_login_attempts = u.failed_login_attempts + 1,
-                       locked_until = CASE WHEN u.failed_login_attempts + 1 >= max_failures
-                                           THEN now() + make_interval(mins => lock_minutes) END
-    WHERE u.tenant_id = p_tenant_id AND u.id = account.id
-    RETURNING u.locked_until INTO account.locked_until;
-    outcome := CASE WHEN account.locked_until IS NOT NULL THEN 'locked' ELSE 'wrong_password' END;
-  ELSIF NOT account.is_active THEN
-    outcome := 'disabled';
+    locked_until := account.locked_until;
+  ELSIF account.failed_login_attempts >= (sign_in_policy()).max_failures THEN
+    -- Claims in flight used up the allowance: lock now, check nothing.
+    UPDATE users u SET locked_until = now() + make_interval(mins => (sign_in_policy()).lock_minutes)
+    WHERE u.tenant_id = p_tenant_id AND u.id = account.id RETURNING u.locked_until INTO locked_until;
+    outcome := 'locked';
   ELSE
+    UPDATE users u SET failed_login_attempts = u.failed_login_attempts + 1
+    WHERE u.tenant_id = p_tenant_id AND u.id = account.id;
+    outcome := 'verify';
+    password_hash := account.password_hash;
+  END IF;
+  IF outcome = 'locked' THEN
+    INSERT INTO activity_logs (tenant_id, user_id, activity_type, description, entity_type, entity_id, metadata)
+    VALUES (p_tenant_id, account.id, 'auth.locked_out', 'Sign-in refused: locked after repeated failed sign-ins',
+            'user', account.id, jsonb_build_object('email', lower(p_email)));
+  END IF;
+  RETURN NEXT;
+END $$;
+
+-- Settles a claimed attempt: 'signed_in', 'wrong_password', 'locked' (with the lock's end) or 'disabled'.
+CREATE OR REPLACE FUNCTION finish_sign_in_attempt(p_tenant_id uuid, p_email text, p_password_matched boolean,
+                                                  p_user_agent text DEFAULT NULL)
+RETURNS TABLE (outcome text, user_id uuid, locked_until timestamptz)
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+  account users;
+BEGIN
+  IF NOT session_is_owner() THEN
+    RAISE EXCEPTION 'Only the trusted process signs staff in' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  PERFORM set_config('app.current_tenant_id', p_tenant_id::text, true);
+  SELECT * INTO account FROM users u
+  WHERE u.tenant_id = p_tenant_id AND lower(u.email) = lower(p_email) AND u.deleted_at IS NULL
+  FOR UPDATE;
+  IF account.id IS NOT NULL AND p_password_matched AND account.is_active THEN
     UPDATE users u SET failed_login_attempts = 0, locked_until = NULL, last_login_at = now()
     WHERE u.tenant_id = p_tenant_id AND u.id = account.id;
     outcome := 'signed_in';
+  ELSIF account.id IS NOT NULL AND p_password_matched THEN
+    UPDATE users u SET failed_login_attempts = 0 WHERE u.tenant_id = p_tenant_id AND u.id = account.id;
+    outcome := 'disabled';
+  ELSIF account.id IS NOT NULL AND account.failed_login_attempts >= (sign_in_policy()).max_failures THEN
+    UPDATE users u SET locked_until = now() + make_interval(mins => (sign_in_policy()).lock_minutes)
+    WHERE u.tenant_id = p_tenant_id AND u.id = account.id RETURNING u.locked_until INTO locked_until;
+    outcome := 'locked';
+  ELSE
+    outcome := 'wrong_password';
   END IF;
-  user_id := account.id;
-  locked_until := CASE WHEN outcome = 'locked' THEN account.locked_until END;
   INSERT INTO activity_logs (tenant_id, user_id, activity_type, description, entity_type, entity_id, metadata, user_agent)
   VALUES (p_tenant_id, account.id,
           CASE outcome WHEN 'signed_in' THEN 'auth.sign_in' WHEN 'locked' THEN 'auth.locked_out' ELSE 'auth.sign_in_failed' END,
           CASE WHEN outcome = 'signed_in' THEN 'Signed in'
                WHEN account.id IS NULL THEN 'Failed sign-in for an unknown email'
-               WHEN outcome = 'locked' THEN 'Sign-in refused: the account is locked after repeated failed sign-ins'
+               WHEN outcome = 'locked' THEN 'Account locked after repeated failed sign-ins'
                WHEN outcome = 'disabled' THEN 'Sign-in refused: the account is disabled'
                ELSE 'Failed sign-in' END,
-          'user', account.id,
-          jsonb_build_object('email', lower(p_email)), left(p_user_agent, 500));
+          'user', account.id, jsonb_build_object('email', lower(p_email)), left(p_user_agent, 500));
+  IF account.id IS NULL THEN
+    locked_until := unknown_email_locked_until(p_tenant_id, p_email);
+    IF locked_until > now() THEN
+      outcome := 'locked';
+    END IF;
+  END IF;
+  user_id := CASE WHEN outcome IN ('signed_in', 'disabled') THEN account.id END;
   RETURN NEXT;
 END $$;
-REVOKE ALL ON FUNCTION record_sign_in_attempt(uuid, text, boolean, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sign_in_policy(), unknown_email_locked_until(uuid, text), claim_sign_in_attempt(uuid, text),
+  finish_sign_in_attempt(uuid, text, boolean, text) FROM PUBLIC;
 
 -- ---------------------------------------------------------------------------
 -- Every definer and trigger function searches pg_temp last (a catalog test keeps it so).

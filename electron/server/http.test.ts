@@ -4,7 +4,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_USERS, demoBackend, type TestBackend } from '../../test/backend';
-import { startBrowserServer, type BrowserServer } from './http';
+import { REQUEST_KEY_HEADER, startBrowserServer, type BrowserServer } from './http';
 
 interface Reply {
   status: number;
@@ -34,21 +34,30 @@ describe('browser mode boundary', () => {
   let server: BrowserServer;
   let token: string;
   let cookie: string;
+  let requestKey: string;
   const trpcPost = (path: string, input: unknown, headers: Record<string, string> = {}) =>
     send(server.port, `/trpc/${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie, ...headers },
+      headers: { 'content-type': 'application/json', cookie, [REQUEST_KEY_HEADER]: requestKey, ...headers },
       body: JSON.stringify(input),
     });
+  const trpcGet = (path: string, headers: Record<string, string> = {}) =>
+    send(server.port, `/trpc/${path}`, { headers: { cookie, [REQUEST_KEY_HEADER]: requestKey, ...headers } });
+  /** A browser's first visit: the token traded for a cookie, and the page (holding the request key). */
+  async function visit(): Promise<{ cookie: string; requestKey: string }> {
+    const exchange = await send(server.port, `/?token=${token}`);
+    const visitor = String(exchange.headers['set-cookie']).split(';')[0]!;
+    const page = await send(server.port, '/', { headers: { cookie: visitor } });
+    return { cookie: visitor, requestKey: /name="clinicdesk-request-key" content="([^"]+)"/.exec(page.body)![1]! };
+  }
 
   beforeAll(async () => {
     app = await demoBackend('pglite');
     const rendererDir = mkdtempSync(join(tmpdir(), 'clinicdesk-renderer-'));
-    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>ClinicDesk</title>');
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>ClinicDesk</title></head><body></body></html>');
     server = await startBrowserServer({ backend: app.backend, rendererDir, port: 0 });
     token = new URL(server.url).searchParams.get('token')!;
-    const exchange = await send(server.port, `/?token=${token}`);
-    cookie = String(exchange.headers['set-cookie']).split(';')[0]!;
+    ({ cookie, requestKey } = await visit());
   });
   afterAll(async () => {
     await server?.close();
@@ -76,13 +85,13 @@ describe('browser mode boundary', () => {
     const wrong = await send(server.port, '/?token=wrong-token');
     expect(wrong.status).toBe(401);
     expect(wrong.headers['set-cookie']).toBeUndefined();
-    expect((await send(server.port, '/trpc/system.status', { headers: { cookie: 'clinicdesk_client=forged' } })).status).toBe(401);
+    expect((await send(server.port, '/trpc/system.status', { headers: { cookie: `clinicdesk_client_${server.port}=forged` } })).status).toBe(401);
   });
 
   it('trades the token for an HttpOnly, SameSite=Strict cookie and then serves the app with a CSP', async () => {
     const exchange = await send(server.port, `/?token=${token}`);
     expect(exchange.status).toBe(303);
-    expect(String(exchange.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
+    expect(String(exchange.headers['set-cookie'])).toMatch(new RegExp(`^clinicdesk_client_${server.port}=[^;]+; HttpOnly; SameSite=Strict`));
     const page = await send(server.port, '/', { headers: { cookie } });
     expect(page.status).toBe(200);
     expect(page.headers['content-security-policy']).toContain("default-src 'self'");
@@ -90,20 +99,69 @@ describe('browser mode boundary', () => {
   });
 
   it('refuses a foreign Host (DNS rebinding) or Origin even with a valid cookie', async () => {
-    expect((await send(server.port, '/trpc/system.status', { headers: { cookie, host: `evil.example:${server.port}` } })).status).toBe(421);
+    expect((await trpcGet('system.status', { host: `evil.example:${server.port}` })).status).toBe(421);
     expect((await trpcPost('auth.signIn', { email: DEMO_USERS.admin, password: DEMO_PASSWORD }, { origin: 'https://evil.example' })).status).toBe(403);
     expect((await trpcPost('auth.signOut', {}, { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
-    expect((await send(server.port, '/trpc/system.status', { headers: { cookie, origin: `http://127.0.0.1:${server.port}` } })).status).toBe(200);
+    expect((await trpcGet('system.status', { origin: `http://127.0.0.1:${server.port}` })).status).toBe(200);
+  });
+
+  it('serves the router only to its own page: another local port’s page has the cookie but not the request key', async () => {
+    // What a page of another program on 127.0.0.1 can make the browser send: our cookie (cookies
+    // ignore ports), with Sec-Fetch-Site: same-site, and no request key (it cannot read our page).
+    expect((await send(server.port, '/trpc/system.status', { headers: { cookie } })).status).toBe(403);
+    expect((await trpcGet('system.status', { 'sec-fetch-site': 'same-site' })).status).toBe(403);
+    expect((await trpcGet('system.status', { [REQUEST_KEY_HEADER]: 'guessed' })).status).toBe(403);
+    expect((await trpcGet('system.status', { 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+  });
+
+  it('answers a malformed address with 400, not 500', async () => {
+    expect((await send(server.port, '/assets/%E0%A4%A', { headers: { cookie } })).status).toBe(400);
+    expect((await trpcGet('patients.get?input=%E0%A4%A')).status).toBe(400);
+  });
+
+  it('refuses a batch of more calls than a screen makes, and more sign-ins than a person makes', async () => {
+    const visitor = await visit();
+    const guesses = Array.from({ length: 30 }, (_, i) => ({ email: DEMO_USERS.billing, password: i === 29 ? DEMO_PASSWORD : `guess-${i}` }));
+    const batch = await send(server.port, `/trpc/${guesses.map(() => 'auth.signIn').join(',')}?batch=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: visitor.cookie, [REQUEST_KEY_HEADER]: visitor.requestKey },
+      body: JSON.stringify(Object.fromEntries(guesses.map((guess, i) => [i, guess]))),
+    });
+    expect(batch.status).toBe(400);
+    expect(batch.body).not.toMatch(/"user"/);
+    const ten = await send(server.port, `/trpc/${guesses.slice(0, 10).map(() => 'auth.signIn').join(',')}?batch=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: visitor.cookie, [REQUEST_KEY_HEADER]: visitor.requestKey },
+      body: JSON.stringify(Object.fromEntries(guesses.slice(0, 10).map((guess, i) => [i, guess]))),
+    });
+    expect(ten.status).not.toBe(200);
+    const answers = JSON.parse(ten.body) as { error?: { json?: { message: string } }; error_?: never }[];
+    const messages = answers.map((answer) => JSON.stringify(answer));
+    // Five guesses are checked at most; the rest are refused as locked, never verified.
+    expect(messages.filter((m) => /not right/.test(m)).length).toBeLessThanOrEqual(5);
+    expect(messages.filter((m) => /locked/.test(m)).length).toBeGreaterThanOrEqual(5);
+    const eleventh = await send(server.port, '/trpc/auth.signIn', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: visitor.cookie, [REQUEST_KEY_HEADER]: visitor.requestKey },
+      body: JSON.stringify({ email: DEMO_USERS.nurse, password: DEMO_PASSWORD }),
+    });
+    expect(eleventh.status).toBe(429);
+    expect(eleventh.body).toMatch(/Wait a minute/);
   });
 
   it('allows nothing but sign-in without a session, and sends no stack traces', async () => {
-    const health = await send(server.port, '/trpc/admin.health', { headers: { cookie } });
+    const health = await trpcGet('admin.health');
     expect(health.status).toBe(401);
     expect(health.body).not.toMatch(/stack|at .*\.ts/);
     const signIn = await trpcPost('auth.signIn', { email: DEMO_USERS.admin, password: DEMO_PASSWORD });
     expect(signIn.status).toBe(200);
     expect(signIn.body).not.toMatch(/scrypt/);
-    expect((await send(server.port, '/trpc/admin.health', { headers: { cookie } })).status).toBe(200);
+    // A fresh key at sign-in: the cookie from before it no longer opens anything.
+    const before = cookie;
+    cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
+    expect(cookie).not.toBe(before);
+    expect((await trpcGet('admin.health', { cookie: before })).status).toBe(401);
+    expect((await trpcGet('admin.health')).status).toBe(200);
     const bad = await trpcPost('auth.unlock', { password: 123 });
     expect(bad.status).toBe(400);
     expect(bad.body).not.toMatch(/"stack"/);

@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
@@ -7,8 +7,11 @@ import { CONTENT_SECURITY_POLICY } from '../../shared/security';
 import type { Backend } from './context';
 import { handleTrpcRequest, TRPC_ENDPOINT } from './transport';
 
-const CLIENT_COOKIE = 'clinicdesk_client';
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** The header carrying the per-start request key that the served page holds. */
+export const REQUEST_KEY_HEADER = 'x-clinicdesk-request-key';
+/** Browser clients remembered at most (each opened tab that traded the token is one). */
+const MAX_CLIENTS = 1000;
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -59,7 +62,10 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
 /**
  * Browser mode: the built renderer and the same router over HTTP, on loopback only.
  * Only a browser that opened the printed address (with this start's random token) gets a
- * client cookie; every other request, and any foreign Host or Origin, is refused.
+ * client cookie; every other request, and any foreign Host or Origin, is refused. Cookies
+ * ignore ports, so a page served by another local program would send ours too: every router
+ * call must also carry the per-start request key written into our page (which no other origin
+ * can read), and must not say it came from another site or origin.
  */
 export async function startBrowserServer(options: {
   backend: Backend;
@@ -67,8 +73,21 @@ export async function startBrowserServer(options: {
   port: number;
 }): Promise<BrowserServer> {
   const token = randomBytes(24).toString('base64url');
+  const requestKey = randomBytes(24).toString('base64url');
   const clients = new Set<string>();
   let port = options.port;
+  let clientCookie = 'clinicdesk_client';
+  const newClient = (): string => {
+    const key = randomBytes(24).toString('base64url');
+    clients.add(key);
+    // Oldest first: a set keeps insertion order.
+    for (const old of clients) {
+      if (clients.size <= MAX_CLIENTS) break;
+      clients.delete(old);
+    }
+    return key;
+  };
+  const cookieFor = (key: string) => `${clientCookie}=${key}; HttpOnly; SameSite=Strict; Path=/`;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
   const server = createServer(async (req, res) => {
@@ -79,40 +98,55 @@ export async function startBrowserServer(options: {
       if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, ''))) {
         return refuse(res, 403, 'Cross-origin requests are not allowed');
       }
-      if (req.headers['sec-fetch-site'] === 'cross-site') return refuse(res, 403, 'Cross-site requests are not allowed');
+      const fetchSite = req.headers['sec-fetch-site'];
+      if (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none') {
+        return refuse(res, 403, 'Requests from other sites or ports are not allowed');
+      }
 
-      const url = new URL(req.url ?? '/', `http://${host}`);
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', `http://${host}`);
+        decodeURIComponent(url.pathname + url.search);
+      } catch {
+        return refuse(res, 400, 'Malformed address');
+      }
       const offered = url.searchParams.get('token');
       if (offered !== null) {
         if (!sameSecret(offered, token)) return refuse(res, 401, 'This link is not valid. Use the address ClinicDesk printed when it started.');
-        const clientKey = randomBytes(24).toString('base64url');
-        clients.add(clientKey);
-        res.writeHead(303, {
-          location: '/',
-          'set-cookie': `${CLIENT_COOKIE}=${clientKey}; HttpOnly; SameSite=Strict; Path=/`,
-          'cache-control': 'no-store',
-        });
+        res.writeHead(303, { location: '/', 'set-cookie': cookieFor(newClient()), 'cache-control': 'no-store' });
         return res.end();
       }
-      const clientKey = cookie(req, CLIENT_COOKIE);
+      const clientKey = cookie(req, clientCookie);
       if (!clientKey || !clients.has(clientKey)) {
         return refuse(res, 401, 'Open ClinicDesk with the address it printed when it started (it carries a one-time token).');
       }
 
       if (url.pathname.startsWith(`${TRPC_ENDPOINT}/`)) {
+        const offeredKey = req.headers[REQUEST_KEY_HEADER];
+        if (typeof offeredKey !== 'string' || !sameSecret(offeredKey, requestKey)) {
+          return refuse(res, 403, 'This request did not come from the ClinicDesk page.');
+        }
         const body = req.method === 'POST' ? await readBody(req) : null;
         if (req.method === 'POST' && body === null) return refuse(res, 413, 'Request too large');
-        const headers = new Headers();
-        if (req.headers['content-type']) headers.set('content-type', req.headers['content-type']);
-        const request = new Request(url, { method: req.method, headers, body: req.method === 'POST' ? body : undefined });
+        const requestHeaders = new Headers();
+        if (req.headers['content-type']) requestHeaders.set('content-type', req.headers['content-type']);
+        const request = new Request(url, { method: req.method, headers: requestHeaders, body: req.method === 'POST' ? body : undefined });
         const response = await handleTrpcRequest(options.backend, request, {
           clientKey: `http:${clientKey}`,
           userAgent: req.headers['user-agent'],
         });
-        res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'cache-control': 'no-store' });
+        const headers: Record<string, string> = { ...Object.fromEntries(response.headers), 'cache-control': 'no-store' };
+        // A fresh client key at every sign-in: a key seen before it is worth nothing after.
+        if (response.ok && url.pathname.slice(TRPC_ENDPOINT.length + 1).split(',').includes('auth.signIn')) {
+          const fresh = newClient();
+          options.backend.sessions.rekey(`http:${clientKey}`, `http:${fresh}`);
+          clients.delete(clientKey);
+          headers['set-cookie'] = cookieFor(fresh);
+        }
+        res.writeHead(response.status, headers);
         return res.end(await response.text());
       }
-      serveStatic(options.rendererDir, url.pathname, res);
+      serveStatic(options.rendererDir, url.pathname, res, requestKey);
     } catch (error) {
       console.error('[clinicdesk] browser-mode request failed', error);
       if (!res.headersSent) refuse(res, 500, 'Internal error');
@@ -125,6 +159,8 @@ export async function startBrowserServer(options: {
     server.listen(options.port, '127.0.0.1', resolve);
   });
   port = (server.address() as AddressInfo).port;
+  // Cookies ignore ports: two ClinicDesks on one PC must not overwrite each other's.
+  clientCookie = `clinicdesk_client_${port}`;
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
@@ -137,20 +173,23 @@ export async function startBrowserServer(options: {
   };
 }
 
-function serveStatic(rendererDir: string, pathname: string, res: ServerResponse): void {
+function serveStatic(rendererDir: string, pathname: string, res: ServerResponse, requestKey: string): void {
   const root = normalize(rendererDir);
   let file = normalize(join(root, decodeURIComponent(pathname)));
   if (!file.startsWith(root + sep) && file !== root) return refuse(res, 404, 'Not found');
   // Screens are client-side routes: anything that is not a file is the app itself.
   if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
   if (!existsSync(file)) return refuse(res, 500, 'The renderer is not built. Run `npm run build` first.');
+  const html = extname(file) === '.html';
   res.writeHead(200, {
     'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
     'content-security-policy': CONTENT_SECURITY_POLICY,
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
     'referrer-policy': 'no-referrer',
-    'cache-control': extname(file) === '.html' ? 'no-store' : 'max-age=3600',
+    'cache-control': html ? 'no-store' : 'max-age=3600',
   });
-  createReadStream(file).pipe(res);
+  if (!html) return void createReadStream(file).pipe(res);
+  // The page carries this start's request key; only same-origin script can read it.
+  res.end(readFileSync(file, 'utf8').replace('</head>', `<meta name="clinicdesk-request-key" content="${requestKey}"></head>`));
 }

@@ -3,6 +3,8 @@ import { createContext, type Backend, type Caller } from './context';
 import { appRouter } from './router';
 
 export const TRPC_ENDPOINT = '/trpc';
+/** Calls one request may batch: enough for a screen, too few for a guessing script. */
+export const MAX_BATCH_SIZE = 10;
 
 /**
  * The router behind any transport: browser-mode HTTP, the desktop's IPC channel, and later
@@ -13,6 +15,7 @@ export function handleTrpcRequest(backend: Backend, request: Request, caller: Ca
     endpoint: TRPC_ENDPOINT,
     req: request,
     router: appRouter,
+    maxBatchSize: MAX_BATCH_SIZE,
     createContext: () => createContext(backend, caller),
   });
 }

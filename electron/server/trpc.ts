@@ -94,12 +94,14 @@ export const sessionProcedure = base.meta({ access: 'session' }).use(({ ctx, nex
 
 /** Signed in, unlocked, and holding `permission`; runs in the request's transaction. */
 export function permitted(permission: Permission) {
-  return base.meta({ access: permission }).use(({ ctx, next }) => {
+  return base.meta({ access: permission }).use(({ ctx, next, type }) => {
     const session = requireSession(ctx, false);
     if (!session.permissions.has(permission)) {
       throw new TRPCError({ code: 'FORBIDDEN', message: 'Your role does not allow this. Ask an administrator.' });
     }
-    ctx.backend.sessions.touch(session);
+    // Only what a person does keeps the desk awake: a screen's background refresh (a query)
+    // never does, or the idle lock would never fire while the queue polls.
+    if (type === 'mutation') ctx.backend.sessions.touch(session);
     return inRequest(session, (tx) => next({ ctx: { session, tx } }));
   });
 }

@@ -20,9 +20,18 @@ function fetchOverIpc(bridge: ClinicDeskBridge) {
   };
 }
 
+/**
+ * Browser mode: the per-start request key the server wrote into this page. A page of any other
+ * origin cannot read it, so it cannot make a request the server accepts.
+ */
+const requestKey = document.querySelector<HTMLMetaElement>('meta[name="clinicdesk-request-key"]')?.content ?? '';
+
+// The server refuses larger batches (MAX_BATCH_SIZE): split them here instead.
+const maxItems = 10;
+
 // The desktop app has no HTTP server: the URL only carries the procedure path to main.
 const link = window.clinicDesk
-  ? httpBatchLink({ url: 'http://clinicdesk.ipc/trpc', fetch: fetchOverIpc(window.clinicDesk) })
-  : httpBatchLink({ url: `${location.origin}/trpc` });
+  ? httpBatchLink({ url: 'http://clinicdesk.ipc/trpc', fetch: fetchOverIpc(window.clinicDesk), maxItems })
+  : httpBatchLink({ url: `${location.origin}/trpc`, maxItems, headers: () => ({ 'x-clinicdesk-request-key': requestKey }) });
 
 export const trpc = createTRPCClient<AppRouter>({ links: [link] });

@@ -9,6 +9,12 @@ function lockedMessage(until: Date): string {
   return `Too many failed sign-ins. This account is locked for ${minutes} more minute${minutes === 1 ? '' : 's'}, or until an administrator unlocks it.`;
 }
 
+interface Claim {
+  outcome: 'verify' | 'locked';
+  password_hash: string | null;
+  locked_until: Date | null;
+}
+
 interface AttemptOutcome {
   outcome: 'signed_in' | 'wrong_password' | 'locked' | 'disabled';
   user_id: string | null;
@@ -18,21 +24,20 @@ interface AttemptOutcome {
 /**
  * The offline clinic: one trusted process owns the embedded database. It checks passwords
  * itself (scrypt, outside any transaction: the database is one session) and the database
- * decides the lockout from its own counters. Requests run as clinic_app for the signed-in
+ * decides the lockout from its own counters; unknown emails lock like known ones. Requests run as clinic_app for the signed-in
  * user; only this owner session may name the tenant and user in settings.
  */
 export function offlineAccess(db: Db, defaultClinicCode?: string): ClinicAccess {
   async function checkPassword(tenantId: string, email: string, password: string, userAgent?: string): Promise<string> {
-    const { rows } = await db.transaction(async (tx) => {
-      await tx.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [tenantId]);
-      return tx.query<{ password_hash: string }>(
-        `SELECT password_hash FROM users WHERE tenant_id = $1 AND lower(email) = lower($2) AND deleted_at IS NULL`,
-        [tenantId, email],
-      );
-    });
-    const matched = await verifyPassword(password, rows[0]?.password_hash ?? null);
+    // Claimed first (counted as a failure until proved right), so parallel guesses cannot
+    // outrun the lockout; the slow hash runs outside any transaction.
+    const claim = (
+      await db.transaction((tx) => tx.query<Claim>(`SELECT * FROM claim_sign_in_attempt($1, $2)`, [tenantId, email]))
+    ).rows[0]!;
+    if (claim.outcome === 'locked') throw new DomainError('TOO_MANY_REQUESTS', lockedMessage(claim.locked_until ?? new Date()));
+    const matched = await verifyPassword(password, claim.password_hash);
     const result = await db.transaction((tx) =>
-      tx.query<AttemptOutcome>(`SELECT * FROM record_sign_in_attempt($1, $2, $3, $4)`, [tenantId, email, matched, userAgent ?? null]),
+      tx.query<AttemptOutcome>(`SELECT * FROM finish_sign_in_attempt($1, $2, $3, $4)`, [tenantId, email, matched, userAgent ?? null]),
     );
     const attempt = result.rows[0]!;
     switch (attempt.outcome) {

@@ -33,12 +33,13 @@ export interface ActivityEntry {
   description: string;
 }
 
-/** Recent sign-ins, lockouts and chart openings, newest first. */
+/** Recent sign-ins, lockouts and chart openings, newest first (searches, one per keystroke, are left to the audit viewer). */
 export async function recentActivity(tx: Queryable, limit: number): Promise<ActivityEntry[]> {
   const { rows } = await tx.query<ActivityEntry>(
     `SELECT a.id, a.created_at, a.user_id, u.first_name || ' ' || u.last_name AS user_name, a.activity_type, a.description
      FROM activity_logs a
      LEFT JOIN users u ON u.tenant_id = a.tenant_id AND u.id = a.user_id
+     WHERE a.activity_type <> 'patient.search'
      ORDER BY a.created_at DESC
      LIMIT $1`,
     [limit],

@@ -73,6 +73,37 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
     expect(await window.auth.session()).toBeNull();
   });
 
+  it.runIf(engine === 'pglite')('checks at most five of thirty guesses sent at once, then refuses even the right password', async () => {
+    const guesses = Array.from({ length: 30 }, (_, i) =>
+      refusal(app.client(`burst-${i}`).auth.signIn({ email: DEMO_USERS.secondDoctor, password: `burst-guess-${i}` })),
+    );
+    const answers = await Promise.all(guesses);
+    expect(answers.filter((a) => a.code === 'UNAUTHORIZED').length).toBeLessThanOrEqual(5);
+    expect(answers.filter((a) => a.code === 'TOO_MANY_REQUESTS').length).toBeGreaterThanOrEqual(25);
+    const right = await refusal(app.client('burst-right').auth.signIn({ email: DEMO_USERS.secondDoctor, password: DEMO_PASSWORD }));
+    expect(right.code).toBe('TOO_MANY_REQUESTS');
+  });
+
+  it.runIf(engine === 'pglite')('answers an unknown email exactly as a known one, locked included', async () => {
+    const tries = async (email: string) => {
+      const answers = [];
+      for (let i = 0; i < 6; i++) answers.push(await refusal(app.client(`probe-${email}-${i}`).auth.signIn({ email, password: `probe-${i}` })));
+      return answers.map((a) => `${a.code}: ${a.message.replace(/\d+ more minutes?/, 'N minutes')}`);
+    };
+    // The nurse starts with a clean count (an earlier test failed once for her).
+    await app.db.query(`UPDATE users SET failed_login_attempts = 0, locked_until = NULL WHERE email = $1`, [DEMO_USERS.nurse]);
+    expect(await tries('nobody.here@demo.clinic')).toEqual(await tries(DEMO_USERS.nurse));
+  });
+
+  it('refuses an eleventh attempt a minute from one screen, whatever the account', async () => {
+    const window = app.client('window-script');
+    for (let i = 0; i < 10; i++) await refusal(window.auth.signIn({ email: `script-${i}@demo.clinic`, password: 'x' }));
+    expect(await refusal(window.auth.signIn({ email: DEMO_USERS.admin, password: DEMO_PASSWORD }))).toEqual({
+      code: 'TOO_MANY_REQUESTS',
+      message: expect.stringMatching(/Wait a minute/),
+    });
+  });
+
   it('rejects malformed sign-in input before touching the database', async () => {
     const window = app.client('window-bad-input');
     const refused = await refusal(window.auth.signIn({ email: 'not-an-email', password: '' }));
@@ -104,6 +135,17 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
     clock += 2 * 60_000; // only the session query ran since the last activity
     expect(await window.auth.session()).toMatchObject({ locked: true });
     expect(await window.auth.stillHere()).toEqual({ locked: true });
+  });
+
+  it('locks while a screen keeps polling: background queries are not activity', async () => {
+    const window = await app.signedIn(DEMO_USERS.admin, 'window-polling');
+    for (let minute = 0; minute < 5; minute++) {
+      clock += 60_000;
+      await window.appointments.queue({});
+    }
+    clock += 1;
+    expect(await window.auth.session()).toMatchObject({ locked: true });
+    expect((await refusal(window.appointments.queue({}))).code).toBe('UNAUTHORIZED');
   });
 
   it('keeps sessions per window', async () => {

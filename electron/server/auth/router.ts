@@ -9,8 +9,11 @@ function sessionView(ctx: Context, profile: Profile, session: Session): SessionV
   return { ...profile, locked: session.locked, idleLockSeconds: Math.round(ctx.backend.sessions.idleLockMs / 1000) };
 }
 
+const TOO_FAST = 'Too many sign-in attempts from this screen. Wait a minute and try again.';
+
 export const authRouter = router({
   signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
+    if (!ctx.backend.sessions.allowAttempt(ctx.clientKey)) throw new DomainError('TOO_MANY_REQUESTS', TOO_FAST);
     const access = await ctx.backend.access.signIn({
       clinicCode: input.clinicCode ?? null,
       email: input.email,
@@ -64,6 +67,7 @@ export const authRouter = router({
 
   /** Quick unlock: the same user's password. Failures count towards the lockout. */
   unlock: sessionProcedure.input(unlockInput).mutation(async ({ ctx, input }) => {
+    if (!ctx.backend.sessions.allowAttempt(ctx.clientKey)) throw new DomainError('TOO_MANY_REQUESTS', TOO_FAST);
     try {
       await ctx.session.access.confirmPassword(input.password, ctx.userAgent);
     } catch (error) {

@@ -21,6 +21,9 @@ export interface Session {
  */
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
+  private readonly attempts = new Map<string, number[]>();
+  /** Sign-in and unlock attempts a client may make per minute. */
+  static readonly ATTEMPTS_PER_MINUTE = 10;
 
   constructor(
     readonly idleLockMs: number,
@@ -34,6 +37,30 @@ export class SessionStore {
       session.locked = true;
     }
     return session;
+  }
+
+  /**
+   * Counts a sign-in or unlock attempt from this client; false once it made too many in the
+   * last minute (a batch or a script at one screen, whatever the accounts).
+   */
+  allowAttempt(clientKey: string): boolean {
+    const since = this.now() - 60_000;
+    const recent = (this.attempts.get(clientKey) ?? []).filter((at) => at > since);
+    const allowed = recent.length < SessionStore.ATTEMPTS_PER_MINUTE;
+    if (allowed) recent.push(this.now());
+    this.attempts.set(clientKey, recent);
+    if (this.attempts.size > 10_000) {
+      for (const [key, times] of this.attempts) if (!times.some((at) => at > since)) this.attempts.delete(key);
+    }
+    return allowed;
+  }
+
+  /** The same session under a new client key (browser mode: a fresh cookie at sign-in). */
+  rekey(from: string, to: string): void {
+    const session = this.sessions.get(from);
+    if (!session) return;
+    this.sessions.delete(from);
+    this.sessions.set(to, session);
   }
 
   start(clientKey: string, session: Omit<Session, 'signedInAt' | 'lastActivityAt' | 'locked'>): Session {
