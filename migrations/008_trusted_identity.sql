@@ -247,34 +247,138 @@ CREATE POLICY tenant_isolation_audit_logs ON audit_logs FOR ALL TO clinic_app
 -- Writes the router guards, guarded again by the database: a restrictive policy per table
 -- and command, so a request without the permission is refused whatever SQL it sends.
 -- ---------------------------------------------------------------------------
-CREATE OR REPLACE FUNCTION require_write_permission(target regclass, permissions text[]) RETURNS void
+CREATE OR REPLACE FUNCTION require_write_permission(target regclass, for_insert text[], for_update text[]) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   table_name text := (SELECT relname FROM pg_class WHERE oid = target);
-  check_expr text := format('(SELECT app_may(VARIADIC %L::text[]))', permissions);
 BEGIN
   EXECUTE format('DROP POLICY IF EXISTS %I ON %s', 'permitted_insert_' || table_name, target);
   EXECUTE format('DROP POLICY IF EXISTS %I ON %s', 'permitted_update_' || table_name, target);
-  EXECUTE format('CREATE POLICY %I ON %s AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (%s)',
-                 'permitted_insert_' || table_name, target, check_expr);
-  EXECUTE format('CREATE POLICY %I ON %s AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (%s)',
-                 'permitted_update_' || table_name, target, check_expr);
+  EXECUTE format('CREATE POLICY %I ON %s AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK ((SELECT app_may(VARIADIC %L::text[])))',
+                 'permitted_insert_' || table_name, target, for_insert);
+  EXECUTE format('CREATE POLICY %I ON %s AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK ((SELECT app_may(VARIADIC %L::text[])))',
+                 'permitted_update_' || table_name, target, for_update);
 END $$;
-REVOKE ALL ON FUNCTION require_write_permission(regclass, text[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION require_write_permission(regclass, text[], text[]) FROM PUBLIC;
 
-SELECT require_write_permission('clinics', ARRAY['admin.settings']);
-SELECT require_write_permission('roles', ARRAY['admin.users']);
-SELECT require_write_permission('users', ARRAY['admin.users']);
-SELECT require_write_permission('patients', ARRAY['patients.write']);
-SELECT require_write_permission('appointments', ARRAY['appointments.write', 'appointments.checkin', 'clinical.write']);
-SELECT require_write_permission('notifications', ARRAY['appointments.write', 'appointments.checkin', 'notifications.read']);
-SELECT require_write_permission('medical_records', ARRAY['clinical.write']);
-SELECT require_write_permission('prescriptions', ARRAY['prescriptions.write']);
-SELECT require_write_permission('diagnostic_tests', ARRAY['tests.order', 'tests.report', 'tests.verify']);
-SELECT require_write_permission('test_reports', ARRAY['tests.report', 'tests.verify']);
-SELECT require_write_permission('documents', ARRAY['documents.write']);
-SELECT require_write_permission('invoices', ARRAY['billing.write', 'payments.take']);
-SELECT require_write_permission('payments', ARRAY['payments.take', 'payments.refund']);
+SELECT require_write_permission('clinics', ARRAY['admin.settings'], ARRAY['admin.settings']);
+SELECT require_write_permission('roles', ARRAY['admin.users'], ARRAY['admin.users']);
+SELECT require_write_permission('users', ARRAY['admin.users'], ARRAY['admin.users']);
+SELECT require_write_permission('patients', ARRAY['patients.write'], ARRAY['patients.write']);
+SELECT require_write_permission('appointments', ARRAY['appointments.write', 'appointments.checkin'],
+                                ARRAY['appointments.write', 'appointments.checkin', 'clinical.write']);
+SELECT require_write_permission('notifications', ARRAY['appointments.write', 'appointments.checkin', 'notifications.read'],
+                                ARRAY['appointments.write', 'appointments.checkin', 'notifications.read']);
+SELECT require_write_permission('medical_records', ARRAY['clinical.write'], ARRAY['clinical.write']);
+SELECT require_write_permission('prescriptions', ARRAY['prescriptions.write'], ARRAY['prescriptions.write']);
+SELECT require_write_permission('diagnostic_tests', ARRAY['tests.order'], ARRAY['tests.order', 'tests.report', 'tests.verify']);
+SELECT require_write_permission('test_reports', ARRAY['tests.report'], ARRAY['tests.report', 'tests.verify']);
+SELECT require_write_permission('documents', ARRAY['documents.write'], ARRAY['documents.write']);
+SELECT require_write_permission('invoices', ARRAY['billing.write'], ARRAY['billing.write']);
+-- Taking a payment is an insert; marking one refunded is a refund.
+SELECT require_write_permission('payments', ARRAY['payments.take'], ARRAY['payments.refund']);
+
+-- An invoice's paid amount follows its payments whoever took them (derived, not a billing edit).
+ALTER FUNCTION apply_payments_to_invoice() SECURITY DEFINER;
+REVOKE ALL ON FUNCTION apply_payments_to_invoice() FROM PUBLIC;
+
+-- Reads the router keeps to some roles, kept to them by the database too: clinical content
+-- needs clinical.read (tests also billing.write, which invoices them); the audit trail and
+-- activity log need admin.audit.
+CREATE OR REPLACE FUNCTION require_read_permission(target regclass, permissions text[]) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+  EXECUTE format('DROP POLICY IF EXISTS %I ON %s', 'permitted_select_' || (SELECT relname FROM pg_class WHERE oid = target), target);
+  EXECUTE format('CREATE POLICY %I ON %s AS RESTRICTIVE FOR SELECT TO clinic_app USING ((SELECT app_may(VARIADIC %L::text[])))',
+                 'permitted_select_' || (SELECT relname FROM pg_class WHERE oid = target), target, permissions);
+END $$;
+REVOKE ALL ON FUNCTION require_read_permission(regclass, text[]) FROM PUBLIC;
+
+SELECT require_read_permission('medical_records', ARRAY['clinical.read']);
+SELECT require_read_permission('prescriptions', ARRAY['clinical.read']);
+SELECT require_read_permission('test_reports', ARRAY['clinical.read']);
+SELECT require_read_permission('diagnostic_tests', ARRAY['clinical.read', 'billing.write']);
+SELECT require_read_permission('audit_logs', ARRAY['admin.audit']);
+SELECT require_read_permission('activity_logs', ARRAY['admin.audit']);
+
+-- Who did it is the request's user, not a column the caller fills in.
+CREATE OR REPLACE FUNCTION stamp_author() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+  author uuid := current_app_user_id();
+BEGIN
+  IF author IS NULL THEN
+    RETURN NEW; -- the owner's own work (demo data, the operator)
+  END IF;
+  RETURN jsonb_populate_record(NEW, jsonb_build_object(TG_ARGV[0], author));
+END $$;
+CREATE TRIGGER stamp_author BEFORE INSERT ON patients FOR EACH ROW EXECUTE FUNCTION stamp_author('created_by');
+CREATE TRIGGER stamp_author BEFORE INSERT ON appointments FOR EACH ROW EXECUTE FUNCTION stamp_author('created_by');
+CREATE TRIGGER stamp_author BEFORE INSERT ON medical_records FOR EACH ROW EXECUTE FUNCTION stamp_author('doctor_id');
+CREATE TRIGGER stamp_author BEFORE INSERT ON prescriptions FOR EACH ROW EXECUTE FUNCTION stamp_author('doctor_id');
+CREATE TRIGGER stamp_author BEFORE INSERT ON test_reports FOR EACH ROW EXECUTE FUNCTION stamp_author('reported_by');
+CREATE TRIGGER stamp_author BEFORE INSERT ON documents FOR EACH ROW EXECUTE FUNCTION stamp_author('user_id');
+CREATE TRIGGER stamp_author BEFORE INSERT ON invoices FOR EACH ROW EXECUTE FUNCTION stamp_author('created_by');
+CREATE TRIGGER stamp_author BEFORE INSERT ON payments FOR EACH ROW EXECUTE FUNCTION stamp_author('received_by');
+
+-- Clinical steps need clinical permissions, column by column: starting and completing a visit
+-- and what the doctor writes on it; verifying a report (which names the verifier).
+CREATE OR REPLACE FUNCTION protect_consultation() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+  IF NOT app_may('clinical.write')
+     AND ((NEW.status IS DISTINCT FROM OLD.status AND NEW.status IN ('in_progress', 'completed'))
+          OR (NEW.diagnosis, NEW.treatment_plan, NEW.symptoms, NEW.vital_signs, NEW.follow_up_notes)
+             IS DISTINCT FROM (OLD.diagnosis, OLD.treatment_plan, OLD.symptoms, OLD.vital_signs, OLD.follow_up_notes)) THEN
+    RAISE EXCEPTION 'Only clinical staff may start or complete a consultation or write its clinical notes'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER protect_consultation BEFORE UPDATE ON appointments
+  FOR EACH ROW EXECUTE FUNCTION protect_consultation();
+
+CREATE OR REPLACE FUNCTION protect_verification() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+  IF (NEW.verified_by, NEW.verified_at) IS DISTINCT FROM (OLD.verified_by, OLD.verified_at) THEN
+    IF NOT app_may('tests.verify') THEN
+      RAISE EXCEPTION 'Only those who may verify results can verify a report' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF current_app_user_id() IS NOT NULL THEN
+      NEW.verified_by := CASE WHEN NEW.verified_at IS NULL THEN NULL ELSE current_app_user_id() END;
+    END IF;
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER protect_verification BEFORE UPDATE ON test_reports
+  FOR EACH ROW EXECUTE FUNCTION protect_verification();
+
+-- Payments belong to their invoice's clinic.
+CREATE POLICY own_clinic_payments ON payments AS RESTRICTIVE FOR ALL TO clinic_app
+  USING (EXISTS (SELECT 1 FROM invoices i WHERE i.tenant_id = payments.tenant_id AND i.id = payments.invoice_id))
+  WITH CHECK (EXISTS (SELECT 1 FROM invoices i WHERE i.tenant_id = payments.tenant_id AND i.id = payments.invoice_id));
+
+-- A staff member who is disabled or archived loses their login at once, open connections included.
+CREATE OR REPLACE FUNCTION end_staff_login() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+  login text;
+BEGIN
+  IF NEW.is_active AND NEW.deleted_at IS NULL THEN
+    RETURN NULL;
+  END IF;
+  FOR login IN
+    UPDATE staff_logins SET disabled_at = now()
+    WHERE tenant_id = NEW.tenant_id AND user_id = NEW.id AND disabled_at IS NULL RETURNING role_name
+  LOOP
+    PERFORM create_login_role(login, NULL, false);
+  END LOOP;
+  RETURN NULL;
+END $$;
+REVOKE ALL ON FUNCTION end_staff_login() FROM PUBLIC;
+CREATE TRIGGER end_staff_login AFTER UPDATE OF is_active, deleted_at ON users
+  FOR EACH ROW EXECUTE FUNCTION end_staff_login();
 
 -- ---------------------------------------------------------------------------
 -- Clinic scoping inside a tenant (docs/trust-model.md): patients, staff and clinical records
@@ -350,6 +454,7 @@ DECLARE
   table_name text;
   needed text[];
   affected integer;
+  allowed boolean;
 BEGIN
   SELECT c.relname INTO table_name FROM pg_class c
   WHERE c.oid = target AND c.relnamespace = 'public'::regnamespace;
@@ -372,12 +477,23 @@ BEGIN
     RAISE EXCEPTION 'Records in % cannot be archived', target USING ERRCODE = 'insufficient_privilege';
   END IF;
   PERFORM require_permission(VARIADIC needed);
+  -- A clinic's calendar and till are its own (the owner's direct work acts for no clinic).
+  IF table_name IN ('appointments', 'invoices', 'payments') AND current_app_user_id() IS NOT NULL THEN
+    EXECUTE format('SELECT EXISTS (SELECT 1 FROM public.%I r WHERE r.tenant_id = $1 AND r.id = $2 AND %s)', table_name,
+                   CASE table_name WHEN 'payments'
+                     THEN 'EXISTS (SELECT 1 FROM public.invoices i WHERE i.tenant_id = r.tenant_id AND i.id = r.invoice_id AND i.clinic_id = $3)'
+                     ELSE 'r.clinic_id = $3' END)
+      INTO STRICT allowed USING current_tenant_id(), record_id, current_app_clinic_id();
+    IF NOT allowed THEN
+      RETURN false;
+    END IF;
+  END IF;
   IF table_name IN ('medical_records', 'documents') AND NOT app_may('records.confidential') THEN
     EXECUTE format('SELECT NOT EXISTS (SELECT 1 FROM public.%I WHERE tenant_id = $1 AND id = $2 AND is_confidential '
                    'AND %I IS DISTINCT FROM $3)', table_name,
                    CASE table_name WHEN 'medical_records' THEN 'doctor_id' ELSE 'user_id' END)
-      INTO STRICT affected USING current_tenant_id(), record_id, current_app_user_id();
-    IF NOT affected::boolean THEN
+      INTO STRICT allowed USING current_tenant_id(), record_id, current_app_user_id();
+    IF NOT allowed THEN
       RETURN false; -- as if it did not exist: the caller may not see it
     END IF;
   END IF;
@@ -418,12 +534,18 @@ BEGIN
   END IF;
   IF coalesce((old_row ->> 'is_confidential')::boolean, false) OR coalesce((new_row ->> 'is_confidential')::boolean, false) THEN
     author := coalesce(row_values ->> 'doctor_id', row_values ->> 'user_id')::uuid;
+    -- Made confidential later: its earlier rows are fenced from now on too.
+    UPDATE audit_logs a SET confidential_author_id = author
+    WHERE a.tenant_id = (row_values ->> 'tenant_id')::uuid AND a.table_name = TG_TABLE_NAME
+      AND a.record_id = (row_values ->> 'id')::uuid AND a.confidential_author_id IS NULL;
   END IF;
   INSERT INTO audit_logs (tenant_id, user_id, action, table_name, record_id, old_values, new_values,
                           changed_fields, reason, confidential_author_id)
   VALUES ((row_values ->> 'tenant_id')::uuid, current_app_user_id(), audit_action, TG_TABLE_NAME,
           (row_values ->> 'id')::uuid, old_row, new_row, changed,
-          nullif(current_setting('app.change_reason', true), ''), author);
+          -- Only archiving and restoring (set_record_deleted, which sets it) carry a reason.
+          CASE WHEN audit_action IN ('SOFT_DELETE', 'RESTORE') THEN nullif(current_setting('app.change_reason', true), '') END,
+          author);
   RETURN NULL;
 END $$;
 
@@ -697,6 +819,28 @@ BEGIN
 END $$;
 REVOKE ALL ON FUNCTION sign_in_policy(), unknown_email_locked_until(uuid, text), claim_sign_in_attempt(uuid, text),
   finish_sign_in_attempt(uuid, text, boolean, text) FROM PUBLIC;
+
+-- ---------------------------------------------------------------------------
+-- INSERT and UPDATE by column, never on the whole table: a table-level UPDATE lets its holder
+-- LOCK TABLE … ACCESS EXCLUSIVE, stalling every clinic on the server.
+-- ---------------------------------------------------------------------------
+DO $$
+DECLARE
+  granted record;
+BEGIN
+  FOR granted IN
+    SELECT c.oid::regclass AS target, p.privilege_type AS privilege,
+           (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute a
+            WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '') AS columns
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    CROSS JOIN LATERAL aclexplode(c.relacl) p
+    WHERE n.nspname = 'public' AND c.relkind = 'r' AND p.grantee = 'clinic_app'::regrole
+      AND p.privilege_type IN ('INSERT', 'UPDATE')
+  LOOP
+    EXECUTE format('REVOKE %s ON %s FROM clinic_app', granted.privilege, granted.target);
+    EXECUTE format('GRANT %s (%s) ON %s TO clinic_app', granted.privilege, granted.columns, granted.target);
+  END LOOP;
+END $$;
 
 -- ---------------------------------------------------------------------------
 -- Every definer and trigger function searches pg_temp last (a catalog test keeps it so).

@@ -131,13 +131,15 @@ export async function startBrowserServer(options: {
         const requestHeaders = new Headers();
         if (req.headers['content-type']) requestHeaders.set('content-type', req.headers['content-type']);
         const request = new Request(url, { method: req.method, headers: requestHeaders, body: req.method === 'POST' ? body : undefined });
+        const started = Date.now();
         const response = await handleTrpcRequest(options.backend, request, {
           clientKey: `http:${clientKey}`,
           userAgent: req.headers['user-agent'],
         });
         const headers: Record<string, string> = { ...Object.fromEntries(response.headers), 'cache-control': 'no-store' };
         // A fresh client key at every sign-in: a key seen before it is worth nothing after.
-        if (response.ok && url.pathname.slice(TRPC_ENDPOINT.length + 1).split(',').includes('auth.signIn')) {
+        const signedIn = options.backend.sessions.get(`http:${clientKey}`);
+        if (signedIn && signedIn.signedInAt >= started && url.pathname.slice(TRPC_ENDPOINT.length + 1).split(',').includes('auth.signIn')) {
           const fresh = newClient();
           options.backend.sessions.rekey(`http:${clientKey}`, `http:${fresh}`);
           clients.delete(clientKey);

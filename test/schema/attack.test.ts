@@ -192,6 +192,8 @@ describe.each(engines)('attacks on %s', (engine: Engine) => {
       [`CREATE TEMP VIEW appointment_status_transitions AS SELECT 'completed'::text AS from_status, 'scheduled'::text AS to_status`],
       [`CREATE TABLE public.exfiltrate (x text)`], [`CREATE FUNCTION public.current_tenant_id() RETURNS uuid LANGUAGE sql AS 'SELECT NULL::uuid'`],
       [`CREATE SCHEMA mine`], [`ALTER ROLE CURRENT_USER SET search_path = pg_temp, public`],
+      // Stalling every clinic: a table lock needs table-level write rights, which no login has.
+      [`LOCK TABLE patients IN ACCESS EXCLUSIVE MODE`], [`LOCK TABLE appointments, invoices IN SHARE MODE`],
     ];
   };
 
@@ -273,6 +275,15 @@ describe.each(engines)('attacks on %s', (engine: Engine) => {
       [`UPDATE patients SET patient_number = 'P-999999' WHERE id = '${a.rows.patients}'`],
       [`UPDATE appointments SET status = 'completed' WHERE id = '${a.rows.appointments}'`],
       [`UPDATE number_sequences SET last_value = 0`],
+      // Money: a receptionist takes payments, but neither edits invoices nor refunds.
+      [`UPDATE invoices SET total_amount = 0, subtotal = 0, status = 'cancelled' WHERE id = '${a.rows.invoices}'`],
+      [`INSERT INTO invoices (tenant_id, clinic_id, patient_id, subtotal, total_amount, status)
+        VALUES (current_tenant_id(), '${a.clinicId}', '${a.rows.patients}', 1, 1, 'issued')`],
+      [`UPDATE payments SET payment_status = 'refunded', refund_amount = amount, refunded_at = now() WHERE id = '${a.rows.payments}'`],
+      // Clinical steps: completing a visit with a diagnosis, ordering tests, verifying results.
+      [`UPDATE appointments SET diagnosis = 'Written at the desk' WHERE id = '${a.rows.appointments}'`],
+      [`INSERT INTO diagnostic_tests (tenant_id, clinic_id, patient_id, doctor_id, test_name) VALUES (current_tenant_id(), '${a.clinicId}', '${a.rows.patients}', '${a.doctorId}', 'CT head')`],
+      [`UPDATE test_reports SET verified_by = '${a.doctorId}', verified_at = now(), is_abnormal = false WHERE id = '${a.rows.test_reports}'`],
       [`UPDATE medical_records SET assessment = 'edited' WHERE id = '${confidentialRecordId}'`],
       [`SELECT set_config('app.current_user_id', '${a.adminId}', true)`, `SELECT perform_maintenance()`],
     ];
@@ -331,6 +342,61 @@ describe.each(engines)('attacks on %s', (engine: Engine) => {
     expect(booking).toEqual({ refused: '42501' });
   });
 
+  it('keeps the nurse to her role: no verifying results, no ordering tests; notes are signed by their real author', async () => {
+    for (const statements of [
+      [`UPDATE test_reports SET verified_by = '${clinicA.doctorId}', verified_at = now(), is_critical = false WHERE id = '${clinicA.rows.test_reports}'`],
+      [`INSERT INTO diagnostic_tests (tenant_id, clinic_id, patient_id, doctor_id, test_name) VALUES (current_tenant_id(), '${clinicA.clinicId}', '${clinicA.rows.patients}', '${clinicA.doctorId}', 'MRI')`],
+    ]) {
+      const [result] = await attempt('nurse', statements);
+      expect(refused(result), statements[0]).toBe(true);
+    }
+    const nurse = await attacker('nurse');
+    const [note] = await nurse.run([
+      `INSERT INTO medical_records (tenant_id, patient_id, doctor_id, chief_complaint) VALUES (current_tenant_id(), '${clinicA.rows.patients}', '${clinicA.doctorId}', 'Vitals only') RETURNING doctor_id`,
+    ]);
+    expect(note).toEqual([{ doctor_id: nurse.userId }]);
+  });
+
+  it('fences the earlier audit rows of a note made confidential later', async () => {
+    const auditor = await owner.transaction(async (tx) => {
+      await tx.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [clinicA.tenantId]);
+      const { rows: roles } = await tx.query<{ id: string }>(
+        `INSERT INTO roles (tenant_id, name, permissions) VALUES ($1, 'auditor', '["admin.audit"]') RETURNING id`, [clinicA.tenantId]);
+      const { rows } = await tx.query<{ id: string }>(
+        `INSERT INTO users (tenant_id, clinic_id, role_id, email, password_hash, first_name, last_name)
+         VALUES ($1, $2, $3, 'auditor@attack-a.test', 'scrypt$fixture', 'Audrey', 'Auditor') RETURNING id`,
+        [clinicA.tenantId, clinicA.clinicId, roles[0]!.id]);
+      return rows[0]!.id;
+    });
+    const asDoctor = (sql: string) => withRequest(owner, { tenantId: clinicA.tenantId, userId: clinicA.doctorId }, (tx) => tx.query<{ id: string }>(sql));
+    const { rows } = await asDoctor(`INSERT INTO medical_records (tenant_id, patient_id, doctor_id, assessment)
+                                     VALUES (current_tenant_id(), '${clinicA.rows.patients}', current_app_user_id(), 'Draft: disclosed today') RETURNING id`);
+    const noteId = rows[0]!.id;
+    await asDoctor(`UPDATE medical_records SET is_confidential = true WHERE id = '${noteId}'`);
+    const seen = await withRequest(owner, { tenantId: clinicA.tenantId, userId: auditor }, async (tx) =>
+      (await tx.query(`SELECT new_values FROM audit_logs WHERE record_id = $1`, [noteId])).rows);
+    expect(seen).toEqual([]);
+  });
+
+  it.runIf(engine === 'postgres')('a disabled or archived staff member acts for nobody, even on a connection already open', async () => {
+    const billing = await attacker('billing');
+    expect(await billing.run([`SELECT current_tenant_id() AS t`])).toEqual([[{ t: clinicA.tenantId }]]);
+    await owner.query(`UPDATE users SET is_active = false WHERE id = $1`, [billing.userId]);
+    expect(await billing.run([`SELECT current_tenant_id() AS t, (SELECT count(*)::int FROM patients) AS n`])).toEqual([[{ t: null, n: 0 }]]);
+    const { rows } = await owner.query(`SELECT rolcanlogin FROM pg_roles r JOIN staff_logins s ON s.role_name = r.rolname WHERE s.user_id = $1`, [billing.userId]);
+    expect(rows).toEqual([{ rolcanlogin: false }]);
+  });
+
+  it('keeps a second clinic’s desk off the first clinic’s payments and visits, archive included', async () => {
+    const north = await owner.query<{ id: string }>(`SELECT id FROM users WHERE email = 'desk@north.attack-a.test'`);
+    const asNorth = (sql: string) => withRequest(owner, { tenantId: clinicA.tenantId, userId: north.rows[0]!.id }, (tx) => collect(tx, [sql]));
+    const before = await fingerprint(owner, north.rows[0]!.id);
+    expect(await asNorth(`UPDATE payments SET notes = 'seen' RETURNING id`)).toEqual([[]]);
+    expect(await asNorth(`SELECT soft_delete('appointments', '${clinicA.rows.appointments}', 'not ours')`)).toEqual([[{ soft_delete: false }]]);
+    expect(await asNorth(`SELECT id FROM payments`)).toEqual([[]]);
+    expect(await fingerprint(owner, north.rows[0]!.id)).toEqual(before);
+  });
+
   it('assigns record numbers itself: a squatted number blocks nobody', async () => {
     const reception = await attacker('receptionist');
     const { rows } = await owner.query<{ last_value: string }>(
@@ -351,15 +417,17 @@ describe.each(engines)('attacks on %s', (engine: Engine) => {
     const reception = await attacker('receptionist');
     await reception.run([
       `SELECT set_config('app.current_user_id', '${clinicA.adminId}', true)`,
+      `SELECT set_config('app.change_reason', 'approved by the doctor', true)`,
       `SELECT log_activity('patient.view', 'looked', 'patient', '${clinicA.rows.patients}')`,
       `UPDATE patients SET occupation = 'Baker' WHERE id = '${clinicA.rows.patients}'`,
     ]);
-    const { rows } = await owner.query<{ who: string }>(
-      `(SELECT user_id AS who FROM activity_logs WHERE description = 'looked')
-       UNION ALL (SELECT user_id FROM audit_logs WHERE record_id = $1 AND 'occupation' = ANY(changed_fields))`,
+    const { rows } = await owner.query<{ who: string; reason: string | null }>(
+      `(SELECT user_id AS who, NULL AS reason FROM activity_logs WHERE description = 'looked')
+       UNION ALL (SELECT user_id, reason FROM audit_logs WHERE record_id = $1 AND new_values ->> 'occupation' = 'Baker')`,
       [clinicA.rows.patients],
     );
-    expect(rows).toEqual([{ who: clinicA.receptionistId }, { who: clinicA.receptionistId }]);
+    // Who did it is the login; a reason is recorded only when archiving or restoring.
+    expect(rows).toEqual([{ who: clinicA.receptionistId, reason: null }, { who: clinicA.receptionistId, reason: null }]);
   });
 });
 
@@ -389,6 +457,14 @@ describe.each(engines)('definer hygiene on %s', (engine: Engine) => {
       );
       // PUBLIC may run no definer function (a new login would otherwise reach them all).
       expect(publicFns).toEqual([]);
+      // Writes are granted by column: a table-level UPDATE would let a login LOCK TABLE for every clinic.
+      const { rows: tableWide } = await db.query<{ target: string; privilege: string }>(
+        `SELECT c.relname AS target, p.privilege_type AS privilege
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace CROSS JOIN LATERAL aclexplode(c.relacl) p
+         WHERE n.nspname = 'public' AND p.grantee = 'clinic_app'::regrole
+           AND p.privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')`,
+      );
+      expect(tableWide).toEqual([]);
     } finally {
       await db.close();
     }

@@ -143,7 +143,8 @@ describe.each(engines)('tenant isolation on %s', (engine) => {
     // A valid copy (pointing at B's own parent) is accepted, so the refusal below is the reference.
     const ownCopy = await insertableCopy(table, {});
     await asB((tx) => tx.query(ownCopy.sql, ownCopy.params));
-    expect(await sqlState(asB((tx) => tx.query(copy.sql, copy.params)))).toBe('23503');
+    // The foreign key refuses it, or first a policy that looks through the reference (payments: the invoice's clinic).
+    expect(['23503', '42501']).toContain(await sqlState(asB((tx) => tx.query(copy.sql, copy.params))));
   });
 
   it('keeps views, functions and search to the current tenant', async () => {

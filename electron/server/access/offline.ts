@@ -28,7 +28,21 @@ interface AttemptOutcome {
  * user; only this owner session may name the tenant and user in settings.
  */
 export function offlineAccess(db: Db, defaultClinicCode?: string): ClinicAccess {
-  async function checkPassword(tenantId: string, email: string, password: string, userAgent?: string): Promise<string> {
+  // One attempt at a time per account (this process is the database's only client): the same
+  // person signing in at two windows at once is not five failures in flight.
+  const inFlight = new Map<string, Promise<unknown>>();
+  function oneAtATime<T>(key: string, attempt: () => Promise<T>): Promise<T> {
+    const run = (inFlight.get(key) ?? Promise.resolve()).catch(() => undefined).then(attempt);
+    inFlight.set(key, run);
+    void run.finally(() => inFlight.get(key) === run && inFlight.delete(key)).catch(() => undefined);
+    return run;
+  }
+
+  function checkPassword(tenantId: string, email: string, password: string, userAgent?: string): Promise<string> {
+    return oneAtATime(`${tenantId}/${email.toLowerCase()}`, () => settleAttempt(tenantId, email, password, userAgent));
+  }
+
+  async function settleAttempt(tenantId: string, email: string, password: string, userAgent?: string): Promise<string> {
     // Claimed first (counted as a failure until proved right), so parallel guesses cannot
     // outrun the lockout; the slow hash runs outside any transaction.
     const claim = (
