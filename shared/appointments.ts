@@ -58,11 +58,17 @@ const duration = z
   .min(5, 'An appointment lasts at least 5 minutes.')
   .max(240, 'An appointment lasts at most 4 hours.');
 
+/** Bookings go at most two years ahead: "2090" is a typo, not a plan. Compared as text in UTC, a day's slack. */
+const bookingDate = isoDate.refine(
+  (value) => value <= new Date(Date.now() + (2 * 366 + 1) * 86_400_000).toISOString().slice(0, 10),
+  'Book at most two years ahead. Check the year.',
+);
+
 /** Times are wall-clock times in the clinic's timezone; the server turns them into instants. */
 export const bookAppointmentInput = z.object({
   patient_id: z.uuid('Choose a patient.'),
   doctor_id: z.uuid('Choose a doctor.'),
-  date: isoDate,
+  date: bookingDate,
   time: localTime,
   duration_minutes: duration,
   appointment_type: z.enum(APPOINTMENT_TYPES, { message: 'Choose the type of visit.' }),
@@ -72,7 +78,7 @@ export const bookAppointmentInput = z.object({
 export const moveAppointmentInput = z.object({
   id: z.uuid('Unknown appointment.'),
   doctor_id: z.uuid('Choose a doctor.'),
-  date: isoDate,
+  date: bookingDate,
   time: localTime,
   duration_minutes: duration,
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDate } from './dates';
+import { personName } from './text';
 
 const text = (label: string, max = 200) =>
   z.string().trim().max(max, `${label} is too long (${max} characters at most).`);
@@ -71,9 +72,12 @@ const email = z
 
 /** Everything reception records about a patient (the seed's patients table, in its words). */
 export const patientDetails = z.object({
-  first_name: z.string().trim().min(1, 'Enter the first name.').max(100, 'First name is too long.'),
-  middle_name: optionalText('Middle name', 100),
-  last_name: z.string().trim().min(1, 'Enter the last name.').max(100, 'Last name is too long.'),
+  first_name: personName('First name').pipe(z.string().min(1, 'Enter the first name.')),
+  middle_name: personName('Middle name')
+    .transform((value) => (value === '' ? null : value))
+    .nullable()
+    .optional(),
+  last_name: personName('Last name').pipe(z.string().min(1, 'Enter the last name.')),
   date_of_birth: isoDate.refine((value) => value >= '1890-01-01', 'Check the year of birth.').refine(
     // Compared as text against tomorrow in UTC so no timezone can reject a real birthday.
     (value) => value <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),

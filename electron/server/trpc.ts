@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { Permission } from '../../shared/permissions';
+import { findUnsafeText } from '../../shared/text';
 import type { Session } from './auth/sessions';
 import type { Context } from './context';
 import type { Queryable } from './db/types';
@@ -45,13 +46,20 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Domain errors and database refusals become the right tRPC error exactly here. */
-const base = t.procedure.use(async ({ next }) => {
-  const result = await next();
-  if (result.ok || result.error.cause instanceof ZodError) return result;
-  const mapped = toTRPCError(result.error);
-  if (mapped.code === 'INTERNAL_SERVER_ERROR') console.error('[clinicdesk] unexpected error', result.error.cause ?? result.error);
-  throw mapped;
-});
+const base = t.procedure
+  .use(async ({ next, path }) => {
+    const result = await next();
+    if (result.ok || result.error.cause instanceof ZodError) return result;
+    const mapped = toTRPCError(result.error);
+    if (mapped.code === 'INTERNAL_SERVER_ERROR') console.error(`[clinicdesk] unexpected error in ${path}`, result.error.cause ?? result.error);
+    throw mapped;
+  })
+  // Every text of every input, before any schema: nothing the database would mangle or refuse.
+  .use(async ({ next, getRawInput }) => {
+    const unsafe = findUnsafeText(await getRawInput());
+    if (unsafe) throw new DomainError('BAD_REQUEST', unsafe.message, unsafe.path);
+    return next();
+  });
 
 export const publicProcedure = base.meta({ access: 'public' });
 

@@ -309,6 +309,13 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
     expect(await footprint()).toEqual(before);
   });
 
+  it('refuses a booking more than two years ahead (a mistyped year), beside the date', async () => {
+    const before = await footprint();
+    const refused = await refusal(book(reception, addDays(today, 800), '10:00'));
+    expect(refused).toMatchObject({ code: 'BAD_REQUEST', fieldErrors: { date: 'Book at most two years ahead. Check the year.' } });
+    expect(await footprint()).toEqual(before);
+  });
+
   it('refuses malformed input with a message per field, before writing anything', async () => {
     const before = await footprint();
     const refused = await refusal(book(reception, '2026-02-31', '25:00', { duration_minutes: 3, patient_id: 'nobody' }));

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { openPglite } from './pglite';
 import { openPgliteInWorker } from './pglite-worker';
 import { openPostgres } from './postgres';
@@ -6,10 +7,42 @@ import type { Db } from './types';
 export type DatabaseConfig =
   /** Offline clinic. `worker: true` is what Electron's main process uses; dataDir undefined = in memory. */
   | { kind: 'pglite'; dataDir?: string; worker?: boolean }
-  /** A tenant of a hosted PostgreSQL 15+. */
+  /** A tenant of a hosted PostgreSQL. */
   | { kind: 'postgres'; connectionString: string };
 
-export function openDatabase(config: DatabaseConfig): Promise<Db> {
+/**
+ * The offline data directory, private to this OS user: the folder 0700, so nobody else can
+ * reach any file in it, and its files 0600 (PGlite creates them 0666 whatever the umask), set
+ * when it opens and again when it closes. A symlinked folder is followed to the real one, so
+ * two paths to it share one lock.
+ */
+function privateDataDir(dataDir: string): string {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const real = fs.realpathSync(dataDir);
+  makePrivate(real);
+  return real;
+}
+
+function makePrivate(dir: string): void {
+  fs.chmodSync(dir, 0o700);
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) makePrivate(full);
+    else if (entry.isFile()) fs.chmodSync(full, 0o600);
+  }
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<Db> {
   if (config.kind === 'postgres') return openPostgres({ connectionString: config.connectionString });
-  return config.worker ? openPgliteInWorker({ dataDir: config.dataDir }) : openPglite({ dataDir: config.dataDir });
+  if (config.dataDir === undefined) return config.worker ? openPgliteInWorker({}) : openPglite({});
+  const dataDir = privateDataDir(config.dataDir);
+  const db = config.worker ? await openPgliteInWorker({ dataDir }) : await openPglite({ dataDir });
+  makePrivate(dataDir);
+  const close = db.close.bind(db);
+  return Object.assign(db, {
+    async close() {
+      await close();
+      makePrivate(dataDir);
+    },
+  });
 }

@@ -257,6 +257,19 @@ describe.each(engines)('patients on %s', (engine) => {
       expect(await count('patients')).toBe(before);
     });
 
+    it.each([
+      ['a NUL byte', { notes: 'Prefers\u0000mornings' }, 'patient.notes'],
+      ['a lone surrogate', { city: 'Leeds\uD83D' }, 'patient.city'],
+      ['a right-to-left override in the name', { last_name: 'Smi\u202Eth' }, 'last_name'],
+    ])('refuses %s with a message beside the field, writes nothing, and stays up', async (_, overrides, field) => {
+      const before = await count('patients');
+      const refused = await refusal(reception.patients.register({ patient: newPatient({ first_name: 'Bad', ...overrides }) }));
+      expect(refused.code).toBe('BAD_REQUEST');
+      expect(refused.fields.map((name) => name.replace(/^patient\./, ''))).toEqual([field.replace(/^patient\./, '')]);
+      expect(await count('patients')).toBe(before);
+      expect((await reception.patients.search({ query: 'Smith' })).length).toBeGreaterThan(0);
+    });
+
     it('takes a field holding only spaces as left empty', async () => {
       const patient = await reception.patients.register({
         patient: newPatient({ first_name: 'Blank', last_name: 'Fields', phone: '   ', email: ' ', alternate_phone: '' }),
