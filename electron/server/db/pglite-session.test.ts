@@ -31,7 +31,7 @@ describe('offline database checkpoints', () => {
 
   it('checkpoints a file-backed database every minute while it is used, and not while idle', async () => {
     const { session, statements } = recordingSession();
-    const db = pgliteDb(session, { fileBacked: true, afterClose: () => undefined });
+    const db = pgliteDb(session, { dataDir: '/offline/clinic', syncCommits: false, afterClose: () => undefined });
     await db.query('INSERT INTO visits DEFAULT VALUES');
     await vi.advanceTimersByTimeAsync(60_000);
     expect(statements).toEqual(['INSERT INTO visits DEFAULT VALUES', 'CHECKPOINT']);
@@ -43,7 +43,7 @@ describe('offline database checkpoints', () => {
   it('checkpoints on close, then closes, then releases the data directory', async () => {
     const { session, statements } = recordingSession();
     const afterClose = vi.fn(() => statements.push('(released)'));
-    const db = pgliteDb(session, { fileBacked: true, afterClose });
+    const db = pgliteDb(session, { dataDir: '/offline/clinic', syncCommits: false, afterClose });
     await db.close();
     expect(statements).toEqual(['CHECKPOINT', '(closed)', '(released)']);
     await db.close();
@@ -52,7 +52,7 @@ describe('offline database checkpoints', () => {
 
   it('never checkpoints an in-memory database', async () => {
     const { session, statements } = recordingSession();
-    const db = pgliteDb(session, { fileBacked: false, afterClose: () => undefined });
+    const db = pgliteDb(session, { afterClose: () => undefined });
     await db.query('SELECT 1');
     await vi.advanceTimersByTimeAsync(120_000);
     await db.close();
@@ -61,7 +61,7 @@ describe('offline database checkpoints', () => {
 
   it('lets a running transaction finish before closing', async () => {
     const { session, statements } = recordingSession();
-    const db = pgliteDb(session, { fileBacked: false, afterClose: () => undefined });
+    const db = pgliteDb(session, { afterClose: () => undefined });
     let finishVisit!: () => void;
     const transaction = db.transaction(async (tx) => {
       await tx.query('INSERT INTO visits DEFAULT VALUES');

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { durability } from './commit-durability';
 import type { Db, QueryResult, SqlParam, Transaction } from './types';
 
 /**
@@ -25,7 +26,26 @@ export interface PgliteDb extends Db {
 // database checkpoints this often while it is in use, and once more on close.
 const CHECKPOINT_EVERY_MS = 60_000;
 
-export function pgliteDb(session: PgliteSession, options: { fileBacked: boolean; afterClose: () => void }): PgliteDb {
+export interface PgliteDbOptions {
+  /** The data directory of a file-backed database; undefined in memory. */
+  dataDir?: string;
+  /**
+   * fsync before a commit is acknowledged (default for a file-backed database). Off only to
+   * measure what it costs (the commit benchmark).
+   */
+  syncCommits?: boolean;
+  afterClose: () => void;
+}
+
+export function pgliteDb(session: PgliteSession, options: PgliteDbOptions): PgliteDb {
+  const fileBacked = options.dataDir !== undefined;
+  const disk = options.dataDir !== undefined && options.syncCommits !== false ? durability(options.dataDir) : null;
+  // A statement or transaction is acknowledged only once what it committed is on disk.
+  const onDisk = async <T>(acknowledged: Promise<T>): Promise<T> => {
+    const result = await acknowledged;
+    await disk?.commitsOnDisk();
+    return result;
+  };
   const inTransaction = new AsyncLocalStorage<true>();
   let queueTail: Promise<unknown> = Promise.resolve();
   let closing: Promise<void> | null = null;
@@ -57,9 +77,11 @@ export function pgliteDb(session: PgliteSession, options: { fileBacked: boolean;
   async function checkpoint(): Promise<void> {
     usedSinceCheckpoint = false;
     await session.run('CHECKPOINT');
+    // The checkpoint's data pages and pg_control must be on disk before its WAL is recycled.
+    await disk?.everythingOnDisk();
   }
 
-  const checkpointTimer = options.fileBacked
+  const checkpointTimer = fileBacked
     ? setInterval(() => {
         if (!usedSinceCheckpoint || closing) return;
         takeTurn(checkpoint).catch((error: unknown) => {
@@ -73,12 +95,12 @@ export function pgliteDb(session: PgliteSession, options: { fileBacked: boolean;
   return {
     engine: 'pglite',
 
-    query: (sql, params) => takeTurn(() => run(sql, params)),
+    query: (sql, params) => onDisk(takeTurn(() => run(sql, params))),
 
-    exec: (sql) => takeTurn(() => runScript(sql)),
+    exec: (sql) => onDisk(takeTurn(() => runScript(sql))),
 
     transaction: (work) =>
-      takeTurn(async () => {
+      onDisk(takeTurn(async () => {
         let ended = false;
         const whileOpen = <T>(statement: () => Promise<T>): Promise<T> =>
           ended ? Promise.reject(new Error('transaction already ended')) : statement();
@@ -98,7 +120,7 @@ export function pgliteDb(session: PgliteSession, options: { fileBacked: boolean;
         ended = true;
         await run('COMMIT');
         return result;
-      }),
+      })),
 
     dumpDataDir: (compression = 'gzip') => takeTurn(() => session.dumpDataDir(compression)),
 
@@ -108,7 +130,7 @@ export function pgliteDb(session: PgliteSession, options: { fileBacked: boolean;
         if (checkpointTimer) clearInterval(checkpointTimer);
         await queueTail;
         try {
-          if (options.fileBacked) await checkpoint();
+          if (fileBacked) await checkpoint();
         } finally {
           try {
             await session.close();

@@ -20,7 +20,7 @@ type DescribedError = { message: string } & Record<string, unknown>;
  * PGlite in a worker thread behind the same Db: its synchronous queries then never stall
  * Electron's main thread, which drives every window.
  */
-export async function openPgliteInWorker({ dataDir }: { dataDir?: string }): Promise<PgliteDb> {
+export async function openPgliteInWorker({ dataDir, syncCommits }: { dataDir?: string; syncCommits?: boolean }): Promise<PgliteDb> {
   const lock = dataDir === undefined ? null : acquireDataDirLock(dataDir);
   const worker = new Worker(new URL('./pglite-worker-entry.mjs', import.meta.url), {
     workerData: { clinicDeskPglite: { dataDir } },
@@ -80,7 +80,7 @@ export async function openPgliteInWorker({ dataDir }: { dataDir?: string }): Pro
         await worker.terminate();
       },
     },
-    { fileBacked: dataDir !== undefined, afterClose: () => lock?.release() },
+    { dataDir, syncCommits, afterClose: () => lock?.release() },
   );
 }
 

@@ -7,13 +7,15 @@ export interface PgliteOptions {
   dataDir?: string;
   /** Start from a `dumpDataDir` tarball instead of an empty database (restore, test templates). */
   loadDataDir?: Blob;
+  /** false only to measure what fsync before acknowledging costs (the commit benchmark). */
+  syncCommits?: boolean;
 }
 
 /**
  * PGlite in this thread. Its queries block the thread while they run, so Electron's main
  * process uses `openPgliteInWorker` instead; tests, the CLI and the benchmark use this.
  */
-export async function openPglite({ dataDir, loadDataDir }: PgliteOptions = {}): Promise<PgliteDb> {
+export async function openPglite({ dataDir, loadDataDir, syncCommits }: PgliteOptions = {}): Promise<PgliteDb> {
   const lock = dataDir === undefined ? null : acquireDataDirLock(dataDir);
   try {
     const pglite = await openPgliteEngine(dataDir, loadDataDir);
@@ -26,7 +28,7 @@ export async function openPglite({ dataDir, loadDataDir }: PgliteOptions = {}): 
         dumpDataDir: (compression) => pglite.dumpDataDir(compression),
         close: () => pglite.close(),
       },
-      { fileBacked: dataDir !== undefined, afterClose: () => lock?.release() },
+      { dataDir, syncCommits, afterClose: () => lock?.release() },
     );
   } catch (error) {
     lock?.release();
