@@ -47,7 +47,8 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   // proves their password with SCRAM, as on a real clinic server.
   fs.writeFileSync(
     path.join(dataDir, 'pg_hba.conf'),
-    ['local all all trust', 'host all postgres 127.0.0.1/32 trust', 'host all all 127.0.0.1/32 scram-sha-256', ''].join('\n'),
+    ['local all all trust', 'host all postgres 127.0.0.1/32 trust', 'host all all 127.0.0.1/32 scram-sha-256',
+      'host all all 0.0.0.0/0 scram-sha-256', ''].join('\n'),
   );
 
   const logFile = path.join(dataDir, 'server.log');
@@ -56,7 +57,8 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     const port = await findFreePort();
     const serverOptions = [
       `-p ${port}`,
-      '-c listen_addresses=127.0.0.1',
+      // Also on the machine's own addresses, so a test can reach it as a server "on another machine" would be.
+      '-c listen_addresses=*',
       `-c unix_socket_directories=${dataDir}`,
       '-c shared_preload_libraries=pg_stat_statements',
       '-c fsync=off',

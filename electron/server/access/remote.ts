@@ -13,9 +13,45 @@ function isRefusedLogin(error: unknown): boolean {
   return code === '28P01' || code === '28000' || (code === '08P01' && /authentication failed/i.test(message ?? ''));
 }
 
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
+
+/**
+ * A clinic server on another machine is reached only over TLS with its certificate verified
+ * (sslmode=verify-full; CLINICDESK_DATABASE_CA names the CA file when the OS does not know it).
+ * Only a server on this PC may be reached in the clear.
+ */
+export function secureServerUrl(serverUrl: string): string {
+  const url = new URL(serverUrl);
+  if (LOOPBACK.test(url.hostname)) return url.href;
+  const mode = url.searchParams.get('sslmode');
+  if (mode !== null && mode !== 'verify-full') {
+    throw new DomainError(
+      'BAD_REQUEST',
+      `A clinic server on another machine is reached only with TLS and a verified certificate: use sslmode=verify-full, not ${mode}.`,
+    );
+  }
+  url.searchParams.set('sslmode', 'verify-full');
+  const ca = process.env.CLINICDESK_DATABASE_CA;
+  if (ca && !url.searchParams.has('sslrootcert')) url.searchParams.set('sslrootcert', ca);
+  return url.href;
+}
+
+/** Why a TLS connection failed, in words an operator can act on; null when it was not TLS. */
+function tlsProblem(error: unknown): string | null {
+  const message = (error as Error).message ?? '';
+  if (/does not support SSL/i.test(message)) {
+    return 'The clinic server does not offer TLS. Ask its operator to turn on ssl in postgresql.conf; ClinicDesk does not send passwords or patients in the clear.';
+  }
+  const code = (error as { code?: string }).code ?? '';
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code) || /certificate|altnames/i.test(message)) {
+    return `The clinic server's certificate could not be verified (${message}). Check the address, or set CLINICDESK_DATABASE_CA to the CA file from the operator.`;
+  }
+  return null;
+}
+
 /** The server address with one staff member's login in it. */
 function staffUrl(serverUrl: string, login: string, password: string): string {
-  const url = new URL(serverUrl);
+  const url = new URL(secureServerUrl(serverUrl));
   url.username = login;
   url.password = password;
   return url.href;
@@ -27,7 +63,8 @@ async function connectAsStaff(serverUrl: string, login: string, password: string
   } catch (error) {
     // An unknown clinic code, unknown email and wrong password all look alike from outside.
     if (isRefusedLogin(error)) throw new DomainError('UNAUTHORIZED', WRONG_CREDENTIALS, 'password');
-    throw new DomainError('BAD_REQUEST', `The clinic server did not answer: ${(error as Error).message}`);
+    if (error instanceof DomainError) throw error;
+    throw new DomainError('BAD_REQUEST', tlsProblem(error) ?? `The clinic server did not answer: ${(error as Error).message}`);
   }
 }
 
@@ -40,7 +77,7 @@ async function connectAsStaff(serverUrl: string, login: string, password: string
  */
 export function remoteAccess(serverUrl: string, defaultClinicCode?: string): ClinicAccess {
   const database = decodeURIComponent(new URL(serverUrl).pathname.slice(1));
-  if (!database) throw new DomainError('BAD_REQUEST', 'The clinic server address must name its database: postgres://host/database.', 'databaseUrl');
+  if (!database) throw new DomainError('BAD_REQUEST', 'The clinic server address must name its database: postgres://host/database.');
   return {
     engine: 'postgres',
     async signIn({ clinicCode, email, password, userAgent }: SignInAttempt): Promise<StaffAccess> {

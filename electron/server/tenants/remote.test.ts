@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
+import { networkInterfaces } from 'node:os';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionCheckInput, ConnectionSettings } from '../../../shared/connection';
 import { DEMO_USERS, demoBackend } from '../../../test/backend';
 import { createPostgresDatabase } from '../../../test/engines';
+import { remoteAccess, secureServerUrl } from '../access/remote';
 import { staffLoginName } from '../auth/scram';
 import { openBackend, serverAddress } from '../backend';
 import { createContext, type Backend } from '../context';
@@ -118,6 +120,29 @@ describe('remote mode: operator CLI, per-staff database logins, sign-in', () => 
     // The open session acts for nobody any more, and a new sign-in is refused.
     await expect(desk.patients.search({ query: 'a' })).rejects.toThrow();
     await expect(desk.auth.signIn({ email: 'sam@riverside.example', password: STAFF_PASSWORD })).rejects.toThrow(/not right/);
+  });
+
+  it('reaches a server on another machine only over TLS with a verified certificate', async () => {
+    expect(secureServerUrl('postgres://127.0.0.1:5432/clinic')).toBe('postgres://127.0.0.1:5432/clinic');
+    expect(secureServerUrl('postgres://localhost/clinic')).toBe('postgres://localhost/clinic');
+    expect(secureServerUrl('postgres://db.example.org/clinic')).toBe('postgres://db.example.org/clinic?sslmode=verify-full');
+    expect(() => secureServerUrl('postgres://db.example.org/clinic?sslmode=disable')).toThrow(/only with TLS/);
+    expect(() => secureServerUrl('postgres://db.example.org/clinic?sslmode=require')).toThrow(/verify-full, not require/);
+
+    // This test server offers no TLS: reached by the machine's own address, it is refused, clearly.
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((address) => address && address.family === 'IPv4' && !address.internal);
+    if (!external) {
+      console.log('No non-loopback IPv4 address on this machine: the TLS refusal is checked on the address rules alone');
+      return;
+    }
+    const elsewhere = new URL(serverUrl);
+    elsewhere.hostname = external.address;
+    const access = remoteAccess(elsewhere.href, 'riverside');
+    await expect(access.signIn({ clinicCode: 'riverside', email: 'alex@riverside.example', password: ADMIN_PASSWORD })).rejects.toThrow(
+      /does not offer TLS/,
+    );
   });
 
   it('keeps a clinic server chosen on the Admin screen only after signing in there, and never the password', async () => {

@@ -49,7 +49,7 @@ export function ClinicServerForm() {
         <form onSubmit={submit} noValidate>
           <Field
             label="Server address"
-            hint="postgres://host:5432/database, from your operator (no login in it)"
+            hint="postgres://host:5432/database, from your operator (no login in it). A server on another machine is reached only over TLS with a verified certificate."
             value={databaseUrl}
             onChange={(event) => setDatabaseUrl(event.target.value)}
             error={errors.fields.databaseUrl}
