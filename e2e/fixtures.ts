@@ -72,12 +72,13 @@ function waitUntilReady(server: ServerProcess, output: () => string): Promise<st
   });
 }
 
-async function startBrowserMode(env: Record<string, string>, use: (server: BrowserMode) => Promise<void>) {
+async function startBrowserMode(env: Record<string, string>, demo: boolean, use: (server: BrowserMode) => Promise<void>) {
   // The data directory sits inside its own temporary folder, with the lock file kept beside it.
   const scratch = await mkdtemp(join(tmpdir(), 'clinicdesk-e2e-'));
   const dataDir = join(scratch, 'data');
   // Its own process group, so stopping reaches the real server behind npx and tsx.
-  const server = spawn('npx', ['tsx', 'electron/server/browser-main.ts', '--port', '0', '--data-dir', dataDir, '--demo'], {
+  const args = ['tsx', 'electron/server/browser-main.ts', '--port', '0', '--data-dir', dataDir, ...(demo ? ['--demo'] : [])];
+  const server = spawn('npx', args, {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -101,15 +102,18 @@ async function startBrowserMode(env: Record<string, string>, use: (server: Brows
 interface WorkerFixtures {
   /** Sets CLINICDESK_IDLE_LOCK_SECONDS for this worker's server; unset keeps the default. */
   idleLockSeconds: number | undefined;
+  /** A new database with the demo clinic (default), or empty, as a real clinic's first start. */
+  demo: boolean;
   clinicDesk: BrowserMode;
 }
 
 // One server per worker: a file that changes `idleLockSeconds` gets a worker of its own.
 export const test = base.extend<object, WorkerFixtures>({
   idleLockSeconds: [undefined, { scope: 'worker', option: true }],
+  demo: [true, { scope: 'worker', option: true }],
   clinicDesk: [
-    ({ idleLockSeconds }, use) =>
-      startBrowserMode(idleLockSeconds ? { CLINICDESK_IDLE_LOCK_SECONDS: String(idleLockSeconds) } : {}, use),
+    ({ idleLockSeconds, demo }, use) =>
+      startBrowserMode(idleLockSeconds ? { CLINICDESK_IDLE_LOCK_SECONDS: String(idleLockSeconds) } : {}, demo, use),
     { scope: 'worker', timeout: START_TIMEOUT_MS + STOP_TIMEOUT_MS + 10_000 },
   ],
 });

@@ -15,6 +15,6 @@ if (electron) {
     "Electron's runtime is not installed on this machine (its download is blocked or failed), " +
       'so ClinicDesk starts in browser mode instead. Open the address printed below.',
   );
-  // --demo only seeds a database that does not exist yet: a first run gets the demo clinic.
-  process.exitCode = await runBrowserMode(['--demo', ...args]);
+  // A first run asks for the clinic's setup, or offers the demo clinic in memory.
+  process.exitCode = await runBrowserMode(args);
 }

@@ -45,4 +45,6 @@ export interface SessionView {
 export interface DatabaseStatus {
   kind: 'pglite' | 'postgres';
   label: string;
+  /** The in-memory demo clinic chosen at first run: nothing typed is kept. */
+  demo?: boolean;
 }

@@ -22,3 +22,15 @@ export const newTenantInput = z.object({
   }),
 });
 export type NewTenantInput = z.infer<typeof newTenantInput>;
+
+/** The first run of an offline clinic: its name and settings, and its first administrator. */
+export const firstClinicInput = newTenantInput.omit({ slug: true });
+export type FirstClinicInput = z.infer<typeof firstClinicInput>;
+
+/** What the first-run screen needs to know. */
+export interface FirstRunView {
+  /** No clinic on this PC yet: set one up (or try the demo). */
+  needed: boolean;
+  /** Running the in-memory demo clinic: nothing typed is kept. */
+  demo: boolean;
+}

@@ -111,10 +111,10 @@ async function openClinicBackend() {
   }
   const saved = await loadConnectionSettings(connectionFile, safeStorage);
   const { database, clinicCode } = chooseDatabase(process.env, saved, join(userData, 'database'));
-  // A new offline database starts as the demo clinic; the backend ignores `demo` otherwise.
+  // A new offline database asks for the clinic's setup on its first run (or offers the demo in memory).
   return openBackend({
     database,
-    demo: true,
+    demo: false,
     clinicCode,
     // The Admin screen's "Clinic server" form saves through this, encrypted by the OS keychain.
     desktop: { saveConnection: (settings) => saveConnectionSettings(connectionFile, safeStorage, settings) },

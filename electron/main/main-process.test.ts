@@ -170,16 +170,26 @@ describe('the main process (stand-in Electron)', () => {
     expect(webviewBlocked).toBe(true);
   });
 
-  it('serves our window over IPC from the offline demo clinic in userData, and refuses anyone else', async () => {
+  it('serves our window over IPC from a new offline clinic in userData, set up on its first run, and refuses anyone else', async () => {
     const contents = window().webContents;
-    const signIn = await call(contents, ourFrame(), 'auth.signIn', { email: DEMO_USERS.doctor, password: DEMO_PASSWORD });
+    // A first start: no clinic yet, and never the demo's published passwords.
+    const setup = await call(contents, ourFrame(), 'setup.status');
+    expect(setup.status).toBe(200);
+    expect(setup.body).toContain('"needed":true');
+    expect((await call(contents, ourFrame(), 'auth.signIn', { email: DEMO_USERS.doctor, password: DEMO_PASSWORD })).status).not.toBe(200);
+    const admin = { email: 'first@clinic.example', firstName: 'Fay', lastName: 'First', password: 'first-clinic-2026' };
+    const created = await call(contents, ourFrame(), 'setup.createClinic', {
+      name: 'First Clinic', timezone: 'Europe/London', currency: 'GBP', language: 'en-GB', admin,
+    });
+    expect(created.status).toBe(200);
+    const signIn = await call(contents, ourFrame(), 'auth.signIn', { email: admin.email, password: admin.password });
     expect(signIn.status).toBe(200);
     expect(existsSync(join(state.userData, 'database'))).toBe(true);
     expect(existsSync(join(state.userData, 'database.lock'))).toBe(true);
 
     await expect(call(new fake.FakeContents(99), ourFrame(), 'system.status')).rejects.toThrow(/own window/);
     await expect(call(contents, { url: ourFrame().url, parent: ourFrame() }, 'system.status')).rejects.toThrow(/own window/);
-    // The first call waits for a new on-disk database: initdb, migrations and the demo clinic.
+    // The first call waits for a new on-disk database: initdb and migrations.
   }, 120_000);
 
   it('closes the database before quitting for real, releasing its lock', async () => {

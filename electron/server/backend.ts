@@ -60,11 +60,21 @@ export async function openBackend(options: BackendOptions): Promise<{ backend: B
     await db.close();
     throw error;
   }
+  let demoDb: Db | undefined;
   const backend: Backend = { ...base, access: offlineAccess(db, options.clinicCode) };
+  // The demo never touches the clinic's own database: it lives in memory until ClinicDesk closes.
+  backend.startDemo = async () => {
+    if (demoDb) return;
+    demoDb = await openDatabase({ kind: 'pglite', worker: options.database.kind === 'pglite' && options.database.worker });
+    await migrate(demoDb, { dir: findMigrationsDir(), demo: true });
+    backend.access = offlineAccess(demoDb);
+    backend.status = { kind: 'pglite', label: 'Demo clinic · nothing is saved', demo: true };
+  };
   return {
     backend,
     async close() {
       await sessions.endAll();
+      await demoDb?.close();
       await db.close();
     },
   };

@@ -19,6 +19,8 @@ export interface DesktopServices {
 export interface Backend {
   access: ClinicAccess;
   sessions: SessionStore;
+  /** Offline, before any clinic exists: switch to the demo clinic in memory (the real database stays empty). */
+  startDemo?: () => Promise<void>;
   status: DatabaseStatus;
   desktop?: DesktopServices;
 }

@@ -6,7 +6,15 @@ import { appRouter } from './router';
 import type { ProcedureMeta } from './trpc';
 
 /** Procedures callable without a session: adding one here must be a deliberate act. */
-const PUBLIC_PROCEDURES = ['auth.session', 'auth.signIn', 'auth.signOut', 'system.status'];
+const PUBLIC_PROCEDURES = [
+  'auth.session',
+  'auth.signIn',
+  'auth.signOut',
+  'setup.createClinic',
+  'setup.status',
+  'setup.tryDemo',
+  'system.status',
+];
 
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: ProcedureMeta } }>).map(
   ([path, procedure]) => ({ path, access: procedure._def.meta?.access }),

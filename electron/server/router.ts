@@ -2,6 +2,7 @@ import { adminRouter } from './admin/router';
 import { appointmentsRouter } from './appointments/router';
 import { authRouter } from './auth/router';
 import { patientsRouter } from './patients/router';
+import { setupRouter } from './tenants/router';
 import { publicProcedure, router } from './trpc';
 
 export const appRouter = router({
@@ -9,6 +10,7 @@ export const appRouter = router({
   admin: adminRouter,
   appointments: appointmentsRouter,
   patients: patientsRouter,
+  setup: setupRouter,
   system: router({
     /** Which database this app runs on, shown in the frame (offline PGlite or remote). */
     status: publicProcedure.query(({ ctx }) => ctx.backend.status),

@@ -1,10 +1,12 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useDesk } from './deskState';
 import { AppFrame } from './frame/AppFrame';
 import { LockScreen } from './session/LockScreen';
 import { showLockScreen, useSession } from './session/session';
+import { FirstRunScreen } from './session/FirstRunScreen';
 import { SignInScreen } from './session/SignInScreen';
+import { trpc } from './trpc';
 
 /** Sign-in, the lock screen or the frame: the frame is rendered only for an unlocked session. */
 export function App() {
@@ -12,6 +14,7 @@ export function App() {
   const session = useSession();
   const lockedHere = useDesk((s) => s.locked);
   const lockedByServer = session.data?.locked === true;
+  const setup = useQuery({ queryKey: ['setup'], queryFn: () => trpc.setup.status.query() });
 
   // The server locks an idle session on its own (or the window reloaded while locked).
   useEffect(() => {
@@ -42,6 +45,7 @@ export function App() {
       </div>
     );
   }
+  if (setup.data?.needed) return <FirstRunScreen />;
   if (!session.data) return <SignInScreen />;
   if (lockedHere || lockedByServer) return <LockScreen session={session.data} />;
   return <AppFrame session={session.data} />;

@@ -1,4 +1,6 @@
+import { firstClinicInput } from '../../../shared/tenants';
 import { verifyPassword } from '../auth/passwords';
+import { provisionTenant } from '../tenants/provision';
 import { withRequest } from '../db/request';
 import type { Db } from '../db/types';
 import { DomainError } from '../errors';
@@ -91,6 +93,17 @@ export function offlineAccess(db: Db, defaultClinicCode?: string): ClinicAccess 
       }
       const userId = await checkPassword(tenantId, email, password, userAgent);
       return staff(tenantId, userId, email);
+    },
+    firstRun: {
+      async needed() {
+        const { rows } = await db.query(`SELECT 1 FROM tenants LIMIT 1`);
+        return rows.length === 0;
+      },
+      async createClinic(input) {
+        const clinic = firstClinicInput.parse(input);
+        // The offline clinic is the only one here: its code never has to be typed.
+        await provisionTenant(db, { ...clinic, slug: 'offline-clinic' }, { staffLogin: false });
+      },
     },
     close: () => db.close(),
   };

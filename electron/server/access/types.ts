@@ -1,3 +1,4 @@
+import type { FirstClinicInput } from '../../../shared/tenants';
 import type { Engine, Queryable } from '../db/types';
 
 /** What a sign-in form sends, plus what the transport knows of the caller. */
@@ -28,7 +29,15 @@ export interface StaffAccess {
 export interface ClinicAccess {
   readonly engine: Engine;
   signIn(attempt: SignInAttempt): Promise<StaffAccess>;
+  /** Offline only: a PC with no clinic yet sets one up (the operator CLI does it on a server). */
+  firstRun?: FirstRun;
   close(): Promise<void>;
+}
+
+export interface FirstRun {
+  needed(): Promise<boolean>;
+  /** Creates the clinic and its administrator; refused once any clinic exists. */
+  createClinic(input: FirstClinicInput): Promise<void>;
 }
 
 export const WRONG_CREDENTIALS = 'The email or password is not right. Check them and try again.';

@@ -14,10 +14,20 @@ export interface ProvisionedTenant {
  * Creates a tenant, its first clinic, the default roles and the administrator with their own
  * database login, in one transaction, as the database owner (the operator's connection).
  */
-export async function provisionTenant(ownerDb: Db, input: NewTenantInput): Promise<ProvisionedTenant> {
+export async function provisionTenant(
+  ownerDb: Db,
+  input: NewTenantInput,
+  { staffLogin = true }: { staffLogin?: boolean } = {},
+): Promise<ProvisionedTenant> {
   const tenant = newTenantInput.parse(input);
   const passwordHash = await hashPassword(tenant.admin.password);
   return ownerDb.transaction(async (tx) => {
+    // One provisioning at a time: the first-run check below sees the other's tenant.
+    await tx.query('SELECT pg_advisory_xact_lock(7340022)');
+    if (!staffLogin) {
+      const { rows: any } = await tx.query(`SELECT 1 FROM tenants LIMIT 1`);
+      if (any.length > 0) throw new DomainError('CONFLICT', 'This PC already has its clinic. Sign in instead.');
+    }
     const { rows: existing } = await tx.query(`SELECT 1 FROM tenants WHERE slug = $1`, [tenant.slug]);
     if (existing.length > 0) throw new DomainError('CONFLICT', `The clinic code "${tenant.slug}" is taken.`, 'slug');
     const { rows: zones } = await tx.query(`SELECT 1 FROM pg_timezone_names WHERE name = $1`, [tenant.timezone]);
@@ -43,8 +53,8 @@ export async function provisionTenant(ownerDb: Db, input: NewTenantInput): Promi
       [tenantId, clinicId, tenant.admin.email, passwordHash, tenant.admin.firstName, tenant.admin.lastName],
     );
     const adminUserId = admins[0]!.id;
-    // The administrator's own PostgreSQL login: how they sign in to this server.
-    await tx.query(`SELECT provision_staff_login($1, $2)`, [adminUserId, scramVerifier(tenant.admin.password)]);
+    // The administrator's own PostgreSQL login: how they sign in to this server (offline, the app checks passwords).
+    if (staffLogin) await tx.query(`SELECT provision_staff_login($1, $2)`, [adminUserId, scramVerifier(tenant.admin.password)]);
     return { tenantId, clinicId, adminUserId };
   });
 }

@@ -19,12 +19,12 @@ export function DatabaseBadge({ withDetail = false }: { withDetail?: boolean }) 
       </span>
     );
   }
-  const { kind, label } = status.data;
+  const { kind, label, demo } = status.data;
   return (
     <span className="database-status">
       <span className={`badge badge-${kind}`} title={label}>
         <span className="visually-hidden">Database: </span>
-        {SHORT_NAMES[kind]}
+        {demo ? 'Demo · nothing is saved' : SHORT_NAMES[kind]}
       </span>
       {withDetail && <span className="database-detail">{label}</span>}
     </span>

@@ -1,0 +1,17 @@
+import { DEMO_PASSWORD, expect, screenshotPath, test } from './fixtures';
+
+// Its own empty database (a different option than first-run.spec.ts, so its own server).
+test.use({ demo: false, idleLockSeconds: 600 });
+
+test('the demo clinic is a separate choice on the first run, clearly labelled, and keeps nothing', async ({ page, clinicDesk }) => {
+  await page.goto(clinicDesk.url);
+  await page.getByRole('button', { name: 'Try the demo clinic' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByText('Demo clinic · nothing is saved')).toBeVisible();
+  await page.getByLabel('Email', { exact: true }).fill('reception@demo.clinic');
+  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('navigation', { name: 'Areas' })).toBeVisible();
+  await expect(page.getByRole('banner').getByText('Demo · nothing is saved')).toBeVisible();
+  await page.screenshot({ path: screenshotPath('first-run-demo') });
+});

@@ -1,0 +1,38 @@
+import { expect, screenshotPath, test } from './fixtures';
+
+// A real clinic's first start: an empty database, no demo.
+test.use({ demo: false });
+
+test('a new clinic is set up on the first run, its fields explained, and its administrator signed in', async ({ page, clinicDesk }) => {
+  await page.goto(clinicDesk.url);
+  await expect(page.getByRole('heading', { name: 'Set up your clinic' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Try the demo clinic' })).toBeVisible();
+  await page.screenshot({ path: screenshotPath('first-run') });
+
+  await page.getByRole('button', { name: 'Create the clinic' }).click();
+  await expect(page.getByLabel('Clinic name')).toHaveAccessibleDescription('Enter the clinic name.');
+  await expect(page.getByLabel('Clinic name')).toBeFocused();
+
+  await page.getByLabel('Clinic name').fill('Harbour Street Surgery');
+  await page.getByLabel('Timezone').fill('Europe/Dublin');
+  await page.getByLabel('Currency').fill('EUR');
+  await page.getByLabel('Language').fill('en-IE');
+  await page.getByLabel('First name').fill('Niamh');
+  await page.getByLabel('Last name').fill('Byrne');
+  await page.getByLabel('Email').fill('niamh@harbour.example');
+  await page.getByLabel('Password', { exact: true }).fill('harbour-street-2026');
+  await page.getByLabel('Password again').fill('harbour-street-202');
+  await page.getByRole('button', { name: 'Create the clinic' }).click();
+  await expect(page.getByLabel('Password again')).toHaveAccessibleDescription('The two passwords are not the same.');
+  await page.getByLabel('Password again').fill('harbour-street-2026');
+  await page.getByRole('button', { name: 'Create the clinic' }).click();
+
+  await expect(page.getByRole('navigation', { name: 'Areas' })).toBeVisible();
+  await expect(page.getByText('Harbour Street Surgery')).toBeVisible();
+  await page.screenshot({ path: screenshotPath('first-run-done') });
+
+  // Set up once: a reload signs in, never shows the setup again.
+  await page.reload();
+  await expect(page.getByRole('navigation', { name: 'Areas' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Set up your clinic' })).toHaveCount(0);
+});
