@@ -35,4 +35,23 @@ test('a new clinic is set up on the first run, its fields explained, and its adm
   await page.reload();
   await expect(page.getByRole('navigation', { name: 'Areas' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Set up your clinic' })).toHaveCount(0);
+
+  // Her own password, changed from the frame: the current one first, then twice the new one.
+  await page.getByRole('button', { name: 'Password' }).click();
+  await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+  await page.getByLabel('Current password').fill('not-my-password');
+  await page.getByLabel('New password', { exact: true }).fill('harbour-street-2027');
+  await page.getByLabel('New password again').fill('harbour-street-2027');
+  await page.getByRole('button', { name: 'Save the new password' }).click();
+  await expect(page.getByLabel('Current password')).toHaveAccessibleDescription('This is not your current password.');
+  await page.screenshot({ path: screenshotPath('change-password') });
+  await page.getByLabel('Current password').fill('harbour-street-2026');
+  await page.getByRole('button', { name: 'Save the new password' }).click();
+  await expect(page.getByRole('navigation', { name: 'Areas' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('Email', { exact: true }).fill('niamh@harbour.example');
+  await page.getByLabel('Password', { exact: true }).fill('harbour-street-2027');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('navigation', { name: 'Areas' })).toBeVisible();
 });

@@ -32,6 +32,17 @@ export const newPassword = z
   .min(10, 'Use at least 10 characters.')
   .max(256, 'Use at most 256 characters.');
 
+export const changePasswordInput = z.object({
+  current: z.string().min(1, 'Enter your current password.').max(1024, 'This password is too long.'),
+  next: newPassword,
+});
+
+/** An administrator's reset: a temporary password the staff member must change at sign-in. */
+export const resetPasswordInput = z.object({
+  userId: z.uuid('Choose a staff member.'),
+  temporaryPassword: newPassword,
+});
+
 /** What the renderer knows about the signed-in user: never a token or a hash. */
 export interface SessionView {
   user: { id: string; email: string; firstName: string; lastName: string; role: string };
@@ -40,6 +51,8 @@ export interface SessionView {
   permissions: Permission[];
   locked: boolean;
   idleLockSeconds: number;
+  /** A temporary password (an administrator's reset): nothing opens until it is changed. */
+  passwordChangeRequired: boolean;
 }
 
 export interface DatabaseStatus {

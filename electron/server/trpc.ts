@@ -100,10 +100,19 @@ export const sessionProcedure = base.meta({ access: 'session' }).use(({ ctx, nex
   return next({ ctx: { session } });
 });
 
+/** Signed in and unlocked, whatever the role: the person's own settings (their password). */
+export const unlockedSessionProcedure = base.meta({ access: 'session' }).use(({ ctx, next }) => {
+  const session = requireSession(ctx, false);
+  return next({ ctx: { session } });
+});
+
 /** Signed in, unlocked, and holding `permission`; runs in the request's transaction. */
 export function permitted(permission: Permission) {
   return base.meta({ access: permission }).use(({ ctx, next, type }) => {
     const session = requireSession(ctx, false);
+    if (session.passwordChangeRequired) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: 'Choose a new password first: yours was reset by an administrator.' });
+    }
     if (!session.permissions.has(permission)) {
       throw new TRPCError({ code: 'FORBIDDEN', message: 'Your role does not allow this. Ask an administrator.' });
     }

@@ -4,6 +4,7 @@ import { useDesk } from './deskState';
 import { AppFrame } from './frame/AppFrame';
 import { LockScreen } from './session/LockScreen';
 import { showLockScreen, useSession } from './session/session';
+import { ChangePasswordScreen } from './session/ChangePasswordScreen';
 import { FirstRunScreen } from './session/FirstRunScreen';
 import { SignInScreen } from './session/SignInScreen';
 import { trpc } from './trpc';
@@ -13,6 +14,8 @@ export function App() {
   const client = useQueryClient();
   const session = useSession();
   const lockedHere = useDesk((s) => s.locked);
+  const changingPassword = useDesk((s) => s.changingPassword);
+  const setChangingPassword = useDesk((s) => s.setChangingPassword);
   const lockedByServer = session.data?.locked === true;
   const setup = useQuery({ queryKey: ['setup'], queryFn: () => trpc.setup.status.query() });
 
@@ -48,5 +51,7 @@ export function App() {
   if (setup.data?.needed) return <FirstRunScreen />;
   if (!session.data) return <SignInScreen />;
   if (lockedHere || lockedByServer) return <LockScreen session={session.data} />;
+  if (session.data.passwordChangeRequired) return <ChangePasswordScreen session={session.data} />;
+  if (changingPassword) return <ChangePasswordScreen session={session.data} onDone={() => setChangingPassword(false)} />;
   return <AppFrame session={session.data} />;
 }

@@ -8,6 +8,9 @@ interface DeskState {
   locked: boolean;
   /** Why the user is back at sign-in, when it was not their own choice. */
   signInNotice: string | null;
+  /** The user asked to change their password (the frame's button). */
+  changingPassword: boolean;
+  setChangingPassword(changing: boolean): void;
   openArea(area: AreaId): void;
   lock(): void;
   unlock(): void;
@@ -19,9 +22,11 @@ export const useDesk = create<DeskState>()((set) => ({
   area: null,
   locked: false,
   signInNotice: null,
+  changingPassword: false,
+  setChangingPassword: (changingPassword) => set({ changingPassword }),
   openArea: (area) => set({ area }),
   lock: () => set({ locked: true }),
   unlock: () => set({ locked: false }),
-  signedIn: () => set({ area: null, locked: false, signInNotice: null }),
-  signedOut: (notice) => set({ area: null, locked: false, signInNotice: notice ?? null }),
+  signedIn: () => set({ area: null, locked: false, signInNotice: null, changingPassword: false }),
+  signedOut: (notice) => set({ area: null, locked: false, signInNotice: notice ?? null, changingPassword: false }),
 }));

@@ -387,6 +387,22 @@ describe.each(engines)('attacks on %s', (engine: Engine) => {
     expect(rows).toEqual([{ rolcanlogin: false }]);
   });
 
+  it('lets a temporary password (an administrator reset) do nothing but be changed', async () => {
+    const reception = await attacker('receptionist');
+    await owner.query(`UPDATE users SET password_change_required = true WHERE id = $1`, [reception.userId]);
+    try {
+      const [insert] = await attempt('receptionist', [
+        `INSERT INTO patients (tenant_id, clinic_id, first_name, last_name, date_of_birth, gender)
+         VALUES (current_tenant_id(), '${clinicA.clinicId}', 'Temp', 'Pass', '1990-01-01', 'Male')`,
+      ]);
+      expect(refused(insert)).toBe(true);
+      const [search] = await attempt('receptionist', [`SELECT * FROM search_patients('Fixture')`]);
+      expect(refused(search)).toBe(true);
+    } finally {
+      await owner.query(`UPDATE users SET password_change_required = false WHERE id = $1`, [reception.userId]);
+    }
+  });
+
   it('keeps a second clinic’s desk off the first clinic’s payments and visits, archive included', async () => {
     const north = await owner.query<{ id: string }>(`SELECT id FROM users WHERE email = 'desk@north.attack-a.test'`);
     const asNorth = (sql: string) => withRequest(owner, { tenantId: clinicA.tenantId, userId: north.rows[0]!.id }, (tx) => collect(tx, [sql]));

@@ -76,6 +76,7 @@ export function offlineAccess(db: Db, defaultClinicCode?: string): ClinicAccess 
       async confirmPassword(password, userAgent) {
         await checkPassword(tenantId, email, password, userAgent);
       },
+      usePassword: async () => undefined,
       close: async () => undefined,
     };
   }

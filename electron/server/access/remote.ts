@@ -84,7 +84,7 @@ export function remoteAccess(serverUrl: string, defaultClinicCode?: string): Cli
       const code = clinicCode ?? defaultClinicCode;
       if (!code) throw new DomainError('BAD_REQUEST', 'Enter your clinic code.', 'clinicCode');
       const login = staffLoginName(database, code, email);
-      const db = await connectAsStaff(serverUrl, login, password, 4);
+      let db = await connectAsStaff(serverUrl, login, password, 4);
       try {
         const { rows } = await db.transaction(async (tx) => {
           await tx.query('SET LOCAL ROLE clinic_app');
@@ -115,6 +115,11 @@ export function remoteAccess(serverUrl: string, defaultClinicCode?: string): Cli
           async confirmPassword(again) {
             const check = await connectAsStaff(serverUrl, login, again, 1);
             await check.close();
+          },
+          async usePassword(next) {
+            const previous = db;
+            db = await connectAsStaff(serverUrl, login, next, 4);
+            await previous.close();
           },
           close: () => db.close(),
         };

@@ -19,6 +19,8 @@ export interface StaffAccess {
   request<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /** The same person's password again (unlocking the screen); throws DomainError when wrong. */
   confirmPassword(password: string, userAgent?: string): Promise<void>;
+  /** After this person's password changed: new connections use the new one (remote). */
+  usePassword(password: string): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { resetPasswordInput } from '../../../shared/auth';
 import { connectionCheckInput, type ConnectionView } from '../../../shared/connection';
+import { hashPassword } from '../auth/passwords';
+import { scramVerifier } from '../auth/scram';
 import { DomainError } from '../errors';
 import { permitted, router } from '../trpc';
 import { checkRemoteConnection } from './connection';
@@ -11,6 +14,17 @@ export const adminRouter = router({
   recentActivity: permitted('admin.audit')
     .input(z.object({ limit: z.number().int().min(1).max(500).default(100) }))
     .query(({ ctx, input }) => recentActivity(ctx.tx, input.limit)),
+
+  /** A temporary password the staff member must change at their next sign-in. */
+  resetPassword: permitted('admin.users')
+    .input(resetPasswordInput)
+    .mutation(async ({ ctx, input }) => {
+      const hash = await hashPassword(input.temporaryPassword);
+      const verifier = ctx.backend.access.engine === 'postgres' ? scramVerifier(input.temporaryPassword) : null;
+      const { rows } = await ctx.tx.query<{ reset: boolean }>(`SELECT reset_staff_password($1, $2, $3) AS reset`, [input.userId, hash, verifier]);
+      if (!rows[0]?.reset) throw new DomainError('NOT_FOUND', 'There is no active staff member with this id.', 'userId');
+      return { reset: true as const };
+    }),
 
   connection: permitted('admin.settings').query(
     ({ ctx }): ConnectionView => ({ ...ctx.backend.status, canSave: ctx.backend.desktop !== undefined }),

@@ -43,7 +43,7 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
     expect(view.user).toMatchObject({ email, role });
     expect(view.clinic).toMatchObject({ name: 'Riverside Family Clinic', timezone: 'Europe/London' });
     expect(AREAS.filter((a) => view.permissions.includes(a.permission)).map((a) => a.label)).toEqual(areas);
-    expect(JSON.stringify(view)).not.toMatch(/scrypt|password/i);
+    expect(JSON.stringify(view)).not.toMatch(/scrypt|SCRAM|"password"/i);
     expect(await window.auth.session()).toMatchObject({ user: { email }, locked: false });
     expect(await activity(email)).toContain('auth.sign_in');
   });
@@ -146,6 +146,34 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
     clock += 1;
     expect(await window.auth.session()).toMatchObject({ locked: true });
     expect((await refusal(window.appointments.queue({}))).code).toBe('UNAUTHORIZED');
+  });
+
+  it('lets an administrator reset a password that must be changed at the next sign-in, and anyone change their own', async () => {
+    const admin = await app.signedIn(DEMO_USERS.admin, 'window-reset-admin');
+    const { rows } = await app.db.query<{ id: string }>(`SELECT id FROM users WHERE email = $1`, [DEMO_USERS.secondDoctor]);
+    const doctorId = rows[0]!.id;
+    expect((await refusal(app.client('nobody').admin.resetPassword({ userId: doctorId, temporaryPassword: 'temporary-pass-1' }))).code).toBe('UNAUTHORIZED');
+    const reception = await app.signedIn(DEMO_USERS.receptionist, 'window-reset-reception');
+    expect((await refusal(reception.admin.resetPassword({ userId: doctorId, temporaryPassword: 'temporary-pass-1' }))).code).toBe('FORBIDDEN');
+    await app.db.query(`UPDATE users SET failed_login_attempts = 0, locked_until = NULL WHERE id = $1`, [doctorId]);
+    await admin.admin.resetPassword({ userId: doctorId, temporaryPassword: 'temporary-pass-1' });
+
+    const doctor = app.client('window-reset-doctor');
+    expect(await refusal(doctor.auth.signIn({ email: DEMO_USERS.secondDoctor, password: DEMO_PASSWORD }))).toMatchObject({ code: 'UNAUTHORIZED' });
+    const view = await doctor.auth.signIn({ email: DEMO_USERS.secondDoctor, password: 'temporary-pass-1' });
+    expect(view.passwordChangeRequired).toBe(true);
+    expect(await refusal(doctor.patients.search({ query: 'Smith' }))).toEqual({ code: 'FORBIDDEN', message: expect.stringMatching(/new password first/) });
+    expect(await refusal(doctor.auth.changePassword({ current: 'not-it', next: 'my-own-password-2026' }))).toMatchObject({
+      code: 'UNAUTHORIZED',
+      message: 'This is not your current password.',
+    });
+    await doctor.auth.changePassword({ current: 'temporary-pass-1', next: 'my-own-password-2026' });
+    expect(await doctor.auth.session()).toMatchObject({ passwordChangeRequired: false });
+    expect(Array.isArray(await doctor.patients.search({ query: 'Smith' }))).toBe(true);
+
+    await doctor.auth.signOut();
+    expect(await refusal(doctor.auth.signIn({ email: DEMO_USERS.secondDoctor, password: 'temporary-pass-1' }))).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(await doctor.auth.signIn({ email: DEMO_USERS.secondDoctor, password: 'my-own-password-2026' })).toMatchObject({ passwordChangeRequired: false });
   });
 
   it('keeps sessions per window', async () => {

@@ -16,6 +16,7 @@ interface ProfileRow {
   language: string;
   tenant_id: string;
   tenant_name: string;
+  password_change_required: boolean;
 }
 
 export interface Profile extends Omit<SessionView, 'locked' | 'idleLockSeconds'> {
@@ -27,7 +28,7 @@ export async function loadProfile(tx: Queryable, userId: string): Promise<Profil
   const { rows } = await tx.query<ProfileRow>(
     `SELECT u.id AS user_id, u.email, u.first_name, u.last_name, r.name AS role, r.permissions,
             c.id AS clinic_id, c.name AS clinic_name, c.timezone, c.currency, c.language,
-            t.id AS tenant_id, t.name AS tenant_name
+            t.id AS tenant_id, t.name AS tenant_name, u.password_change_required
      FROM users u
      JOIN roles r ON r.tenant_id = u.tenant_id AND r.id = u.role_id AND r.is_active
      JOIN clinics c ON c.tenant_id = u.tenant_id AND c.id = u.clinic_id
@@ -42,5 +43,6 @@ export async function loadProfile(tx: Queryable, userId: string): Promise<Profil
     clinic: { id: row.clinic_id, name: row.clinic_name, timezone: row.timezone, currency: row.currency, language: row.language },
     tenant: { id: row.tenant_id, name: row.tenant_name },
     permissions: row.permissions.filter(isPermission),
+    passwordChangeRequired: row.password_change_required,
   };
 }

@@ -1,8 +1,10 @@
-import { signInInput, unlockInput, type SessionView } from '../../../shared/auth';
+import { changePasswordInput, signInInput, unlockInput, type SessionView } from '../../../shared/auth';
 import type { Context } from '../context';
 import { DomainError } from '../errors';
-import { publicProcedure, router, sessionProcedure } from '../trpc';
+import { publicProcedure, router, sessionProcedure, unlockedSessionProcedure } from '../trpc';
+import { hashPassword } from './passwords';
 import { loadProfile, type Profile } from './queries';
+import { scramVerifier } from './scram';
 import type { Session } from './sessions';
 
 function sessionView(ctx: Context, profile: Profile, session: Session): SessionView {
@@ -35,6 +37,7 @@ export const authRouter = router({
       email: profile.user.email,
       permissions: new Set(profile.permissions),
       access,
+      passwordChangeRequired: profile.passwordChangeRequired,
     });
     return sessionView(ctx, profile, session);
   }),
@@ -76,6 +79,27 @@ export const authRouter = router({
     }
     ctx.backend.sessions.unlock(ctx.session);
     return { locked: false };
+  }),
+
+  /** Anyone's own password; the current one first (it counts towards the lockout). */
+  changePassword: unlockedSessionProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
+    if (!ctx.backend.sessions.allowAttempt(ctx.clientKey)) throw new DomainError('TOO_MANY_REQUESTS', TOO_FAST);
+    if (input.next === input.current) throw new DomainError('BAD_REQUEST', 'Choose a password different from the current one.', 'next');
+    try {
+      await ctx.session.access.confirmPassword(input.current, ctx.userAgent);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'UNAUTHORIZED') {
+        throw new DomainError('UNAUTHORIZED', 'This is not your current password.', 'current');
+      }
+      throw error;
+    }
+    const hash = await hashPassword(input.next);
+    const verifier = ctx.backend.access.engine === 'postgres' ? scramVerifier(input.next) : null;
+    await ctx.session.access.request((tx) => tx.query(`SELECT change_own_password($1, $2)`, [hash, verifier]));
+    await ctx.session.access.usePassword(input.next);
+    ctx.session.passwordChangeRequired = false;
+    ctx.backend.sessions.touch(ctx.session);
+    return { changed: true as const };
   }),
 
   signOut: publicProcedure.mutation(({ ctx }) => {

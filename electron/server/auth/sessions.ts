@@ -9,6 +9,8 @@ export interface Session {
   permissions: ReadonlySet<Permission>;
   /** This person's way into the database; closed when the session ends. */
   access: StaffAccess;
+  /** Signed in with a temporary password: only changing it is allowed. */
+  passwordChangeRequired: boolean;
   signedInAt: number;
   lastActivityAt: number;
   locked: boolean;

@@ -18,6 +18,7 @@ export function AppFrame({ session }: { session: SessionView }) {
   const client = useQueryClient();
   const chosen = useDesk((s) => s.area);
   const openArea = useDesk((s) => s.openArea);
+  const setChangingPassword = useDesk((s) => s.setChangingPassword);
   const allowed = AREAS.filter((area) => session.permissions.includes(area.permission));
   const current = allowed.find((area) => area.id === chosen) ?? allowed[0];
   const main = useRef<HTMLElement>(null);
@@ -74,6 +75,9 @@ export function AppFrame({ session }: { session: SessionView }) {
           </span>
           <span className="user-role">{roleName(session.user.role)}</span>
         </p>
+        <button type="button" className="button-secondary" onClick={() => setChangingPassword(true)}>
+          Password
+        </button>
         <button type="button" className="button-secondary" onClick={lock} aria-keyshortcuts="Control+L" title="Lock (Ctrl+L)">
           Lock
         </button>

@@ -4,7 +4,7 @@ import { useDesk } from '../deskState';
 import { errorCode, formErrorsOf, procedureOf, saysScreenLocked } from '../errors';
 import { trpc } from '../trpc';
 
-const sessionKey = ['auth', 'session'] as const;
+export const sessionKey = ['auth', 'session'] as const;
 const databaseStatusKey = ['system', 'status'] as const;
 
 export function useSession() {
