@@ -717,55 +717,89 @@ REVOKE ALL ON FUNCTION sign_in_tenant(text), set_user_password(uuid, text) FROM 
 CREATE OR REPLACE FUNCTION sign_in_policy(OUT max_failures integer, OUT lock_minutes integer)
 LANGUAGE sql IMMUTABLE AS $$ SELECT 5, 15 $$;
 
--- Failures of an unknown email are counted from the activity log: no account row to count in.
-CREATE OR REPLACE FUNCTION unknown_email_locked_until(p_tenant_id uuid, p_email text) RETURNS timestamptz
-LANGUAGE sql STABLE AS $$
-  SELECT CASE WHEN count(*) >= (sign_in_policy()).max_failures
-              THEN min(f.created_at) + make_interval(mins => (sign_in_policy()).lock_minutes) END
-  FROM (SELECT a.created_at FROM activity_logs a
-        WHERE a.tenant_id = p_tenant_id AND a.user_id IS NULL AND a.activity_type = 'auth.sign_in_failed'
-          AND a.metadata ->> 'email' = lower(p_email)
-          AND a.created_at > now() - make_interval(mins => (sign_in_policy()).lock_minutes)
-        ORDER BY a.created_at DESC LIMIT (sign_in_policy()).max_failures) f
-$$;
+-- Failures of an email that is no account are counted in a row of their own, exactly as an
+-- account's, so the answers and the lock never tell the two apart. The owner's only.
+CREATE TABLE sign_in_strangers (
+  tenant_id             uuid NOT NULL REFERENCES tenants (id),
+  email                 text NOT NULL,
+  failed_login_attempts integer NOT NULL DEFAULT 0,
+  locked_until          timestamptz,
+  PRIMARY KEY (tenant_id, email)
+);
+SELECT apply_tenant_policies('sign_in_strangers');
+ALTER TABLE sign_in_strangers ENABLE ROW LEVEL SECURITY;
+ALTER TABLE sign_in_strangers FORCE ROW LEVEL SECURITY;
 
--- Returns 'verify' with the hash to check (NULL for an unknown email: check a decoy), or 'locked'.
+-- The counters of whoever this email is (an account, or a stranger's row), locked for this attempt.
+CREATE OR REPLACE FUNCTION sign_in_counters(p_tenant_id uuid, p_email text,
+                                            OUT account users, OUT failures integer, OUT lock_end timestamptz)
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+  SELECT * INTO account FROM users u
+  WHERE u.tenant_id = p_tenant_id AND lower(u.email) = lower(p_email) AND u.deleted_at IS NULL
+  FOR UPDATE;
+  IF account.id IS NULL THEN
+    INSERT INTO sign_in_strangers AS s (tenant_id, email) VALUES (p_tenant_id, lower(p_email))
+    ON CONFLICT (tenant_id, email) DO UPDATE SET email = s.email
+    RETURNING s.failed_login_attempts, s.locked_until INTO failures, lock_end;
+  ELSE
+    failures := account.failed_login_attempts;
+    lock_end := account.locked_until;
+  END IF;
+  -- A lock that has run out starts the count afresh.
+  IF lock_end IS NOT NULL AND lock_end <= now() THEN
+    failures := 0;
+    lock_end := NULL;
+  END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION save_sign_in_counters(p_tenant_id uuid, p_email text, p_account_id uuid,
+                                                 p_failures integer, p_lock_end timestamptz) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+  IF p_account_id IS NULL THEN
+    UPDATE sign_in_strangers SET failed_login_attempts = p_failures, locked_until = p_lock_end
+    WHERE tenant_id = p_tenant_id AND email = lower(p_email);
+  ELSE
+    UPDATE users SET failed_login_attempts = p_failures, locked_until = p_lock_end
+    WHERE tenant_id = p_tenant_id AND id = p_account_id
+      AND (failed_login_attempts, locked_until) IS DISTINCT FROM (p_failures, p_lock_end);
+  END IF;
+END $$;
+
+-- Returns 'verify' with the hash to check (NULL for a stranger: check a decoy), or 'locked'.
 CREATE OR REPLACE FUNCTION claim_sign_in_attempt(p_tenant_id uuid, p_email text)
 RETURNS TABLE (outcome text, password_hash text, locked_until timestamptz)
 LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
-  account users;
+  counters record;
+  failures integer;
+  lock_end timestamptz;
 BEGIN
   IF NOT session_is_owner() THEN
     RAISE EXCEPTION 'Only the trusted process signs staff in' USING ERRCODE = 'insufficient_privilege';
   END IF;
   PERFORM set_config('app.current_tenant_id', p_tenant_id::text, true);
-  -- One attempt at a time per email, known or not.
-  PERFORM pg_advisory_xact_lock(hashtextextended(p_tenant_id::text || '/' || lower(p_email), 0));
-  SELECT * INTO account FROM users u
-  WHERE u.tenant_id = p_tenant_id AND lower(u.email) = lower(p_email) AND u.deleted_at IS NULL
-  FOR UPDATE;
-  IF account.id IS NULL THEN
-    locked_until := unknown_email_locked_until(p_tenant_id, p_email);
-    outcome := CASE WHEN locked_until > now() THEN 'locked' ELSE 'verify' END;
-  ELSIF account.locked_until > now() THEN
+  counters := sign_in_counters(p_tenant_id, p_email);
+  failures := counters.failures;
+  lock_end := counters.lock_end;
+  IF lock_end IS NOT NULL THEN
     outcome := 'locked';
-    locked_until := account.locked_until;
-  ELSIF account.failed_login_attempts >= (sign_in_policy()).max_failures THEN
-    -- Claims in flight used up the allowance: lock now, check nothing.
-    UPDATE users u SET locked_until = now() + make_interval(mins => (sign_in_policy()).lock_minutes)
-    WHERE u.tenant_id = p_tenant_id AND u.id = account.id RETURNING u.locked_until INTO locked_until;
+  ELSIF failures >= (sign_in_policy()).max_failures THEN
+    -- Claims still in flight used up the allowance: lock now, check nothing.
+    lock_end := now() + make_interval(mins => (sign_in_policy()).lock_minutes);
     outcome := 'locked';
   ELSE
-    UPDATE users u SET failed_login_attempts = u.failed_login_attempts + 1
-    WHERE u.tenant_id = p_tenant_id AND u.id = account.id;
+    failures := failures + 1; -- a failure until the password proves right
     outcome := 'verify';
-    password_hash := account.password_hash;
+    password_hash := (counters.account).password_hash;
   END IF;
+  PERFORM save_sign_in_counters(p_tenant_id, p_email, (counters.account).id, failures, lock_end);
+  locked_until := lock_end;
   IF outcome = 'locked' THEN
     INSERT INTO activity_logs (tenant_id, user_id, activity_type, description, entity_type, entity_id, metadata)
-    VALUES (p_tenant_id, account.id, 'auth.locked_out', 'Sign-in refused: locked after repeated failed sign-ins',
-            'user', account.id, jsonb_build_object('email', lower(p_email)));
+    VALUES (p_tenant_id, (counters.account).id, 'auth.locked_out', 'Sign-in refused: locked after repeated failed sign-ins',
+            'user', (counters.account).id, jsonb_build_object('email', lower(p_email)));
   END IF;
   RETURN NEXT;
 END $$;
@@ -776,49 +810,49 @@ CREATE OR REPLACE FUNCTION finish_sign_in_attempt(p_tenant_id uuid, p_email text
 RETURNS TABLE (outcome text, user_id uuid, locked_until timestamptz)
 LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
+  counters record;
   account users;
+  failures integer;
+  lock_end timestamptz;
 BEGIN
   IF NOT session_is_owner() THEN
     RAISE EXCEPTION 'Only the trusted process signs staff in' USING ERRCODE = 'insufficient_privilege';
   END IF;
   PERFORM set_config('app.current_tenant_id', p_tenant_id::text, true);
-  SELECT * INTO account FROM users u
-  WHERE u.tenant_id = p_tenant_id AND lower(u.email) = lower(p_email) AND u.deleted_at IS NULL
-  FOR UPDATE;
-  IF account.id IS NOT NULL AND p_password_matched AND account.is_active THEN
-    UPDATE users u SET failed_login_attempts = 0, locked_until = NULL, last_login_at = now()
-    WHERE u.tenant_id = p_tenant_id AND u.id = account.id;
-    outcome := 'signed_in';
-  ELSIF account.id IS NOT NULL AND p_password_matched THEN
-    UPDATE users u SET failed_login_attempts = 0 WHERE u.tenant_id = p_tenant_id AND u.id = account.id;
-    outcome := 'disabled';
-  ELSIF account.id IS NOT NULL AND account.failed_login_attempts >= (sign_in_policy()).max_failures THEN
-    UPDATE users u SET locked_until = now() + make_interval(mins => (sign_in_policy()).lock_minutes)
-    WHERE u.tenant_id = p_tenant_id AND u.id = account.id RETURNING u.locked_until INTO locked_until;
+  counters := sign_in_counters(p_tenant_id, p_email);
+  account := counters.account;
+  failures := counters.failures;
+  lock_end := counters.lock_end;
+  IF account.id IS NOT NULL AND p_password_matched THEN
+    failures := 0;
+    lock_end := NULL;
+    outcome := CASE WHEN account.is_active THEN 'signed_in' ELSE 'disabled' END;
+    IF account.is_active THEN
+      UPDATE users u SET last_login_at = now() WHERE u.tenant_id = p_tenant_id AND u.id = account.id;
+    END IF;
+  ELSIF failures >= (sign_in_policy()).max_failures THEN
+    lock_end := coalesce(lock_end, now() + make_interval(mins => (sign_in_policy()).lock_minutes));
     outcome := 'locked';
   ELSE
     outcome := 'wrong_password';
   END IF;
+  PERFORM save_sign_in_counters(p_tenant_id, p_email, account.id, failures, lock_end);
   INSERT INTO activity_logs (tenant_id, user_id, activity_type, description, entity_type, entity_id, metadata, user_agent)
   VALUES (p_tenant_id, account.id,
           CASE outcome WHEN 'signed_in' THEN 'auth.sign_in' WHEN 'locked' THEN 'auth.locked_out' ELSE 'auth.sign_in_failed' END,
           CASE WHEN outcome = 'signed_in' THEN 'Signed in'
+               WHEN account.id IS NULL AND outcome = 'locked' THEN 'Sign-ins for an unknown email locked after repeated failures'
                WHEN account.id IS NULL THEN 'Failed sign-in for an unknown email'
                WHEN outcome = 'locked' THEN 'Account locked after repeated failed sign-ins'
                WHEN outcome = 'disabled' THEN 'Sign-in refused: the account is disabled'
                ELSE 'Failed sign-in' END,
           'user', account.id, jsonb_build_object('email', lower(p_email)), left(p_user_agent, 500));
-  IF account.id IS NULL THEN
-    locked_until := unknown_email_locked_until(p_tenant_id, p_email);
-    IF locked_until > now() THEN
-      outcome := 'locked';
-    END IF;
-  END IF;
   user_id := CASE WHEN outcome IN ('signed_in', 'disabled') THEN account.id END;
+  locked_until := CASE WHEN outcome = 'locked' THEN lock_end END;
   RETURN NEXT;
 END $$;
-REVOKE ALL ON FUNCTION sign_in_policy(), unknown_email_locked_until(uuid, text), claim_sign_in_attempt(uuid, text),
-  finish_sign_in_attempt(uuid, text, boolean, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sign_in_policy(), sign_in_counters(uuid, text), save_sign_in_counters(uuid, text, uuid, integer, timestamptz),
+  claim_sign_in_attempt(uuid, text), finish_sign_in_attempt(uuid, text, boolean, text) FROM PUBLIC;
 
 -- ---------------------------------------------------------------------------
 -- INSERT and UPDATE by column, never on the whole table: a table-level UPDATE lets its holder

@@ -60,21 +60,25 @@ export async function openBackend(options: BackendOptions): Promise<{ backend: B
     await db.close();
     throw error;
   }
-  let demoDb: Db | undefined;
+  let demoDb: Promise<Db> | undefined;
   const backend: Backend = { ...base, access: offlineAccess(db, options.clinicCode) };
   // The demo never touches the clinic's own database: it lives in memory until ClinicDesk closes.
+  // One demo, however many windows ask at once.
   backend.startDemo = async () => {
-    if (demoDb) return;
-    demoDb = await openDatabase({ kind: 'pglite', worker: options.database.kind === 'pglite' && options.database.worker });
-    await migrate(demoDb, { dir: findMigrationsDir(), demo: true });
-    backend.access = offlineAccess(demoDb);
-    backend.status = { kind: 'pglite', label: 'Demo clinic · nothing is saved', demo: true };
+    demoDb ??= (async () => {
+      const demo = await openDatabase({ kind: 'pglite', worker: options.database.kind === 'pglite' && options.database.worker });
+      await migrate(demo, { dir: findMigrationsDir(), demo: true });
+      backend.access = offlineAccess(demo);
+      backend.status = { kind: 'pglite', label: 'Demo clinic · nothing is saved', demo: true };
+      return demo;
+    })();
+    await demoDb;
   };
   return {
     backend,
     async close() {
       await sessions.endAll();
-      await demoDb?.close();
+      await (await demoDb?.catch(() => undefined))?.close();
       await db.close();
     },
   };

@@ -112,6 +112,8 @@ describe('browser mode boundary', () => {
     expect((await trpcGet('system.status', { 'sec-fetch-site': 'same-site' })).status).toBe(403);
     expect((await trpcGet('system.status', { [REQUEST_KEY_HEADER]: 'guessed' })).status).toBe(403);
     expect((await trpcGet('system.status', { 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    // A cookie of our name tossed in by another port's page (sent first, for a narrower path) changes nothing.
+    expect((await trpcGet('system.status', { cookie: `clinicdesk_client_${server.port}=tossed; ${cookie}` })).status).toBe(200);
   });
 
   it('answers a malformed address with 400, not 500', async () => {
@@ -162,6 +164,15 @@ describe('browser mode boundary', () => {
     expect(cookie).not.toBe(before);
     expect((await trpcGet('admin.health', { cookie: before })).status).toBe(401);
     expect((await trpcGet('admin.health')).status).toBe(200);
+    // However the procedure is spelled in the path, a sign-in gets a fresh key.
+    const other = await visit();
+    const encoded = await send(server.port, '/trpc/auth.sign%49n', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: other.cookie, [REQUEST_KEY_HEADER]: other.requestKey },
+      body: JSON.stringify({ email: DEMO_USERS.doctor, password: DEMO_PASSWORD }),
+    });
+    expect(encoded.status).toBe(200);
+    expect(String(encoded.headers['set-cookie']).split(';')[0]).not.toBe(other.cookie);
     const bad = await trpcPost('auth.unlock', { password: 123 });
     expect(bad.status).toBe(400);
     expect(bad.body).not.toMatch(/"stack"/);

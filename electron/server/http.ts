@@ -35,10 +35,16 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function cookie(req: IncomingMessage, name: string): string | undefined {
+/**
+ * The client key among the request's cookies of this name. A page of another local port can
+ * set a cookie of the same name for 127.0.0.1 (cookies ignore ports, and a narrower path is
+ * sent first): only a key this server issued counts, wherever it comes in the header.
+ */
+function knownClient(req: IncomingMessage, name: string, clients: ReadonlySet<string>): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [key, ...value] = part.trim().split('=');
-    if (key === name) return value.join('=');
+    const offered = value.join('=');
+    if (key === name && clients.has(offered)) return offered;
   }
   return undefined;
 }
@@ -116,8 +122,8 @@ export async function startBrowserServer(options: {
         res.writeHead(303, { location: '/', 'set-cookie': cookieFor(newClient()), 'cache-control': 'no-store' });
         return res.end();
       }
-      const clientKey = cookie(req, clientCookie);
-      if (!clientKey || !clients.has(clientKey)) {
+      const clientKey = knownClient(req, clientCookie, clients);
+      if (!clientKey) {
         return refuse(res, 401, 'Open ClinicDesk with the address it printed when it started (it carries a one-time token).');
       }
 
@@ -138,8 +144,9 @@ export async function startBrowserServer(options: {
         });
         const headers: Record<string, string> = { ...Object.fromEntries(response.headers), 'cache-control': 'no-store' };
         // A fresh client key at every sign-in: a key seen before it is worth nothing after.
+        // Whatever the path spelled (tRPC decodes it): a session that began during this request.
         const signedIn = options.backend.sessions.get(`http:${clientKey}`);
-        if (signedIn && signedIn.signedInAt >= started && url.pathname.slice(TRPC_ENDPOINT.length + 1).split(',').includes('auth.signIn')) {
+        if (signedIn && signedIn.signedInAt >= started) {
           const fresh = newClient();
           options.backend.sessions.rekey(`http:${clientKey}`, `http:${fresh}`);
           clients.delete(clientKey);

@@ -42,10 +42,15 @@ async function fingerprint(owner: Db, attackerId: string): Promise<Record<string
     );
     prints[name] = rows[0]!.print;
   }
+  // Roles are shared by every database of the server (other test files create theirs meanwhile):
+  // this database's logins, the app roles and the owner are the ones an attack here could touch.
   const { rows: roles } = await owner.query<{ print: string }>(
-    `SELECT md5(string_agg(a.rolname || a.rolcanlogin || a.rolsuper || a.rolbypassrls || coalesce(a.rolpassword, ''), '|' ORDER BY a.rolname))
-            || md5(coalesce((SELECT string_agg(m.roleid || '>' || m.member, ',' ORDER BY m.roleid, m.member) FROM pg_auth_members m), '')) AS print
-     FROM pg_authid a`,
+    `WITH ours AS (SELECT oid FROM pg_authid
+                   WHERE rolname IN (SELECT role_name FROM staff_logins) OR rolname IN ('clinic_app', 'clinicdesk_provisioner', current_user))
+     SELECT md5(string_agg(a.rolname || a.rolcanlogin || a.rolsuper || a.rolbypassrls || coalesce(a.rolpassword, ''), '|' ORDER BY a.rolname))
+            || md5(coalesce((SELECT string_agg(m.roleid || '>' || m.member, ',' ORDER BY m.roleid, m.member) FROM pg_auth_members m
+                             WHERE m.member IN (SELECT oid FROM ours)), '')) AS print
+     FROM pg_authid a WHERE a.oid IN (SELECT oid FROM ours)`,
   );
   prints['pg_authid'] = roles[0]!.print;
   return prints;

@@ -71,6 +71,11 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
     expect(right.code).toBe('TOO_MANY_REQUESTS');
     expect(await activity(DEMO_USERS.billing)).toContain('auth.locked_out');
     expect(await window.auth.session()).toBeNull();
+    // Fifteen minutes later (the database's clock, moved by hand) the lock is over, for good.
+    await app.db.query(`UPDATE users SET locked_until = now() - interval '1 second' WHERE email = $1`, [DEMO_USERS.billing]);
+    expect(await app.client('window-after-lock').auth.signIn({ email: DEMO_USERS.billing, password: DEMO_PASSWORD })).toMatchObject({
+      user: { email: DEMO_USERS.billing },
+    });
   });
 
   it.runIf(engine === 'pglite')('checks at most five of thirty guesses sent at once, then refuses even the right password', async () => {
