@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { findFreePort } from './postgres-server';
 
 /** Debian's pgbouncer, or PGBOUNCER_BIN. */
 export function findPgbouncer(): string | undefined {
@@ -12,17 +13,6 @@ export function findPgbouncer(): string | undefined {
 export interface Pgbouncer {
   port: number;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 async function listening(port: number, child: ChildProcess, log: () => string): Promise<void> {
@@ -54,7 +44,7 @@ export async function startPgbouncer(options: {
   authQuery: string;
 }): Promise<Pgbouncer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinicdesk-pgbouncer-'));
-  const port = await freePort();
+  const port = await findFreePort();
   const logFile = path.join(dir, 'pgbouncer.log');
   fs.writeFileSync(path.join(dir, 'userlist.txt'), `"${options.authUser}" "${options.authPassword}"\n`);
   fs.writeFileSync(

@@ -107,7 +107,8 @@ function findServerBinaries(): string {
   return found;
 }
 
-function findFreePort(): Promise<number> {
+/** A loopback port nobody listens on right now. */
+export function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once('error', reject);

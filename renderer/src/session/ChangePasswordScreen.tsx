@@ -4,6 +4,7 @@ import { changePasswordInput, type SessionView } from '../../../shared/auth';
 import { formErrorsOf, NO_ERRORS, type FormErrors } from '../errors';
 import { trpc } from '../trpc';
 import { Field } from '../ui/Field';
+import { GateCard } from '../ui/GateCard';
 import { sessionKey } from './session';
 
 /**
@@ -36,35 +37,28 @@ export function ChangePasswordScreen({ session, onDone }: { session: SessionView
   }
 
   return (
-    <div className="gate">
-      <main className="gate-card" aria-labelledby="change-password-title">
-        <p className="brand" aria-hidden="true">
-          <span className="brand-mark" />
-          ClinicDesk
-        </p>
-        <h1 id="change-password-title">Choose a new password</h1>
-        <p className="muted">
-          {session.passwordChangeRequired
-            ? `${session.user.firstName}, an administrator reset your password. Choose your own to continue.`
-            : 'For you only: at least 10 characters, none shared with other staff.'}
-        </p>
-        <form onSubmit={submit} noValidate>
-          <Field label={session.passwordChangeRequired ? 'Temporary password' : 'Current password'} type="password" autoComplete="current-password" autoFocus value={current} onChange={(e) => setCurrent(e.target.value)} error={errors.fields.current} />
-          <Field label="New password" hint="10 characters or more" type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} error={errors.fields.next} />
-          <Field label="New password again" type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} error={errors.fields.again} />
-          <div role="alert" className="form-problem">
-            {errors.general}
-          </div>
-          <button type="submit" className="button-primary button-wide" aria-disabled={change.isPending}>
-            {change.isPending ? 'Saving…' : 'Save the new password'}
+    <GateCard titleId="change-password-title" title="Choose a new password">
+      <p className="muted">
+        {session.passwordChangeRequired
+          ? `${session.user.firstName}, an administrator reset your password. Choose your own to continue.`
+          : 'For you only: at least 10 characters, none shared with other staff.'}
+      </p>
+      <form onSubmit={submit} noValidate>
+        <Field label={session.passwordChangeRequired ? 'Temporary password' : 'Current password'} type="password" autoComplete="current-password" autoFocus value={current} onChange={(e) => setCurrent(e.target.value)} error={errors.fields.current} />
+        <Field label="New password" hint="10 characters or more" type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} error={errors.fields.next} />
+        <Field label="New password again" type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} error={errors.fields.again} />
+        <div role="alert" className="form-problem">
+          {errors.general}
+        </div>
+        <button type="submit" className="button-primary button-wide" aria-disabled={change.isPending}>
+          {change.isPending ? 'Saving…' : 'Save the new password'}
+        </button>
+        {onDone && (
+          <button type="button" className="button-wide" onClick={onDone}>
+            Cancel
           </button>
-          {onDone && (
-            <button type="button" className="button-wide" onClick={onDone}>
-              Cancel
-            </button>
-          )}
-        </form>
-      </main>
-    </div>
+        )}
+      </form>
+    </GateCard>
   );
 }

@@ -4,6 +4,7 @@ import { firstClinicInput } from '../../../shared/tenants';
 import { formErrorsOf, NO_ERRORS, type FormErrors } from '../errors';
 import { trpc } from '../trpc';
 import { Field } from '../ui/Field';
+import { GateCard } from '../ui/GateCard';
 import { afterSignIn } from './session';
 
 /** A sensible currency for the PC's own locale; the clinic changes it here if not. */
@@ -76,54 +77,47 @@ export function FirstRunScreen() {
 
   const field = (key: string) => errors.fields[key];
   return (
-    <div className="gate">
-      <main className="gate-card gate-card-wide" aria-labelledby="first-run-title">
-        <p className="brand" aria-hidden="true">
-          <span className="brand-mark" />
-          ClinicDesk
-        </p>
-        <h1 id="first-run-title">Set up your clinic</h1>
-        <p className="muted">This PC has no clinic yet. Its records will stay on this PC, in a folder only you can read.</p>
-        <aside className="demo-choice" aria-labelledby="demo-title">
-          <div>
-            <h2 id="demo-title">Just looking?</h2>
-            <p>The demo clinic has sample patients and appointments, in memory only: nothing typed there is kept or mixed with your clinic.</p>
-            {demo.isError && <p role="alert">{formErrorsOf(demo.error).general}</p>}
+    <GateCard titleId="first-run-title" title="Set up your clinic" variant="wide">
+      <p className="muted">This PC has no clinic yet. Its records will stay on this PC, in a folder only you can read.</p>
+      <aside className="demo-choice" aria-labelledby="demo-title">
+        <div>
+          <h2 id="demo-title">Just looking?</h2>
+          <p>The demo clinic has sample patients and appointments, in memory only: nothing typed there is kept or mixed with your clinic.</p>
+          {demo.isError && <p role="alert">{formErrorsOf(demo.error).general}</p>}
+        </div>
+        <button type="button" onClick={() => demo.mutate()} aria-disabled={demo.isPending}>
+          {demo.isPending ? 'Opening…' : 'Try the demo clinic'}
+        </button>
+      </aside>
+      <form onSubmit={submit} noValidate className="first-run-form">
+        <fieldset>
+          <legend>The clinic</legend>
+          <Field name="name" label="Clinic name" value={form.name} onChange={set('name')} error={field('name')} autoFocus />
+          <div className="field-row">
+            <Field name="timezone" label="Timezone" hint="e.g. Europe/London" value={form.timezone} onChange={set('timezone')} error={field('timezone')} />
+            <Field name="currency" label="Currency" hint="e.g. GBP" value={form.currency} onChange={set('currency')} error={field('currency')} />
+            <Field name="language" label="Language" hint="e.g. en-GB" value={form.language} onChange={set('language')} error={field('language')} />
           </div>
-          <button type="button" onClick={() => demo.mutate()} aria-disabled={demo.isPending}>
-            {demo.isPending ? 'Opening…' : 'Try the demo clinic'}
-          </button>
-        </aside>
-        <form onSubmit={submit} noValidate className="first-run-form">
-          <fieldset>
-            <legend>The clinic</legend>
-            <Field name="name" label="Clinic name" value={form.name} onChange={set('name')} error={field('name')} autoFocus />
-            <div className="field-row">
-              <Field name="timezone" label="Timezone" hint="e.g. Europe/London" value={form.timezone} onChange={set('timezone')} error={field('timezone')} />
-              <Field name="currency" label="Currency" hint="e.g. GBP" value={form.currency} onChange={set('currency')} error={field('currency')} />
-              <Field name="language" label="Language" hint="e.g. en-GB" value={form.language} onChange={set('language')} error={field('language')} />
-            </div>
-          </fieldset>
-          <fieldset>
-            <legend>You, its first administrator</legend>
-            <div className="field-row">
-              <Field name="admin.firstName" label="First name" autoComplete="given-name" value={form.firstName} onChange={set('firstName')} error={field('admin.firstName')} />
-              <Field name="admin.lastName" label="Last name" autoComplete="family-name" value={form.lastName} onChange={set('lastName')} error={field('admin.lastName')} />
-            </div>
-            <Field name="admin.email" label="Email" type="email" autoComplete="username" value={form.email} onChange={set('email')} error={field('admin.email')} />
-            <div className="field-row">
-              <Field name="admin.password" label="Password" hint="10 characters or more" type="password" autoComplete="new-password" value={form.password} onChange={set('password')} error={field('admin.password')} />
-              <Field name="admin.confirm" label="Password again" type="password" autoComplete="new-password" value={form.confirm} onChange={set('confirm')} error={field('admin.confirm')} />
-            </div>
-          </fieldset>
-          <div role="alert" className="form-problem">
-            {errors.general}
+        </fieldset>
+        <fieldset>
+          <legend>You, its first administrator</legend>
+          <div className="field-row">
+            <Field name="admin.firstName" label="First name" autoComplete="given-name" value={form.firstName} onChange={set('firstName')} error={field('admin.firstName')} />
+            <Field name="admin.lastName" label="Last name" autoComplete="family-name" value={form.lastName} onChange={set('lastName')} error={field('admin.lastName')} />
           </div>
-          <button type="submit" className="button-primary button-wide" aria-disabled={create.isPending}>
-            {create.isPending ? 'Setting up…' : 'Create the clinic'}
-          </button>
-        </form>
-      </main>
-    </div>
+          <Field name="admin.email" label="Email" type="email" autoComplete="username" value={form.email} onChange={set('email')} error={field('admin.email')} />
+          <div className="field-row">
+            <Field name="admin.password" label="Password" hint="10 characters or more" type="password" autoComplete="new-password" value={form.password} onChange={set('password')} error={field('admin.password')} />
+            <Field name="admin.confirm" label="Password again" type="password" autoComplete="new-password" value={form.confirm} onChange={set('confirm')} error={field('admin.confirm')} />
+          </div>
+        </fieldset>
+        <div role="alert" className="form-problem">
+          {errors.general}
+        </div>
+        <button type="submit" className="button-primary button-wide" aria-disabled={create.isPending}>
+          {create.isPending ? 'Setting up…' : 'Create the clinic'}
+        </button>
+      </form>
+    </GateCard>
   );
 }

@@ -5,6 +5,7 @@ import { formErrorsOf, NO_ERRORS } from '../errors';
 import { DatabaseBadge } from '../frame/DatabaseBadge';
 import { trpc } from '../trpc';
 import { Field } from '../ui/Field';
+import { GateCard } from '../ui/GateCard';
 import { roleName } from '../ui/names';
 import { afterUnlock, forgetSession } from './session';
 
@@ -37,61 +38,54 @@ export function LockScreen({ session }: { session: SessionView }) {
 
   const { user, clinic } = session;
   return (
-    <div className="gate gate-locked">
-      <main className="gate-card" aria-labelledby="lock-title">
-        <p className="brand" aria-hidden="true">
-          <span className="brand-mark" />
-          ClinicDesk
-        </p>
-        <h1 id="lock-title">Screen locked</h1>
-        <dl className="lock-who">
-          <dt>Signed in</dt>
-          <dd>
-            {user.firstName} {user.lastName}
-            <span className="lock-role">{roleName(user.role)}</span>
-          </dd>
-          <dt>Clinic</dt>
-          <dd>{clinic.name}</dd>
-        </dl>
-        <form onSubmit={submit} noValidate>
-          {/* Tells password managers whose password this is. */}
-          <input type="hidden" name="username" autoComplete="username" value={user.email} />
-          <Field
-            ref={passwordInput}
-            label="Password"
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            autoFocus
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            error={errors.fields.password}
-          />
-          <div role="alert" className="form-problem">
-            {errors.general}
-          </div>
-          <button type="submit" className="button-primary button-wide" aria-disabled={unlock.isPending}>
-            {unlock.isPending ? 'Unlocking…' : 'Unlock'}
-          </button>
-        </form>
-        <div className="lock-switch">
-          <p className="muted" id="switch-user-hint">
-            Not {user.firstName}? Sign out so someone else can sign in.
-          </p>
-          <button
-            type="button"
-            className="button-secondary"
-            aria-describedby="switch-user-hint"
-            onClick={() => signOut.isPending || signOut.mutate()}
-            aria-disabled={signOut.isPending}
-          >
-            Sign out
-          </button>
+    <GateCard titleId="lock-title" title="Screen locked" variant="locked">
+      <dl className="lock-who">
+        <dt>Signed in</dt>
+        <dd>
+          {user.firstName} {user.lastName}
+          <span className="lock-role">{roleName(user.role)}</span>
+        </dd>
+        <dt>Clinic</dt>
+        <dd>{clinic.name}</dd>
+      </dl>
+      <form onSubmit={submit} noValidate>
+        {/* Tells password managers whose password this is. */}
+        <input type="hidden" name="username" autoComplete="username" value={user.email} />
+        <Field
+          ref={passwordInput}
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          autoFocus
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={errors.fields.password}
+        />
+        <div role="alert" className="form-problem">
+          {errors.general}
         </div>
-        <footer className="gate-footer">
-          <DatabaseBadge withDetail />
-        </footer>
-      </main>
-    </div>
+        <button type="submit" className="button-primary button-wide" aria-disabled={unlock.isPending}>
+          {unlock.isPending ? 'Unlocking…' : 'Unlock'}
+        </button>
+      </form>
+      <div className="lock-switch">
+        <p className="muted" id="switch-user-hint">
+          Not {user.firstName}? Sign out so someone else can sign in.
+        </p>
+        <button
+          type="button"
+          className="button-secondary"
+          aria-describedby="switch-user-hint"
+          onClick={() => signOut.isPending || signOut.mutate()}
+          aria-disabled={signOut.isPending}
+        >
+          Sign out
+        </button>
+      </div>
+      <footer className="gate-footer">
+        <DatabaseBadge withDetail />
+      </footer>
+    </GateCard>
   );
 }

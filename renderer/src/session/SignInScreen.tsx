@@ -5,6 +5,7 @@ import { formErrorsOf, NO_ERRORS } from '../errors';
 import { DatabaseBadge } from '../frame/DatabaseBadge';
 import { trpc } from '../trpc';
 import { Field } from '../ui/Field';
+import { GateCard } from '../ui/GateCard';
 import { afterSignIn } from './session';
 
 const FIELD_ORDER = ['email', 'password', 'clinicCode'] as const;
@@ -50,65 +51,58 @@ export function SignInScreen() {
   }
 
   return (
-    <div className="gate">
-      <main className="gate-card" aria-labelledby="sign-in-title">
-        <p className="brand" aria-hidden="true">
-          <span className="brand-mark" />
-          ClinicDesk
+    <GateCard titleId="sign-in-title" title="Sign in">
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
         </p>
-        <h1 id="sign-in-title">Sign in</h1>
-        {notice && (
-          <p className="notice" role="status">
-            {notice}
-          </p>
+      )}
+      <form onSubmit={submit} noValidate aria-describedby={errors.general ? 'sign-in-problem' : undefined}>
+        <Field
+          ref={inputs.email}
+          label="Email"
+          type="email"
+          name="email"
+          autoComplete="username"
+          autoFocus
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          error={errors.fields.email}
+        />
+        <Field
+          ref={inputs.password}
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={errors.fields.password}
+        />
+        {needsClinicCode && (
+          <Field
+            ref={inputs.clinicCode}
+            label="Clinic code"
+            hint="Your clinic's short code, from your administrator."
+            name="clinicCode"
+            autoComplete="organization"
+            autoCapitalize="none"
+            spellCheck={false}
+            value={clinicCode}
+            onChange={(e) => setClinicCode(e.target.value)}
+            error={errors.fields.clinicCode}
+          />
         )}
-        <form onSubmit={submit} noValidate aria-describedby={errors.general ? 'sign-in-problem' : undefined}>
-          <Field
-            ref={inputs.email}
-            label="Email"
-            type="email"
-            name="email"
-            autoComplete="username"
-            autoFocus
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            error={errors.fields.email}
-          />
-          <Field
-            ref={inputs.password}
-            label="Password"
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            error={errors.fields.password}
-          />
-          {needsClinicCode && (
-            <Field
-              ref={inputs.clinicCode}
-              label="Clinic code"
-              hint="Your clinic's short code, from your administrator."
-              name="clinicCode"
-              autoComplete="organization"
-              autoCapitalize="none"
-              spellCheck={false}
-              value={clinicCode}
-              onChange={(e) => setClinicCode(e.target.value)}
-              error={errors.fields.clinicCode}
-            />
-          )}
-          <div role="alert" id="sign-in-problem" className="form-problem">
-            {errors.general}
-          </div>
-          <button type="submit" className="button-primary button-wide" aria-disabled={signIn.isPending}>
-            {signIn.isPending ? 'Signing in…' : 'Sign in'}
-          </button>
-        </form>
-        <footer className="gate-footer">
-          <DatabaseBadge withDetail />
-        </footer>
-      </main>
-    </div>
+        <div role="alert" id="sign-in-problem" className="form-problem">
+          {errors.general}
+        </div>
+        <button type="submit" className="button-primary button-wide" aria-disabled={signIn.isPending}>
+          {signIn.isPending ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+      <footer className="gate-footer">
+        <DatabaseBadge withDetail />
+      </footer>
+    </GateCard>
   );
 }
