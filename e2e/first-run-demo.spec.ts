@@ -5,7 +5,7 @@ test.use({ demo: false, idleLockSeconds: 600 });
 
 test('the demo clinic is a separate choice on the first run, clearly labelled, and keeps nothing', async ({ page, clinicDesk }) => {
   test.setTimeout(120_000);
-  await page.goto(clinicDesk.url);
+  await page.goto(await clinicDesk.link());
   await page.getByRole('button', { name: 'Try the demo clinic' }).click();
   // A new in-memory database with the demo clinic: several seconds on a busy 2-core machine.
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible({ timeout: 60_000 });

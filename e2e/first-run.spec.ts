@@ -4,7 +4,7 @@ import { expect, screenshotPath, test } from './fixtures';
 test.use({ demo: false });
 
 test('a new clinic is set up on the first run, its fields explained, and its administrator signed in', async ({ page, clinicDesk }) => {
-  await page.goto(clinicDesk.url);
+  await page.goto(await clinicDesk.link());
   await expect(page.getByRole('heading', { name: 'Set up your clinic' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Try the demo clinic' })).toBeVisible();
   await page.screenshot({ path: screenshotPath('first-run') });

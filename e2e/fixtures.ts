@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { test as base, expect, type Page } from '@playwright/test';
 
 export { expect };
@@ -12,16 +12,19 @@ export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
 export const DEMO_PASSWORD = 'clinicdesk-demo';
 
 const READY_LINE = /ClinicDesk ready at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/;
+const LINK_LINE = /ClinicDesk link: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/g;
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
 
 /** A running browser-mode server with its own fresh demo clinic. */
 export interface BrowserMode {
-  /** The printed address with this start's token: opening it signs the browser in to the server. */
-  url: string;
+  /** http://127.0.0.1:PORT */
+  origin: string;
+  /** A one-time link, as a person gets by pressing Enter where ClinicDesk runs: opening it lets one browser in. */
+  link(): Promise<string>;
 }
 
-type ServerProcess = ChildProcessByStdio<null, Readable, Readable>;
+type ServerProcess = ChildProcessByStdio<Writable, Readable, Readable>;
 
 /** Ends the whole process tree (npx, tsx, node) and waits until it has let go of the data. */
 async function stopServer(server: ServerProcess): Promise<void> {
@@ -81,7 +84,7 @@ async function startBrowserMode(env: Record<string, string>, demo: boolean, use:
   const server = spawn('npx', args, {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
   });
   let output = '';
@@ -91,8 +94,27 @@ async function startBrowserMode(env: Record<string, string>, demo: boolean, use:
   server.stdout.on('data', collect);
   server.stderr.on('data', collect);
   try {
-    const url = await waitUntilReady(server, () => output);
-    await use({ url });
+    const first = await waitUntilReady(server, () => output);
+    let unused: string | undefined = first;
+    let linksSeen = 0;
+    const link = async (): Promise<string> => {
+      if (unused) {
+        const url = unused;
+        unused = undefined;
+        return url;
+      }
+      server.stdin.write('\n');
+      for (let waited = 0; waited < 10_000; waited += 50) {
+        const links = [...output.matchAll(LINK_LINE)];
+        if (links.length > linksSeen) {
+          linksSeen = links.length;
+          return links.at(-1)![1]!;
+        }
+        await new Promise((done) => setTimeout(done, 50));
+      }
+      throw new Error(`Browser mode printed no new link:\n${output}`);
+    };
+    await use({ origin: new URL(first).origin, link });
   } finally {
     await stopServer(server);
     await rm(scratch, { recursive: true, force: true });
@@ -119,7 +141,7 @@ export const test = base.extend<object, WorkerFixtures>({
 });
 
 export async function openSignIn(page: Page, server: BrowserMode): Promise<void> {
-  await page.goto(server.url);
+  await page.goto(await server.link());
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
 }
 

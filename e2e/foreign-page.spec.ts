@@ -25,7 +25,7 @@ function foreignPage(appOrigin: string): string {
 
 test('a page from another local port gets nothing and changes nothing, though it has the cookie', async ({ page, context, clinicDesk }) => {
   await signIn(page, clinicDesk, 'admin@demo.clinic');
-  const appOrigin = new URL(clinicDesk.url).origin;
+  const appOrigin = clinicDesk.origin;
   let server: Server | undefined;
   try {
     server = createServer((_, res) => {

@@ -4,6 +4,7 @@
  * address to open. CLINICDESK_DATABASE_URL switches to a remote tenant PostgreSQL.
  */
 import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { openBackend, type DatabaseConfig } from './backend';
 import { startBrowserServer } from './http';
@@ -39,6 +40,9 @@ try {
   });
   const server = await startBrowserServer({ backend, rendererDir: values['renderer-dir'], port });
   console.log(`ClinicDesk ready at ${server.url}`);
+  // Each link opens one browser, once: Enter here prints another.
+  console.log('Each link opens one browser, once, within 10 minutes. Press Enter here for a new one.');
+  createInterface({ input: process.stdin }).on('line', () => console.log(`ClinicDesk link: ${server.newLink()}`));
 
   let stopping = false;
   const stop = async () => {

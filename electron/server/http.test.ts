@@ -32,7 +32,6 @@ function send(port: number, path: string, options: { method?: string; headers?: 
 describe('browser mode boundary', () => {
   let app: TestBackend;
   let server: BrowserServer;
-  let token: string;
   let cookie: string;
   let requestKey: string;
   const trpcPost = (path: string, input: unknown, headers: Record<string, string> = {}) =>
@@ -43,9 +42,10 @@ describe('browser mode boundary', () => {
     });
   const trpcGet = (path: string, headers: Record<string, string> = {}) =>
     send(server.port, `/trpc/${path}`, { headers: { cookie, [REQUEST_KEY_HEADER]: requestKey, ...headers } });
-  /** A browser's first visit: the token traded for a cookie, and the page (holding the request key). */
+  const freshToken = () => new URL(server.newLink()).searchParams.get('token')!;
+  /** A browser's first visit: a one-time link traded for a cookie, and the page (holding the request key). */
   async function visit(): Promise<{ cookie: string; requestKey: string }> {
-    const exchange = await send(server.port, `/?token=${token}`);
+    const exchange = await send(server.port, `/?token=${freshToken()}`);
     const visitor = String(exchange.headers['set-cookie']).split(';')[0]!;
     const page = await send(server.port, '/', { headers: { cookie: visitor } });
     return { cookie: visitor, requestKey: /name="clinicdesk-request-key" content="([^"]+)"/.exec(page.body)![1]! };
@@ -56,7 +56,6 @@ describe('browser mode boundary', () => {
     const rendererDir = mkdtempSync(join(tmpdir(), 'clinicdesk-renderer-'));
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>ClinicDesk</title></head><body></body></html>');
     server = await startBrowserServer({ backend: app.backend, rendererDir, port: 0 });
-    token = new URL(server.url).searchParams.get('token')!;
     ({ cookie, requestKey } = await visit());
   });
   afterAll(async () => {
@@ -79,6 +78,20 @@ describe('browser mode boundary', () => {
     }
   });
 
+  it('lets a link open nothing once it has expired', async () => {
+    const rendererDir = mkdtempSync(join(tmpdir(), 'clinicdesk-renderer-'));
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head></head><body></body></html>');
+    const shortLived = await startBrowserServer({ backend: app.backend, rendererDir, port: 0, linkLifetimeMs: 1 });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const late = await send(shortLived.port, new URL(shortLived.url).pathname + new URL(shortLived.url).search);
+      expect(late.status).toBe(401);
+      expect(late.body).toMatch(/expired/);
+    } finally {
+      await shortLived.close();
+    }
+  });
+
   it('refuses requests without the token, with a wrong token or a forged cookie', async () => {
     expect((await send(server.port, '/')).status).toBe(401);
     expect((await send(server.port, '/trpc/system.status')).status).toBe(401);
@@ -88,9 +101,14 @@ describe('browser mode boundary', () => {
     expect((await send(server.port, '/trpc/system.status', { headers: { cookie: `clinicdesk_client_${server.port}=forged` } })).status).toBe(401);
   });
 
-  it('trades the token for an HttpOnly, SameSite=Strict cookie and then serves the app with a CSP', async () => {
-    const exchange = await send(server.port, `/?token=${token}`);
+  it('trades a one-time link for an HttpOnly, SameSite=Strict cookie and then serves the app with a CSP', async () => {
+    const link = freshToken();
+    const exchange = await send(server.port, `/?token=${link}`);
     expect(exchange.status).toBe(303);
+    // Once only: the same link opens nothing a second time.
+    const again = await send(server.port, `/?token=${link}`);
+    expect(again.status).toBe(401);
+    expect(again.headers['set-cookie']).toBeUndefined();
     expect(String(exchange.headers['set-cookie'])).toMatch(new RegExp(`^clinicdesk_client_${server.port}=[^;]+; HttpOnly; SameSite=Strict`));
     const page = await send(server.port, '/', { headers: { cookie } });
     expect(page.status).toBe(200);

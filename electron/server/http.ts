@@ -10,7 +10,7 @@ import { handleTrpcRequest, TRPC_ENDPOINT } from './transport';
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 /** The header carrying the per-start request key that the served page holds. */
 export const REQUEST_KEY_HEADER = 'x-clinicdesk-request-key';
-/** Browser clients remembered at most (each opened tab that traded the token is one). */
+/** Browser clients remembered at most (each browser that opened a link is one). */
 const MAX_CLIENTS = 1000;
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -24,10 +24,16 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 export interface BrowserServer {
+  /** The first one-time link to open. */
   url: string;
   port: number;
+  /** Another one-time link (another browser, or the same one after its cookie was lost). */
+  newLink(): string;
   close(): Promise<void>;
 }
+
+/** A link opens one browser, once, within this time. */
+const LINK_LIFETIME_MS = 10 * 60_000;
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -67,7 +73,7 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
 
 /**
  * Browser mode: the built renderer and the same router over HTTP, on loopback only.
- * Only a browser that opened the printed address (with this start's random token) gets a
+ * Only a browser that opened a printed one-time link (single use, short-lived) gets a
  * client cookie; every other request, and any foreign Host or Origin, is refused. Cookies
  * ignore ports, so a page served by another local program would send ours too: every router
  * call must also carry the per-start request key written into our page (which no other origin
@@ -77,8 +83,24 @@ export async function startBrowserServer(options: {
   backend: Backend;
   rendererDir: string;
   port: number;
+  linkLifetimeMs?: number;
 }): Promise<BrowserServer> {
-  const token = randomBytes(24).toString('base64url');
+  // One-time links: token → when it stops working. Used once, then gone.
+  const links = new Map<string, number>();
+  const newToken = (): string => {
+    const now = Date.now();
+    for (const [token, until] of links) if (until <= now) links.delete(token);
+    const token = randomBytes(24).toString('base64url');
+    links.set(token, now + (options.linkLifetimeMs ?? LINK_LIFETIME_MS));
+    return token;
+  };
+  const redeem = (offered: string): boolean => {
+    const match = [...links.keys()].find((token) => sameSecret(offered, token));
+    if (!match) return false;
+    const until = links.get(match)!;
+    links.delete(match);
+    return until > Date.now();
+  };
   const requestKey = randomBytes(24).toString('base64url');
   const clients = new Set<string>();
   let port = options.port;
@@ -118,13 +140,15 @@ export async function startBrowserServer(options: {
       }
       const offered = url.searchParams.get('token');
       if (offered !== null) {
-        if (!sameSecret(offered, token)) return refuse(res, 401, 'This link is not valid. Use the address ClinicDesk printed when it started.');
+        if (!redeem(offered)) {
+          return refuse(res, 401, 'This link was used already, has expired or is not valid. Press Enter where ClinicDesk runs for a new one.');
+        }
         res.writeHead(303, { location: '/', 'set-cookie': cookieFor(newClient()), 'cache-control': 'no-store' });
         return res.end();
       }
       const clientKey = knownClient(req, clientCookie, clients);
       if (!clientKey) {
-        return refuse(res, 401, 'Open ClinicDesk with the address it printed when it started (it carries a one-time token).');
+        return refuse(res, 401, 'Open ClinicDesk with a link it printed (each opens one browser, once). Press Enter where ClinicDesk runs for a new one.');
       }
 
       if (url.pathname.startsWith(`${TRPC_ENDPOINT}/`)) {
@@ -170,9 +194,11 @@ export async function startBrowserServer(options: {
   port = (server.address() as AddressInfo).port;
   // Cookies ignore ports: two ClinicDesks on one PC must not overwrite each other's.
   clientCookie = `clinicdesk_client_${port}`;
+  const newLink = () => `http://127.0.0.1:${port}/?token=${newToken()}`;
   return {
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    url: newLink(),
     port,
+    newLink,
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
