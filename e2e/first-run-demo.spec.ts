@@ -5,15 +5,45 @@ test.use({ demo: false, idleLockSeconds: 600 });
 
 test('the demo clinic is a separate choice on the first run, clearly labelled, and keeps nothing', async ({ page, clinicDesk }) => {
   test.setTimeout(120_000);
+  const crashes: string[] = [];
+  page.on('pageerror', (error) => crashes.push(error.message));
   await page.goto(await clinicDesk.link());
   await page.getByRole('button', { name: 'Try the demo clinic' }).click();
   // A new in-memory database with the demo clinic: several seconds on a busy 2-core machine.
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByText('Demo clinic · nothing is saved')).toBeVisible();
-  await page.getByLabel('Email', { exact: true }).fill('reception@demo.clinic');
+  await page.getByLabel('Email', { exact: true }).fill('admin@demo.clinic');
   await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('navigation', { name: 'Areas' })).toBeVisible();
   await expect(page.getByRole('banner').getByText('Demo · nothing is saved')).toBeVisible();
   await page.screenshot({ path: screenshotPath('first-run-demo') });
+
+  // (In the demo, where it changes nothing real.) The administrator resets the nurse's password.
+  await page.getByRole('button', { name: 'Admin' }).click();
+  const nurse = await page.getByRole('option', { name: /nurse@demo\.clinic/ }).getAttribute('value');
+  await page.getByLabel('Staff member', { exact: true }).selectOption(nurse!);
+  await page.getByLabel('Temporary password').fill('short');
+  await page.getByRole('button', { name: 'Reset the password' }).click();
+  await expect(page.getByLabel('Temporary password')).toHaveAccessibleDescription(/at least 10 characters/);
+  await page.getByLabel('Temporary password').fill('temporary-nurse-1');
+  await page.getByRole('button', { name: 'Reset the password' }).click();
+  await expect(page.getByRole('status')).toContainText('must choose a new password at their next sign-in');
+  await page.screenshot({ path: screenshotPath('admin-password-reset') });
+  // Signing out from another area than the first lands on sign-in, not on a blank page.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  // The nurse signs in with it and can do nothing until she chooses her own.
+  await page.getByLabel('Email', { exact: true }).fill('nurse@demo.clinic');
+  await page.getByLabel('Password', { exact: true }).fill('temporary-nurse-1');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Areas' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Cancel' })).toHaveCount(0);
+  await page.getByLabel('Temporary password').fill('temporary-nurse-1');
+  await page.getByLabel('New password', { exact: true }).fill('nurse-own-password');
+  await page.getByLabel('New password again').fill('nurse-own-password');
+  await page.getByRole('button', { name: 'Save the new password' }).click();
+  await expect(page.getByRole('navigation', { name: 'Areas' })).toBeVisible();
+  expect(crashes).toEqual([]);
 });

@@ -28,5 +28,7 @@ export const useDesk = create<DeskState>()((set) => ({
   lock: () => set({ locked: true }),
   unlock: () => set({ locked: false }),
   signedIn: () => set({ area: null, locked: false, signInNotice: null, changingPassword: false }),
-  signedOut: (notice) => set({ area: null, locked: false, signInNotice: notice ?? null, changingPassword: false }),
+  // The area is left as it was: switching it here would mount another area's screens, for one
+  // render, without a session (signing in chooses the area afresh).
+  signedOut: (notice) => set({ locked: false, signInNotice: notice ?? null, changingPassword: false }),
 }));

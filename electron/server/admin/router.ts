@@ -6,7 +6,7 @@ import { scramVerifier } from '../auth/scram';
 import { DomainError } from '../errors';
 import { permitted, router } from '../trpc';
 import { checkRemoteConnection } from './connection';
-import { databaseHealth, recentActivity, runMaintenance } from './queries';
+import { activeStaff, databaseHealth, recentActivity, runMaintenance } from './queries';
 
 export const adminRouter = router({
   health: permitted('admin.maintenance').query(({ ctx }) => databaseHealth(ctx.tx)),
@@ -14,6 +14,8 @@ export const adminRouter = router({
   recentActivity: permitted('admin.audit')
     .input(z.object({ limit: z.number().int().min(1).max(500).default(100) }))
     .query(({ ctx, input }) => recentActivity(ctx.tx, input.limit)),
+
+  staff: permitted('admin.users').query(({ ctx }) => activeStaff(ctx.tx)),
 
   /** A temporary password the staff member must change at their next sign-in. */
   resetPassword: permitted('admin.users')
