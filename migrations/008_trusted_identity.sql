@@ -84,12 +84,14 @@ CREATE OR REPLACE FUNCTION app_may(VARIADIC p_permissions text[]) RETURNS boolea
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
 RETURN app_user_has_any_permission(p_permissions) OR (session_is_owner() AND current_app_user_id() IS NULL);
 
+-- Refusals worded for the person at the screen carry HINT 'clinicdesk:user-message': the app
+-- shows their message as it is (errors.ts), other permission errors get a generic one.
 CREATE OR REPLACE FUNCTION require_permission(VARIADIC p_permissions text[]) RETURNS void
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   IF current_tenant_id() IS NULL OR NOT app_may(VARIADIC p_permissions) THEN
     RAISE EXCEPTION 'Your role does not allow this (needs %)', array_to_string(p_permissions, ' or ')
-      USING ERRCODE = 'insufficient_privilege';
+      USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
   END IF;
 END $$;
 
@@ -331,7 +333,7 @@ BEGIN
           OR (NEW.diagnosis, NEW.treatment_plan, NEW.symptoms, NEW.vital_signs, NEW.follow_up_notes)
              IS DISTINCT FROM (OLD.diagnosis, OLD.treatment_plan, OLD.symptoms, OLD.vital_signs, OLD.follow_up_notes)) THEN
     RAISE EXCEPTION 'Only clinical staff may start or complete a consultation or write its clinical notes'
-      USING ERRCODE = 'insufficient_privilege';
+      USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
   END IF;
   RETURN NEW;
 END $$;
@@ -343,7 +345,7 @@ LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   IF (NEW.verified_by, NEW.verified_at) IS DISTINCT FROM (OLD.verified_by, OLD.verified_at) THEN
     IF NOT app_may('tests.verify') THEN
-      RAISE EXCEPTION 'Only those who may verify results can verify a report' USING ERRCODE = 'insufficient_privilege';
+      RAISE EXCEPTION 'Only those who may verify results can verify a report' USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
     END IF;
     IF current_app_user_id() IS NOT NULL THEN
       NEW.verified_by := CASE WHEN NEW.verified_at IS NULL THEN NULL ELSE current_app_user_id() END;
@@ -409,7 +411,7 @@ BEGIN
           AND NEW.current_medications @> OLD.current_medications
           AND (coalesce(btrim(OLD.alerts), '') = '' OR starts_with(coalesce(NEW.alerts, ''), OLD.alerts))) THEN
     RAISE EXCEPTION 'Only clinical staff may change or remove allergies, medications, history or alerts'
-      USING ERRCODE = 'insufficient_privilege';
+      USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
   END IF;
   RETURN NEW;
 END $$;
@@ -767,6 +769,15 @@ BEGIN
   END IF;
 END $$;
 
+-- One sign-in event in the activity log, for the account or the email that was tried.
+CREATE OR REPLACE FUNCTION log_sign_in(p_tenant_id uuid, p_user_id uuid, p_email text, p_activity_type text,
+                                       p_description text, p_user_agent text) RETURNS void
+LANGUAGE sql SET search_path = pg_catalog, public, pg_temp AS $$
+  INSERT INTO activity_logs (tenant_id, user_id, activity_type, description, entity_type, entity_id, metadata, user_agent)
+  VALUES (p_tenant_id, p_user_id, p_activity_type, p_description, 'user', p_user_id,
+          jsonb_build_object('email', lower(p_email)), left(p_user_agent, 500))
+$$;
+
 -- Returns 'verify' with the hash to check (NULL for a stranger: check a decoy), or 'locked'.
 CREATE OR REPLACE FUNCTION claim_sign_in_attempt(p_tenant_id uuid, p_email text)
 RETURNS TABLE (outcome text, password_hash text, locked_until timestamptz)
@@ -797,9 +808,8 @@ BEGIN
   PERFORM save_sign_in_counters(p_tenant_id, p_email, (counters.account).id, failures, lock_end);
   locked_until := lock_end;
   IF outcome = 'locked' THEN
-    INSERT INTO activity_logs (tenant_id, user_id, activity_type, description, entity_type, entity_id, metadata)
-    VALUES (p_tenant_id, (counters.account).id, 'auth.locked_out', 'Sign-in refused: locked after repeated failed sign-ins',
-            'user', (counters.account).id, jsonb_build_object('email', lower(p_email)));
+    PERFORM log_sign_in(p_tenant_id, (counters.account).id, p_email, 'auth.locked_out',
+                        'Sign-in refused: locked after repeated failed sign-ins', NULL);
   END IF;
   RETURN NEXT;
 END $$;
@@ -837,21 +847,21 @@ BEGIN
     outcome := 'wrong_password';
   END IF;
   PERFORM save_sign_in_counters(p_tenant_id, p_email, account.id, failures, lock_end);
-  INSERT INTO activity_logs (tenant_id, user_id, activity_type, description, entity_type, entity_id, metadata, user_agent)
-  VALUES (p_tenant_id, account.id,
-          CASE outcome WHEN 'signed_in' THEN 'auth.sign_in' WHEN 'locked' THEN 'auth.locked_out' ELSE 'auth.sign_in_failed' END,
-          CASE WHEN outcome = 'signed_in' THEN 'Signed in'
-               WHEN account.id IS NULL AND outcome = 'locked' THEN 'Sign-ins for an unknown email locked after repeated failures'
-               WHEN account.id IS NULL THEN 'Failed sign-in for an unknown email'
-               WHEN outcome = 'locked' THEN 'Account locked after repeated failed sign-ins'
-               WHEN outcome = 'disabled' THEN 'Sign-in refused: the account is disabled'
-               ELSE 'Failed sign-in' END,
-          'user', account.id, jsonb_build_object('email', lower(p_email)), left(p_user_agent, 500));
+  PERFORM log_sign_in(p_tenant_id, account.id, p_email,
+    CASE outcome WHEN 'signed_in' THEN 'auth.sign_in' WHEN 'locked' THEN 'auth.locked_out' ELSE 'auth.sign_in_failed' END,
+    CASE WHEN outcome = 'signed_in' THEN 'Signed in'
+         WHEN account.id IS NULL AND outcome = 'locked' THEN 'Sign-ins for an unknown email locked after repeated failures'
+         WHEN account.id IS NULL THEN 'Failed sign-in for an unknown email'
+         WHEN outcome = 'locked' THEN 'Account locked after repeated failed sign-ins'
+         WHEN outcome = 'disabled' THEN 'Sign-in refused: the account is disabled'
+         ELSE 'Failed sign-in' END,
+    p_user_agent);
   user_id := CASE WHEN outcome IN ('signed_in', 'disabled') THEN account.id END;
   locked_until := CASE WHEN outcome = 'locked' THEN lock_end END;
   RETURN NEXT;
 END $$;
 REVOKE ALL ON FUNCTION sign_in_policy(), sign_in_counters(uuid, text), save_sign_in_counters(uuid, text, uuid, integer, timestamptz),
+  log_sign_in(uuid, uuid, text, text, text, text),
   claim_sign_in_attempt(uuid, text), finish_sign_in_attempt(uuid, text, boolean, text) FROM PUBLIC;
 
 -- ---------------------------------------------------------------------------

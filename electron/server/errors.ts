@@ -39,9 +39,10 @@ export function toTRPCError(error: unknown): TRPCError {
     return new TRPCError({ code: error.code, message: error.message, cause: error });
   }
   const sqlState = (error as { code?: unknown } | null)?.code;
-  // The database's own permission checks say what is missing in words a user can act on.
-  const databaseMessage = (error as { message?: unknown } | null)?.message;
-  if (sqlState === '42501' && typeof databaseMessage === 'string' && /^(Only |Your role )/.test(databaseMessage)) {
+  // The database's own permission checks say what is missing in words a user can act on
+  // (marked so in migrations/008); other refusals get the generic message below.
+  const { message: databaseMessage, hint } = (error ?? {}) as { message?: unknown; hint?: unknown };
+  if (sqlState === '42501' && hint === 'clinicdesk:user-message' && typeof databaseMessage === 'string') {
     return new TRPCError({ code: 'FORBIDDEN', message: databaseMessage, cause: new DomainError('FORBIDDEN', databaseMessage) });
   }
   const known = typeof sqlState === 'string' ? DATABASE_ERRORS[sqlState] : undefined;

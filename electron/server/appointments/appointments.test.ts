@@ -3,7 +3,6 @@ import { getErrorShape } from '@trpc/server/unstable-core-do-not-import';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPOINTMENT_STATUSES, canMove, STATUS_TRANSITIONS, type CalendarAppointment } from '../../../shared/appointments';
 import { addDays, todayIn } from '../../../shared/dates';
-import { PERMISSIONS } from '../../../shared/permissions';
 import { DEMO_PASSWORD, DEMO_USERS, demoBackend, type TestBackend } from '../../../test/backend';
 import { engines } from '../../../test/engines';
 import { createTenantFixture } from '../../../test/fixtures';
