@@ -6,6 +6,8 @@ import { defineConfig } from '@playwright/test';
  */
 export default defineConfig({
   testDir: 'e2e',
+  // e2e/*.test.ts drive the desktop app from vitest; Playwright runs the browser specs.
+  testMatch: '**/*.spec.ts',
   outputDir: 'test-results/e2e',
   timeout: 30_000,
   expect: { timeout: 10_000 },

@@ -53,7 +53,8 @@ async function measure(syncCommits: boolean) {
 
 const results = [];
 for (const syncCommits of [true, false]) {
-  for (const row of await measure(syncCommits)) results.push({ mode: syncCommits ? 'fsync before acknowledging (the app)' : 'no fsync (PGlite as shipped)', ...row });
+  for (const row of await measure(syncCommits))
+    results.push({ mode: syncCommits ? 'fsync before acknowledging (the app)' : 'no fsync (PGlite as shipped)', ...row });
 }
 console.log(`\nOffline commits, PGlite on ${os.tmpdir()}, ${COMMITS} commits per row:\n`);
 console.log('| commits | desks at once | commits/s | p50 ms | p95 ms |');

@@ -20,12 +20,76 @@ const OTHER_TENANTS = 10;
 const OTHER_TENANT_PATIENTS = 2_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 
-const FIRST = ['James', 'Mary', 'John', 'Patricia', 'Robert', 'Jennifer', 'Michael', 'Linda', 'William', 'Elizabeth',
-  'David', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Charles', 'Karen', 'José', 'Zoë',
-  'Siobhán', 'Mohammed', 'Aisha', 'Wei', 'Priya', 'Olumide', 'Anna', 'Lukas', 'Chloé', 'Mateo', 'Ingrid', 'Yuki'];
-const LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez',
-  'Hernández', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Müller',
-  "O'Brien", 'Okafor', 'Patel', 'Chen', 'Nguyen', 'Kowalski', 'Lindqvist', 'Rossi', 'Dubois', 'Tanaka', 'Novak'];
+const FIRST = [
+  'James',
+  'Mary',
+  'John',
+  'Patricia',
+  'Robert',
+  'Jennifer',
+  'Michael',
+  'Linda',
+  'William',
+  'Elizabeth',
+  'David',
+  'Barbara',
+  'Richard',
+  'Susan',
+  'Joseph',
+  'Jessica',
+  'Thomas',
+  'Sarah',
+  'Charles',
+  'Karen',
+  'José',
+  'Zoë',
+  'Siobhán',
+  'Mohammed',
+  'Aisha',
+  'Wei',
+  'Priya',
+  'Olumide',
+  'Anna',
+  'Lukas',
+  'Chloé',
+  'Mateo',
+  'Ingrid',
+  'Yuki',
+];
+const LAST = [
+  'Smith',
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Jones',
+  'Garcia',
+  'Miller',
+  'Davis',
+  'Rodriguez',
+  'Martinez',
+  'Hernández',
+  'Lopez',
+  'Gonzalez',
+  'Wilson',
+  'Anderson',
+  'Thomas',
+  'Taylor',
+  'Moore',
+  'Jackson',
+  'Martin',
+  'Müller',
+  "O'Brien",
+  'Okafor',
+  'Patel',
+  'Chen',
+  'Nguyen',
+  'Kowalski',
+  'Lindqvist',
+  'Rossi',
+  'Dubois',
+  'Tanaka',
+  'Novak',
+];
 
 /** Loads patients and a receptionist with plain SQL (triggers off: no audit rows for a synthetic load). */
 async function loadTenant(db: Db, slug: string, patients: number): Promise<{ tenantId: string; receptionistId: string }> {
@@ -33,10 +97,10 @@ async function loadTenant(db: Db, slug: string, patients: number): Promise<{ ten
     await tx.query(`SET LOCAL session_replication_role = replica`);
     const { rows } = await tx.query<{ id: string }>(`INSERT INTO tenants (name, slug) VALUES ($1, $1) RETURNING id`, [slug]);
     const tenantId = rows[0]!.id;
-    const { rows: clinics } = await tx.query<{ id: string }>(
-      `INSERT INTO clinics (tenant_id, name) VALUES ($1, $2) RETURNING id`,
-      [tenantId, slug],
-    );
+    const { rows: clinics } = await tx.query<{ id: string }>(`INSERT INTO clinics (tenant_id, name) VALUES ($1, $2) RETURNING id`, [
+      tenantId,
+      slug,
+    ]);
     await tx.query(
       `INSERT INTO patients (tenant_id, clinic_id, patient_number, first_name, last_name, date_of_birth, gender, phone)
        SELECT $1, $2, 'P-' || lpad(i::text, 6, '0'),
@@ -128,12 +192,13 @@ async function benchEngine(engine: string, db: Db, requestsFor: Requests): Promi
   const { tenantId, receptionistId } = await loadTenant(db, 'bench-big', BIG_TENANT_PATIENTS);
   for (let t = 0; t < OTHER_TENANTS; t++) await loadTenant(db, `bench-other-${t}`, OTHER_TENANT_PATIENTS);
   await db.query('ANALYZE');
-  console.error(`[${engine}] loaded ${BIG_TENANT_PATIENTS + OTHER_TENANTS * OTHER_TENANT_PATIENTS} patients in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
-
-  const { rows } = await db.query<{ phone: string }>(
-    `SELECT phone FROM patients WHERE tenant_id = $1 ORDER BY patient_number LIMIT 40`,
-    [tenantId],
+  console.error(
+    `[${engine}] loaded ${BIG_TENANT_PATIENTS + OTHER_TENANTS * OTHER_TENANT_PATIENTS} patients in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`,
   );
+
+  const { rows } = await db.query<{ phone: string }>(`SELECT phone FROM patients WHERE tenant_id = $1 ORDER BY patient_number LIMIT 40`, [
+    tenantId,
+  ]);
   const phones = rows.map((r, i) => r.phone.replace(/\s/g, '').slice(0, 6 + (i % 4)));
   const request = await requestsFor(tenantId, receptionistId);
   const asApp = (sql: string) => (input: string) => request((tx) => tx.query(sql, [input]));
@@ -168,7 +233,9 @@ function printTable(rows: Row[]): void {
     for (const query of new Set(rows.map((r) => r.query))) {
       const of = (prefix: string) => rows.find((r) => r.engine === engine && r.query === query && r.path.startsWith(prefix))!;
       const overhead = of('naive query as').p95 - of('naive query bare').p95;
-      console.log(`${engine} · ${query}: forced-RLS overhead on the naive query ${overhead.toFixed(2)} ms at p95; the app's search ${of('app').p95.toFixed(2)} ms at p95`);
+      console.log(
+        `${engine} · ${query}: forced-RLS overhead on the naive query ${overhead.toFixed(2)} ms at p95; the app's search ${of('app').p95.toFixed(2)} ms at p95`,
+      );
     }
   }
 }
@@ -178,7 +245,11 @@ const pglite = await openPglite({});
 try {
   // Offline: the trusted process names the user of each request.
   results.push(
-    ...(await benchEngine('PGlite 0.5 (PG 18)', pglite, async (tenantId, userId) => (work) => withRequest(pglite, { tenantId, userId }, work))),
+    ...(await benchEngine(
+      'PGlite 0.5 (PG 18)',
+      pglite,
+      async (tenantId, userId) => (work) => withRequest(pglite, { tenantId, userId }, work),
+    )),
   );
 } finally {
   await pglite.close();
@@ -193,7 +264,9 @@ try {
     const viaOwnLogin: Requests = async (tenantId, userId) => {
       const login = await postgres.transaction(async (tx) => {
         await tx.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [tenantId]);
-        return (await tx.query<{ login: string }>(`SELECT provision_staff_login($1, $2) AS login`, [userId, scramVerifier('bench-password')])).rows[0]!.login;
+        return (
+          await tx.query<{ login: string }>(`SELECT provision_staff_login($1, $2) AS login`, [userId, scramVerifier('bench-password')])
+        ).rows[0]!.login;
       });
       const url = new URL(serverAddress(server.url));
       url.username = login;
@@ -214,5 +287,7 @@ try {
 } finally {
   await server.stop();
 }
-console.log(`\nReception search, ${BIG_TENANT_PATIENTS.toLocaleString('en')} patients in one tenant + ${OTHER_TENANTS} tenants × ${OTHER_TENANT_PATIENTS}, ${RUNS} runs each:\n`);
+console.log(
+  `\nReception search, ${BIG_TENANT_PATIENTS.toLocaleString('en')} patients in one tenant + ${OTHER_TENANTS} tenants × ${OTHER_TENANT_PATIENTS}, ${RUNS} runs each:\n`,
+);
 printTable(results);

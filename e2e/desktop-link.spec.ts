@@ -1,4 +1,5 @@
 import { expect, openSignIn, signIn, test } from './fixtures';
+import type { Page } from '@playwright/test';
 
 interface Wire {
   url: string;
@@ -34,7 +35,7 @@ test.beforeEach(async ({ page }) => {
   });
 });
 
-function wireCalls(page: import('@playwright/test').Page): Promise<Wire[]> {
+function wireCalls(page: Page): Promise<Wire[]> {
   return page.evaluate(() => (window as unknown as { wireCalls: Wire[] }).wireCalls);
 }
 
@@ -51,7 +52,9 @@ test('with the desktop bridge, every call goes through it as a plain wire reques
   const procedures = calls.map((call) => new URL(call.url).pathname);
   expect(procedures.some((path) => path.includes('auth.session'))).toBe(true);
   expect(procedures.some((path) => path.includes('system.status'))).toBe(true);
-  expect(calls.some((call) => call.url.includes('auth.signIn') && call.method === 'POST' && call.body?.includes('admin@demo.clinic'))).toBe(true);
+  expect(calls.some((call) => call.url.includes('auth.signIn') && call.method === 'POST' && call.body?.includes('admin@demo.clinic'))).toBe(
+    true,
+  );
 });
 
 test('with the desktop bridge, field messages still reach their fields', async ({ page, clinicDesk }) => {

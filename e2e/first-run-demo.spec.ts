@@ -3,7 +3,10 @@ import { DEMO_PASSWORD, expect, screenshotPath, test } from './fixtures';
 // Its own empty database (a different option than first-run.spec.ts, so its own server).
 test.use({ demo: false, idleLockSeconds: 600 });
 
-test('the demo clinic is a separate, clearly labelled choice on the first run; there an administrator resets a password the nurse must change', async ({ page, clinicDesk }) => {
+test('the demo clinic is a separate, clearly labelled choice on the first run; there an administrator resets a password the nurse must change', async ({
+  page,
+  clinicDesk,
+}) => {
   test.setTimeout(120_000);
   const crashes: string[] = [];
   page.on('pageerror', (error) => crashes.push(error.message));

@@ -37,7 +37,9 @@ test('a page from another local port gets nothing and changes nothing, though it
     await foreign.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
     // The last try, a plain form post, lands on our server's refusal.
     await foreign.waitForURL(/\/trpc\/auth\.signOut$/);
-    await expect(foreign.locator('body')).toHaveText(/Cross-origin requests are not allowed|other sites or ports|did not come from the ClinicDesk page/);
+    await expect(foreign.locator('body')).toHaveText(
+      /Cross-origin requests are not allowed|other sites or ports|did not come from the ClinicDesk page/,
+    );
     await foreign.close();
 
     // Still signed in (no sign-out got through), and no chart was opened in the admin's name.

@@ -194,7 +194,7 @@ test('books a free slot, and a second booking of the same slot is refused beside
   await expect(page.getByRole('button', { name: /Zoë Müller/ })).toHaveCount(0);
 });
 
-test("checks a patient in, and Dr Patel sees them waiting in her own queue", async ({ page, browser, clinicDesk }) => {
+test('checks a patient in, and Dr Patel sees them waiting in her own queue', async ({ page, browser, clinicDesk }) => {
   await signIn(page, clinicDesk, 'reception@demo.clinic');
   await openReception(page, "Today's queue");
   await page.getByLabel('Doctor', { exact: true }).selectOption({ label: 'Dr Priya Patel · General Practice' });

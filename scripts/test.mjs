@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: checks what the tests need from the machine (installing it on a Debian machine
-// when run as root), then runs the unit tests on both engines and, when the project has
-// them, the end-to-end tests in Chromium. Ends with "N passed, N failed".
+// when run as root), then the types, lint and formatting, the unit tests on both engines and
+// the end-to-end tests in Chromium. Ends with "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,7 +16,12 @@ function hasPostgresServer() {
   if (process.env.PG_BIN) dirs.push(process.env.PG_BIN);
   const debianRoot = '/usr/lib/postgresql';
   if (fs.existsSync(debianRoot)) {
-    dirs.push(...fs.readdirSync(debianRoot).filter((major) => Number(major) >= 15).map((major) => path.join(debianRoot, major, 'bin')));
+    dirs.push(
+      ...fs
+        .readdirSync(debianRoot)
+        .filter((major) => Number(major) >= 15)
+        .map((major) => path.join(debianRoot, major, 'bin')),
+    );
   }
   dirs.push(...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean));
   return dirs.some((dir) => fs.existsSync(path.join(dir, 'initdb')) && fs.existsSync(path.join(dir, 'pg_ctl')));
@@ -46,14 +51,19 @@ function installMissing() {
 
   const canInstall = process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
   if (!canInstall) {
-    console.error(`Missing for the tests: ${missing.join(', ')} (PostgreSQL 15+ server, Chromium, pgbouncer).\nInstall them with: ${INSTALL_COMMAND}`);
+    console.error(
+      `Missing for the tests: ${missing.join(', ')} (PostgreSQL 15+ server, Chromium, pgbouncer).\nInstall them with: ${INSTALL_COMMAND}`,
+    );
     process.exit(1);
   }
   console.log(`Installing what the tests need: ${missing.join(', ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   // Waits for another apt run (an install in progress) instead of failing on its lock.
   const waitForLock = ['-o', 'DPkg::Lock::Timeout=600'];
-  if (run('apt-get', [...waitForLock, 'update'], { env }) !== 0 || run('apt-get', [...waitForLock, 'install', '-y', ...missing], { env }) !== 0) {
+  if (
+    run('apt-get', [...waitForLock, 'update'], { env }) !== 0 ||
+    run('apt-get', [...waitForLock, 'install', '-y', ...missing], { env }) !== 0
+  ) {
     console.error(`Installing failed. Install by hand: ${INSTALL_COMMAND}`);
     process.exit(1);
   }
@@ -83,6 +93,9 @@ function tally(stage, status, counts) {
     failed += 1;
   }
 }
+
+// Types, lint (process boundaries included) and formatting first: each is one failure if it fails.
+for (const script of ['typecheck', 'lint']) tally(`npm run ${script}`, run('npm', ['run', '--silent', script]), null);
 
 const unitReport = path.join(reportDir, 'vitest.json');
 const unitStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${unitReport}`]);

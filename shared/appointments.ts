@@ -1,15 +1,7 @@
 import { z } from 'zod';
 import { isoDate, localTime } from './dates';
 
-export const APPOINTMENT_STATUSES = [
-  'scheduled',
-  'confirmed',
-  'checked_in',
-  'in_progress',
-  'completed',
-  'cancelled',
-  'no_show',
-] as const;
+export const APPOINTMENT_STATUSES = ['scheduled', 'confirmed', 'checked_in', 'in_progress', 'completed', 'cancelled', 'no_show'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
 export const APPOINTMENT_TYPES = [

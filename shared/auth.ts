@@ -27,10 +27,7 @@ export const unlockInput = z.object({
   password: z.string().min(1, 'Enter your password.').max(1024, 'This password is too long.'),
 });
 
-export const newPassword = z
-  .string()
-  .min(10, 'Use at least 10 characters.')
-  .max(256, 'Use at most 256 characters.');
+export const newPassword = z.string().min(10, 'Use at least 10 characters.').max(256, 'Use at most 256 characters.');
 
 export const changePasswordInput = z.object({
   current: z.string().min(1, 'Enter your current password.').max(1024, 'This password is too long.'),

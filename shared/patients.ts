@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { isoDate } from './dates';
 import { personName } from './text';
 
-const text = (label: string, max = 200) =>
-  z.string().trim().max(max, `${label} is too long (${max} characters at most).`);
+const text = (label: string, max = 200) => z.string().trim().max(max, `${label} is too long (${max} characters at most).`);
 const optionalText = (label: string, max = 200) =>
   text(label, max)
     .transform((value) => (value === '' ? null : value))
@@ -78,11 +77,13 @@ export const patientDetails = z.object({
     .nullable()
     .optional(),
   last_name: personName('Last name').pipe(z.string().min(1, 'Enter the last name.')),
-  date_of_birth: isoDate.refine((value) => value >= '1890-01-01', 'Check the year of birth.').refine(
-    // Compared as text against tomorrow in UTC so no timezone can reject a real birthday.
-    (value) => value <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
-    'The date of birth cannot be in the future.',
-  ),
+  date_of_birth: isoDate
+    .refine((value) => value >= '1890-01-01', 'Check the year of birth.')
+    .refine(
+      // Compared as text against tomorrow in UTC so no timezone can reject a real birthday.
+      (value) => value <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
+      'The date of birth cannot be in the future.',
+    ),
   gender: z.enum(GENDERS, { message: 'Choose a gender.' }),
   blood_group: z.enum(BLOOD_GROUPS).nullable().optional(),
   marital_status: z.enum(MARITAL_STATUSES).nullable().optional(),

@@ -12,8 +12,14 @@ export const newTenantInput = z.object({
     .trim()
     .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'The clinic code uses 2–63 lowercase letters, digits and dashes.'),
   timezone: z.string().trim().min(1, 'Enter the clinic timezone, e.g. Europe/London.'),
-  currency: z.string().trim().regex(/^[A-Z]{3}$/, 'Enter a three-letter currency code, e.g. GBP.'),
-  language: z.string().trim().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'Enter a language code, e.g. en or en-GB.'),
+  currency: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{3}$/, 'Enter a three-letter currency code, e.g. GBP.'),
+  language: z
+    .string()
+    .trim()
+    .regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'Enter a language code, e.g. en or en-GB.'),
   admin: z.object({
     email,
     firstName: personName('first name'),

@@ -57,7 +57,12 @@ export async function demoBackend(engine: Engine, now: () => number = Date.now):
   let access;
   if (engine === 'postgres') {
     const { rows } = await db.query<{ id: string; tenant_id: string }>(`SELECT id, tenant_id FROM users`);
-    await provisionLogins(db, rows[0]!.tenant_id, rows.map((row) => row.id), DEMO_PASSWORD);
+    await provisionLogins(
+      db,
+      rows[0]!.tenant_id,
+      rows.map((row) => row.id),
+      DEMO_PASSWORD,
+    );
     access = remoteAccess(serverAddress(db.url!), 'demo');
   } else {
     access = offlineAccess(db);

@@ -44,16 +44,12 @@ async function insertOne(tx: Queryable, sql: string, params: unknown[]): Promise
  */
 export async function createTenantFixture(db: Db, slug: string): Promise<TenantFixture> {
   return db.transaction(async (tx) => {
-    const tenantId = await insertOne(tx, `INSERT INTO tenants (name, slug) VALUES ($1, $2) RETURNING id`, [
-      `Clinic ${slug}`,
-      slug,
-    ]);
+    const tenantId = await insertOne(tx, `INSERT INTO tenants (name, slug) VALUES ($1, $2) RETURNING id`, [`Clinic ${slug}`, slug]);
     await tx.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [tenantId]);
-    const clinicId = await insertOne(
-      tx,
-      `INSERT INTO clinics (tenant_id, name, timezone) VALUES ($1, $2, 'Europe/London') RETURNING id`,
-      [tenantId, `Clinic ${slug}`],
-    );
+    const clinicId = await insertOne(tx, `INSERT INTO clinics (tenant_id, name, timezone) VALUES ($1, $2, 'Europe/London') RETURNING id`, [
+      tenantId,
+      `Clinic ${slug}`,
+    ]);
     await tx.query(`SELECT create_default_roles($1)`, [tenantId]);
     const { rows: roleRows } = await tx.query<{ id: string; name: keyof TenantFixture['roleIds'] }>(
       `SELECT id, name FROM roles WHERE tenant_id = $1`,

@@ -47,8 +47,13 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   // proves their password with SCRAM, as on a real clinic server.
   fs.writeFileSync(
     path.join(dataDir, 'pg_hba.conf'),
-    ['local all all trust', 'host all postgres 127.0.0.1/32 trust', 'host all all 127.0.0.1/32 scram-sha-256',
-      'host all all 0.0.0.0/0 scram-sha-256', ''].join('\n'),
+    [
+      'local all all trust',
+      'host all postgres 127.0.0.1/32 trust',
+      'host all all 127.0.0.1/32 scram-sha-256',
+      'host all all 0.0.0.0/0 scram-sha-256',
+      '',
+    ].join('\n'),
   );
 
   const logFile = path.join(dataDir, 'server.log');

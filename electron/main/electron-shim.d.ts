@@ -35,9 +35,7 @@ declare module 'electron' {
         ) => void,
       ): void;
     };
-    setPermissionRequestHandler(
-      handler: (contents: WebContents, permission: string, callback: (granted: boolean) => void) => void,
-    ): void;
+    setPermissionRequestHandler(handler: (contents: WebContents, permission: string, callback: (granted: boolean) => void) => void): void;
     setPermissionCheckHandler(handler: (contents: WebContents | null, permission: string) => boolean): void;
   }
 

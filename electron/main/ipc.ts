@@ -27,12 +27,7 @@ export interface TrustedRenderer {
  */
 export function isTrustedSender(event: TrpcInvokeEvent, trusted: TrustedRenderer): boolean {
   const frame = event.senderFrame;
-  return (
-    event.sender === trusted.contents &&
-    frame !== null &&
-    frame.parent === null &&
-    isRendererUrl(frame.url, trusted.location)
-  );
+  return event.sender === trusted.contents && frame !== null && frame.parent === null && isRendererUrl(frame.url, trusted.location);
 }
 
 export class UntrustedSenderError extends Error {

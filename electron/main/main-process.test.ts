@@ -14,6 +14,8 @@ import { CONTENT_SECURITY_POLICY } from '../../shared/security';
 import type { WireResponse } from '../server/transport';
 
 const fake = vi.hoisted(() => {
+  // vi.hoisted runs before the imports: only require() is available here.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/consistent-type-imports
   const { EventEmitter } = require('node:events') as typeof import('node:events');
   class FakeContents extends EventEmitter {
     openHandler?: (details: { url: string }) => { action: string };
@@ -33,7 +35,8 @@ const fake = vi.hoisted(() => {
     paths: {} as Record<string, string>,
     windows: [] as { options: Record<string, unknown>; loaded?: string; webContents: FakeContents }[],
     handlers: new Map<string, (event: unknown, wire: unknown) => Promise<WireResponse>>(),
-    headerListener: undefined as undefined | ((details: unknown, callback: (response: { responseHeaders?: Record<string, string[]> }) => void) => void),
+    headerListener: undefined as
+      undefined | ((details: unknown, callback: (response: { responseHeaders?: Record<string, string[]> }) => void) => void),
     permissionRequest: undefined as undefined | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void),
     permissionCheck: undefined as undefined | ((contents: unknown, permission: string) => boolean),
     errors: [] as string[],
@@ -83,7 +86,9 @@ const fake = vi.hoisted(() => {
         setPermissionCheckHandler: (handler: typeof state.permissionCheck) => (state.permissionCheck = handler),
       },
     },
-    ipcMain: { handle: (channel: string, handler: (event: unknown, wire: unknown) => Promise<WireResponse>) => state.handlers.set(channel, handler) },
+    ipcMain: {
+      handle: (channel: string, handler: (event: unknown, wire: unknown) => Promise<WireResponse>) => state.handlers.set(channel, handler),
+    },
     safeStorage: { isEncryptionAvailable: () => false },
     dialog: { showErrorBox: (title: string, message: string) => state.errors.push(`${title}: ${message}`) },
     shell: { openExternal: async (url: string) => void state.external.push(url) },
@@ -98,12 +103,15 @@ describe('the main process (stand-in Electron)', () => {
   const window = () => state.windows[0]!;
   const ourFrame = () => ({ url: `${pathToFileURL(window().loaded!).href}#/`, parent: null });
   const call = (sender: unknown, frame: unknown, path: string, input?: unknown) =>
-    state.handlers.get('clinicdesk:trpc')!({ sender, senderFrame: frame }, {
-      url: `http://clinicdesk.ipc/trpc/${path}`,
-      method: input === undefined ? 'GET' : 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: input === undefined ? null : JSON.stringify(input),
-    });
+    state.handlers.get('clinicdesk:trpc')!(
+      { sender, senderFrame: frame },
+      {
+        url: `http://clinicdesk.ipc/trpc/${path}`,
+        method: input === undefined ? 'GET' : 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: input === undefined ? null : JSON.stringify(input),
+      },
+    );
 
   beforeAll(async () => {
     state.userData = mkdtempSync(join(tmpdir(), 'clinicdesk-main-'));
@@ -135,9 +143,12 @@ describe('the main process (stand-in Electron)', () => {
 
   it('puts our CSP on every response, replacing any other', () => {
     let headers: Record<string, string[]> | undefined;
-    state.headerListener!({ url: 'file:///x', responseHeaders: { 'content-security-policy': ['default-src *'], 'x-other': ['1'] } }, (response) => {
-      headers = response.responseHeaders;
-    });
+    state.headerListener!(
+      { url: 'file:///x', responseHeaders: { 'content-security-policy': ['default-src *'], 'x-other': ['1'] } },
+      (response) => {
+        headers = response.responseHeaders;
+      },
+    );
     expect(headers).toEqual({ 'x-other': ['1'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
   });
 
@@ -179,7 +190,11 @@ describe('the main process (stand-in Electron)', () => {
     expect((await call(contents, ourFrame(), 'auth.signIn', { email: DEMO_USERS.doctor, password: DEMO_PASSWORD })).status).not.toBe(200);
     const admin = { email: 'first@clinic.example', firstName: 'Fay', lastName: 'First', password: 'first-clinic-2026' };
     const created = await call(contents, ourFrame(), 'setup.createClinic', {
-      name: 'First Clinic', timezone: 'Europe/London', currency: 'GBP', language: 'en-GB', admin,
+      name: 'First Clinic',
+      timezone: 'Europe/London',
+      currency: 'GBP',
+      language: 'en-GB',
+      admin,
     });
     expect(created.status).toBe(200);
     const signIn = await call(contents, ourFrame(), 'auth.signIn', { email: admin.email, password: admin.password });

@@ -43,7 +43,7 @@ export async function loadConnectionSettings(file: string, store: SecretStore): 
   const stored = storedFile.safeParse(parseJson(text));
   if (!stored.success) throw new Error(`${file} is not a ClinicDesk connection file. Delete it to return to offline mode.`);
   if (!store.isEncryptionAvailable()) {
-    throw new Error('The saved remote connection cannot be read: this computer\'s keychain is not available to ClinicDesk.');
+    throw new Error("The saved remote connection cannot be read: this computer's keychain is not available to ClinicDesk.");
   }
   const plain = store.decryptString(Buffer.from(stored.data.encrypted, 'base64'));
   return parseSettings(parseJson(plain), 'The saved remote connection');

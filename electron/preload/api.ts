@@ -10,4 +10,3 @@ export const TRPC_CHANNEL = 'clinicdesk:trpc';
 export interface ClinicDeskBridge {
   trpcFetch(wire: WireRequest): Promise<WireResponse>;
 }
-

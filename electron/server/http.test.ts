@@ -13,10 +13,20 @@ interface Reply {
 }
 
 /** Raw HTTP, so tests can send the Host and Origin headers a browser would refuse to forge. */
-function send(port: number, path: string, options: { method?: string; headers?: Record<string, string>; body?: string; host?: string } = {}): Promise<Reply> {
+function send(
+  port: number,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string; host?: string } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: options.host ?? '127.0.0.1', port, path, method: options.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...options.headers } },
+      {
+        host: options.host ?? '127.0.0.1',
+        port,
+        path,
+        method: options.method ?? 'GET',
+        headers: { host: `127.0.0.1:${port}`, ...options.headers },
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -98,7 +108,9 @@ describe('browser mode boundary', () => {
     const wrong = await send(server.port, '/?token=wrong-token');
     expect(wrong.status).toBe(401);
     expect(wrong.headers['set-cookie']).toBeUndefined();
-    expect((await send(server.port, '/trpc/system.status', { headers: { cookie: `clinicdesk_client_${server.port}=forged` } })).status).toBe(401);
+    expect(
+      (await send(server.port, '/trpc/system.status', { headers: { cookie: `clinicdesk_client_${server.port}=forged` } })).status,
+    ).toBe(401);
   });
 
   it('trades a one-time link for an HttpOnly, SameSite=Strict cookie and then serves the app with a CSP', async () => {
@@ -109,7 +121,9 @@ describe('browser mode boundary', () => {
     const again = await send(server.port, `/?token=${link}`);
     expect(again.status).toBe(401);
     expect(again.headers['set-cookie']).toBeUndefined();
-    expect(String(exchange.headers['set-cookie'])).toMatch(new RegExp(`^clinicdesk_client_${server.port}=[^;]+; HttpOnly; SameSite=Strict`));
+    expect(String(exchange.headers['set-cookie'])).toMatch(
+      new RegExp(`^clinicdesk_client_${server.port}=[^;]+; HttpOnly; SameSite=Strict`),
+    );
     const page = await send(server.port, '/', { headers: { cookie } });
     expect(page.status).toBe(200);
     expect(page.headers['content-security-policy']).toContain("default-src 'self'");
@@ -118,7 +132,9 @@ describe('browser mode boundary', () => {
 
   it('refuses a foreign Host (DNS rebinding) or Origin even with a valid cookie', async () => {
     expect((await trpcGet('system.status', { host: `evil.example:${server.port}` })).status).toBe(421);
-    expect((await trpcPost('auth.signIn', { email: DEMO_USERS.admin, password: DEMO_PASSWORD }, { origin: 'https://evil.example' })).status).toBe(403);
+    expect(
+      (await trpcPost('auth.signIn', { email: DEMO_USERS.admin, password: DEMO_PASSWORD }, { origin: 'https://evil.example' })).status,
+    ).toBe(403);
     expect((await trpcPost('auth.signOut', {}, { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
     expect((await trpcGet('system.status', { origin: `http://127.0.0.1:${server.port}` })).status).toBe(200);
   });
@@ -141,7 +157,10 @@ describe('browser mode boundary', () => {
 
   it('refuses a batch of more calls than a screen makes, and more sign-ins than a person makes', async () => {
     const visitor = await visit();
-    const guesses = Array.from({ length: 30 }, (_, i) => ({ email: DEMO_USERS.billing, password: i === 29 ? DEMO_PASSWORD : `guess-${i}` }));
+    const guesses = Array.from({ length: 30 }, (_, i) => ({
+      email: DEMO_USERS.billing,
+      password: i === 29 ? DEMO_PASSWORD : `guess-${i}`,
+    }));
     const batch = await send(server.port, `/trpc/${guesses.map(() => 'auth.signIn').join(',')}?batch=1`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: visitor.cookie, [REQUEST_KEY_HEADER]: visitor.requestKey },
@@ -149,11 +168,18 @@ describe('browser mode boundary', () => {
     });
     expect(batch.status).toBe(400);
     expect(batch.body).not.toMatch(/"user"/);
-    const ten = await send(server.port, `/trpc/${guesses.slice(0, 10).map(() => 'auth.signIn').join(',')}?batch=1`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: visitor.cookie, [REQUEST_KEY_HEADER]: visitor.requestKey },
-      body: JSON.stringify(Object.fromEntries(guesses.slice(0, 10).map((guess, i) => [i, guess]))),
-    });
+    const ten = await send(
+      server.port,
+      `/trpc/${guesses
+        .slice(0, 10)
+        .map(() => 'auth.signIn')
+        .join(',')}?batch=1`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: visitor.cookie, [REQUEST_KEY_HEADER]: visitor.requestKey },
+        body: JSON.stringify(Object.fromEntries(guesses.slice(0, 10).map((guess, i) => [i, guess]))),
+      },
+    );
     expect(ten.status).not.toBe(200);
     const answers = JSON.parse(ten.body) as { error?: { json?: { message: string } }; error_?: never }[];
     const messages = answers.map((answer) => JSON.stringify(answer));

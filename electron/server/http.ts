@@ -141,14 +141,22 @@ export async function startBrowserServer(options: {
       const offered = url.searchParams.get('token');
       if (offered !== null) {
         if (!redeem(offered)) {
-          return refuse(res, 401, 'This link was used already, has expired or is not valid. Press Enter where ClinicDesk runs for a new one.');
+          return refuse(
+            res,
+            401,
+            'This link was used already, has expired or is not valid. Press Enter where ClinicDesk runs for a new one.',
+          );
         }
         res.writeHead(303, { location: '/', 'set-cookie': cookieFor(newClient()), 'cache-control': 'no-store' });
         return res.end();
       }
       const clientKey = knownClient(req, clientCookie, clients);
       if (!clientKey) {
-        return refuse(res, 401, 'Open ClinicDesk with a link it printed (each opens one browser, once). Press Enter where ClinicDesk runs for a new one.');
+        return refuse(
+          res,
+          401,
+          'Open ClinicDesk with a link it printed (each opens one browser, once). Press Enter where ClinicDesk runs for a new one.',
+        );
       }
 
       if (url.pathname.startsWith(`${TRPC_ENDPOINT}/`)) {

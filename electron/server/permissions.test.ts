@@ -38,7 +38,12 @@ async function refusalCode(work: Promise<unknown>): Promise<string> {
 describe('every procedure declares who may call it', () => {
   it('has an access rule on every procedure and only the known public ones', () => {
     for (const { path, access } of procedures) expect(access, path).toBeDefined();
-    expect(procedures.filter((p) => p.access === 'public').map((p) => p.path).sort()).toEqual(PUBLIC_PROCEDURES);
+    expect(
+      procedures
+        .filter((p) => p.access === 'public')
+        .map((p) => p.path)
+        .sort(),
+    ).toEqual(PUBLIC_PROCEDURES);
   });
 });
 
@@ -58,7 +63,9 @@ describe.each(engines)('permissions are enforced by the router on %s', (engine) 
         [DEMO_USERS.admin],
       );
     });
-    const { rows } = await app.db.query<{ id: string; tenant_id: string }>(`SELECT id, tenant_id FROM users WHERE email = 'no.access@demo.clinic'`);
+    const { rows } = await app.db.query<{ id: string; tenant_id: string }>(
+      `SELECT id, tenant_id FROM users WHERE email = 'no.access@demo.clinic'`,
+    );
     await app.giveLogins(rows[0]!.tenant_id, [rows[0]!.id], DEMO_PASSWORD);
   });
   afterAll(async () => app?.db.close());

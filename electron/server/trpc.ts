@@ -32,7 +32,7 @@ const t = initTRPC
     isDev: false,
     errorFormatter({ shape, error }) {
       const fieldErrors = fieldErrorsOf(error.cause);
-      const message = error.cause instanceof ZodError ? Object.values(fieldErrors ?? {})[0] ?? 'Please check the form.' : shape.message;
+      const message = error.cause instanceof ZodError ? (Object.values(fieldErrors ?? {})[0] ?? 'Please check the form.') : shape.message;
       // Built field by field: no stack or internals ever reach the renderer.
       return {
         message,
@@ -51,7 +51,8 @@ const base = t.procedure
     const result = await next();
     if (result.ok || result.error.cause instanceof ZodError) return result;
     const mapped = toTRPCError(result.error);
-    if (mapped.code === 'INTERNAL_SERVER_ERROR') console.error(`[clinicdesk] unexpected error in ${path}`, result.error.cause ?? result.error);
+    if (mapped.code === 'INTERNAL_SERVER_ERROR')
+      console.error(`[clinicdesk] unexpected error in ${path}`, result.error.cause ?? result.error);
     throw mapped;
   })
   // Every text of every input, before any schema: nothing the database would mangle or refuse.

@@ -3,10 +3,7 @@ import type { AppRouter } from '../../electron/server/router';
 
 /** Fetch over the desktop preload's IPC channel: the same tRPC HTTP request, as plain data. */
 function fetchOverIpc(bridge: ClinicDeskBridge) {
-  return async (
-    input: string | URL | Request,
-    init?: { method?: string; headers?: HeadersInit; body?: unknown },
-  ): Promise<Response> => {
+  return async (input: string | URL | Request, init?: { method?: string; headers?: HeadersInit; body?: unknown }): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const body = init?.body ?? null;
     if (body !== null && typeof body !== 'string') throw new TypeError('The desktop channel carries text bodies only.');

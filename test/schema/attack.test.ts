@@ -82,7 +82,14 @@ describe.each(engines)('attacks on %s', (engine: Engine) => {
   async function attacker(role: Role): Promise<Attacker> {
     const found = attackers.get(role);
     if (found) return found;
-    const userId = role === 'admin' ? clinicA.adminId : role === 'doctor' ? clinicA.doctorId : role === 'receptionist' ? clinicA.receptionistId : await staffOf(role);
+    const userId =
+      role === 'admin'
+        ? clinicA.adminId
+        : role === 'doctor'
+          ? clinicA.doctorId
+          : role === 'receptionist'
+            ? clinicA.receptionistId
+            : await staffOf(role);
     let made: Attacker;
     if (engine === 'postgres') {
       const email = (await owner.query<{ email: string }>(`SELECT email FROM users WHERE id = $1`, [userId])).rows[0]!.email;
@@ -128,8 +135,11 @@ describe.each(engines)('attacks on %s', (engine: Engine) => {
         );
       }
       // Something worth stealing: allergies, and a confidential note by the doctor.
-      await tx.query(`UPDATE patients SET allergies = '[{"substance":"Penicillin","severity":"severe"}]', alerts = 'Aggressive when kept waiting'
-                      WHERE id = $1`, [clinicA.rows.patients]);
+      await tx.query(
+        `UPDATE patients SET allergies = '[{"substance":"Penicillin","severity":"severe"}]', alerts = 'Aggressive when kept waiting'
+                      WHERE id = $1`,
+        [clinicA.rows.patients],
+      );
       const { rows } = await tx.query<{ id: string }>(
         `INSERT INTO medical_records (tenant_id, patient_id, doctor_id, assessment, is_confidential)
          VALUES ($1, $2, $3, $4, true) RETURNING id`,
@@ -139,7 +149,12 @@ describe.each(engines)('attacks on %s', (engine: Engine) => {
     });
     if (engine === 'postgres') {
       const { rows } = await owner.query<{ id: string }>(`SELECT id FROM users WHERE tenant_id = $1`, [clinicA.tenantId]);
-      await provisionLogins(owner, clinicA.tenantId, rows.map((r) => r.id), PASSWORD);
+      await provisionLogins(
+        owner,
+        clinicA.tenantId,
+        rows.map((r) => r.id),
+        PASSWORD,
+      );
       await provisionLogins(owner, clinicB.tenantId, [clinicB.adminId], PASSWORD);
     }
   });
@@ -167,38 +182,69 @@ describe.each(engines)('attacks on %s', (engine: Engine) => {
     const b = clinicB;
     return [
       // Identity through settings: set_config, SET, and a default on one's own role.
-      [`SELECT set_config('app.current_tenant_id', '${b.tenantId}', false), set_config('app.current_user_id', '${b.adminId}', false)`,
-        `SELECT * FROM patients`, `SELECT * FROM users`, `SELECT * FROM appointments`, `SELECT * FROM audit_logs`,
-        `UPDATE patients SET first_name = 'Owned' WHERE id = '${b.rows.patients}'`, `SELECT current_tenant_id()`],
+      [
+        `SELECT set_config('app.current_tenant_id', '${b.tenantId}', false), set_config('app.current_user_id', '${b.adminId}', false)`,
+        `SELECT * FROM patients`,
+        `SELECT * FROM users`,
+        `SELECT * FROM appointments`,
+        `SELECT * FROM audit_logs`,
+        `UPDATE patients SET first_name = 'Owned' WHERE id = '${b.rows.patients}'`,
+        `SELECT current_tenant_id()`,
+      ],
       [`SET app.current_tenant_id = '${b.tenantId}'`, `SET ROLE clinic_app`, `SELECT * FROM patients`, `SELECT * FROM invoices`],
-      [`SELECT * FROM patients WHERE tenant_id = '${b.tenantId}'`, `SELECT * FROM patient_summary WHERE tenant_id = '${b.tenantId}'`,
-        `SELECT * FROM appointment_calendar`, `SELECT * FROM clinic_doctors`, `SELECT * FROM revenue_summary`, `SELECT * FROM doctor_summary`],
+      [
+        `SELECT * FROM patients WHERE tenant_id = '${b.tenantId}'`,
+        `SELECT * FROM patient_summary WHERE tenant_id = '${b.tenantId}'`,
+        `SELECT * FROM appointment_calendar`,
+        `SELECT * FROM clinic_doctors`,
+        `SELECT * FROM revenue_summary`,
+        `SELECT * FROM doctor_summary`,
+      ],
       // Other identities.
-      [`SET ROLE postgres`], [`SET ROLE clinicdesk_provisioner`], [`SET SESSION AUTHORIZATION postgres`], [`RESET ROLE`, `SELECT * FROM patients`],
+      [`SET ROLE postgres`],
+      [`SET ROLE clinicdesk_provisioner`],
+      [`SET SESSION AUTHORIZATION postgres`],
+      [`RESET ROLE`, `SELECT * FROM patients`],
       // Definer functions with another clinic's ids.
-      [`SELECT soft_delete('patients', '${b.rows.patients}', 'mine now')`, `SELECT restore_deleted('patients', '${b.rows.patients}')`,
-        `SELECT get_patient_dashboard('${b.rows.patients}')`, `SELECT * FROM search_patients('Fixture-attack-b')`,
+      [
+        `SELECT soft_delete('patients', '${b.rows.patients}', 'mine now')`,
+        `SELECT restore_deleted('patients', '${b.rows.patients}')`,
+        `SELECT get_patient_dashboard('${b.rows.patients}')`,
+        `SELECT * FROM search_patients('Fixture-attack-b')`,
         `SELECT * FROM find_duplicate_patients('Pat', 'Fixture-attack-b', '1980-05-17', '+44 7700 900001')`,
-        `SELECT provision_staff_login('${b.adminId}', '${scramVerifier('taken-over-b')}')`, `SELECT disable_staff_login('${b.adminId}')`,
-        `SELECT create_notification('${b.doctorId}', 'hi', 'there')`, `SELECT queue_appointment_reminder('${b.rows.appointments}')`],
+        `SELECT provision_staff_login('${b.adminId}', '${scramVerifier('taken-over-b')}')`,
+        `SELECT disable_staff_login('${b.adminId}')`,
+        `SELECT create_notification('${b.doctorId}', 'hi', 'there')`,
+        `SELECT queue_appointment_reminder('${b.rows.appointments}')`,
+      ],
       // Sign-in's functions: hashes, passwords, lockout.
-      [`SELECT sign_in_tenant('attack-b')`], [`SELECT * FROM sign_in_lookup('admin@attack-b.test')`],
+      [`SELECT sign_in_tenant('attack-b')`],
+      [`SELECT * FROM sign_in_lookup('admin@attack-b.test')`],
       [`SELECT set_user_password('${b.adminId}', 'scrypt$16384$8$1$AAAA$BBBB')`],
       [`SELECT * FROM record_sign_in_attempt('${b.tenantId}', 'admin@attack-b.test', true)`],
       [`SELECT create_login_role('${staffLoginName('x', 'attack-b', 'admin@attack-b.test')}', '${scramVerifier('x')}', true)`],
-      [`SELECT password_hash FROM users`], [`SELECT * FROM staff_logins`], [`SELECT rolpassword FROM pg_authid`],
-      [`SELECT * FROM pg_shadow`], [`SELECT * FROM number_sequences`],
+      [`SELECT password_hash FROM users`],
+      [`SELECT * FROM staff_logins`],
+      [`SELECT rolpassword FROM pg_authid`],
+      [`SELECT * FROM pg_shadow`],
+      [`SELECT * FROM number_sequences`],
       // Foreign references and moving rows.
-      [`INSERT INTO appointments (tenant_id, clinic_id, patient_id, doctor_id, starts_at, ends_at)
-        VALUES (current_tenant_id(), '${clinicA.clinicId}', '${b.rows.patients}', '${clinicA.doctorId}', now() + interval '3 days', now() + interval '3 days 15 minutes')`],
+      [
+        `INSERT INTO appointments (tenant_id, clinic_id, patient_id, doctor_id, starts_at, ends_at)
+        VALUES (current_tenant_id(), '${clinicA.clinicId}', '${b.rows.patients}', '${clinicA.doctorId}', now() + interval '3 days', now() + interval '3 days 15 minutes')`,
+      ],
       [`UPDATE patients SET tenant_id = '${b.tenantId}' WHERE id = '${clinicA.rows.patients}'`],
       // Temp objects named like real ones (then used inside definer functions), and new objects.
-      [`CREATE TEMP TABLE audit_logs (LIKE public.audit_logs)`], [`CREATE TEMP VIEW patients AS SELECT * FROM public.patients`],
+      [`CREATE TEMP TABLE audit_logs (LIKE public.audit_logs)`],
+      [`CREATE TEMP VIEW patients AS SELECT * FROM public.patients`],
       [`CREATE TEMP VIEW appointment_status_transitions AS SELECT 'completed'::text AS from_status, 'scheduled'::text AS to_status`],
-      [`CREATE TABLE public.exfiltrate (x text)`], [`CREATE FUNCTION public.current_tenant_id() RETURNS uuid LANGUAGE sql AS 'SELECT NULL::uuid'`],
-      [`CREATE SCHEMA mine`], [`ALTER ROLE CURRENT_USER SET search_path = pg_temp, public`],
+      [`CREATE TABLE public.exfiltrate (x text)`],
+      [`CREATE FUNCTION public.current_tenant_id() RETURNS uuid LANGUAGE sql AS 'SELECT NULL::uuid'`],
+      [`CREATE SCHEMA mine`],
+      [`ALTER ROLE CURRENT_USER SET search_path = pg_temp, public`],
       // Stalling every clinic: a table lock needs table-level write rights, which no login has.
-      [`LOCK TABLE patients IN ACCESS EXCLUSIVE MODE`], [`LOCK TABLE appointments, invoices IN SHARE MODE`],
+      [`LOCK TABLE patients IN ACCESS EXCLUSIVE MODE`],
+      [`LOCK TABLE appointments, invoices IN SHARE MODE`],
     ];
   };
 
@@ -250,9 +296,13 @@ describe.each(engines)('attacks on %s', (engine: Engine) => {
         return (await tx.query<{ tenant_id: string }>(`SELECT DISTINCT tenant_id FROM patients`)).rows.map((r) => r.tenant_id);
       });
     const rounds = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => (i % 2 ? ask(a, clinicB.tenantId).then((t) => ['A', t]) : ask(b, clinicA.tenantId).then((t) => ['B', t]))),
+      Array.from({ length: 200 }, (_, i) =>
+        i % 2 ? ask(a, clinicB.tenantId).then((t) => ['A', t]) : ask(b, clinicA.tenantId).then((t) => ['B', t]),
+      ),
     );
-    const crossed = rounds.filter(([who, seen]) => (seen as string[]).some((t) => t !== (who === 'A' ? clinicA.tenantId : clinicB.tenantId)));
+    const crossed = rounds.filter(([who, seen]) =>
+      (seen as string[]).some((t) => t !== (who === 'A' ? clinicA.tenantId : clinicB.tenantId)),
+    );
     expect(crossed).toEqual([]);
   });
 
@@ -261,20 +311,31 @@ describe.each(engines)('attacks on %s', (engine: Engine) => {
     const writes = [
       [`UPDATE roles SET permissions = permissions || '["records.confidential"]' WHERE id = '${a.roleIds.receptionist}'`],
       [`UPDATE users SET role_id = '${a.roleIds.admin}' WHERE id = '${a.receptionistId}'`],
-      [`INSERT INTO users (tenant_id, clinic_id, role_id, email, password_hash, first_name, last_name)
-        VALUES (current_tenant_id(), '${a.clinicId}', '${a.roleIds.admin}', 'mole@attack-a.test', 'scrypt$x', 'Mole', 'Admin')`],
+      [
+        `INSERT INTO users (tenant_id, clinic_id, role_id, email, password_hash, first_name, last_name)
+        VALUES (current_tenant_id(), '${a.clinicId}', '${a.roleIds.admin}', 'mole@attack-a.test', 'scrypt$x', 'Mole', 'Admin')`,
+      ],
       [`INSERT INTO roles (tenant_id, name, permissions) VALUES (current_tenant_id(), 'shadow', '["admin.users"]')`],
       [`UPDATE clinics SET name = 'Renamed' WHERE id = '${a.clinicId}'`],
-      [`SELECT soft_delete('users', '${a.adminId}', 'bye')`], [`SELECT soft_delete('roles', '${a.roleIds.admin}')`],
-      [`SELECT soft_delete('clinics', '${a.clinicId}')`], [`SELECT soft_delete('medical_records', '${confidentialRecordId}')`],
-      [`SELECT soft_delete('audit_logs', '${a.rows.audit_logs}')`], [`SELECT restore_deleted('patients', '${a.rows.patients}')`],
-      [`SELECT perform_maintenance()`], [`SELECT * FROM database_health_check()`], [`SELECT * FROM archived_patients()`],
+      [`SELECT soft_delete('users', '${a.adminId}', 'bye')`],
+      [`SELECT soft_delete('roles', '${a.roleIds.admin}')`],
+      [`SELECT soft_delete('clinics', '${a.clinicId}')`],
+      [`SELECT soft_delete('medical_records', '${confidentialRecordId}')`],
+      [`SELECT soft_delete('audit_logs', '${a.rows.audit_logs}')`],
+      [`SELECT restore_deleted('patients', '${a.rows.patients}')`],
+      [`SELECT perform_maintenance()`],
+      [`SELECT * FROM database_health_check()`],
+      [`SELECT * FROM archived_patients()`],
       [`SELECT provision_staff_login('${a.receptionistId}', '${scramVerifier('new-password-1')}')`],
       [`SELECT disable_staff_login('${a.adminId}')`],
-      [`INSERT INTO activity_logs (tenant_id, user_id, activity_type, description) VALUES (current_tenant_id(), '${a.adminId}', 'patient.view', 'forged')`],
+      [
+        `INSERT INTO activity_logs (tenant_id, user_id, activity_type, description) VALUES (current_tenant_id(), '${a.adminId}', 'patient.view', 'forged')`,
+      ],
       [`SELECT log_activity('auth.sign_in_failed', 'forged failure')`],
       [`INSERT INTO audit_logs (tenant_id, action, table_name) VALUES (current_tenant_id(), 'INSERT', 'patients')`],
-      [`UPDATE audit_logs SET reason = NULL`], [`DELETE FROM audit_logs`], [`DELETE FROM patients`],
+      [`UPDATE audit_logs SET reason = NULL`],
+      [`DELETE FROM audit_logs`],
+      [`DELETE FROM patients`],
       [`UPDATE patients SET allergies = '[]' WHERE id = '${a.rows.patients}'`],
       [`UPDATE patients SET alerts = NULL WHERE id = '${a.rows.patients}'`],
       [`UPDATE patients SET patient_number = 'P-999999' WHERE id = '${a.rows.patients}'`],
@@ -282,13 +343,19 @@ describe.each(engines)('attacks on %s', (engine: Engine) => {
       [`UPDATE number_sequences SET last_value = 0`],
       // Money: a receptionist takes payments, but neither edits invoices nor refunds.
       [`UPDATE invoices SET total_amount = 0, subtotal = 0, status = 'cancelled' WHERE id = '${a.rows.invoices}'`],
-      [`INSERT INTO invoices (tenant_id, clinic_id, patient_id, subtotal, total_amount, status)
-        VALUES (current_tenant_id(), '${a.clinicId}', '${a.rows.patients}', 1, 1, 'issued')`],
+      [
+        `INSERT INTO invoices (tenant_id, clinic_id, patient_id, subtotal, total_amount, status)
+        VALUES (current_tenant_id(), '${a.clinicId}', '${a.rows.patients}', 1, 1, 'issued')`,
+      ],
       [`UPDATE payments SET payment_status = 'refunded', refund_amount = amount, refunded_at = now() WHERE id = '${a.rows.payments}'`],
       // Clinical steps: completing a visit with a diagnosis, ordering tests, verifying results.
       [`UPDATE appointments SET diagnosis = 'Written at the desk' WHERE id = '${a.rows.appointments}'`],
-      [`INSERT INTO diagnostic_tests (tenant_id, clinic_id, patient_id, doctor_id, test_name) VALUES (current_tenant_id(), '${a.clinicId}', '${a.rows.patients}', '${a.doctorId}', 'CT head')`],
-      [`UPDATE test_reports SET verified_by = '${a.doctorId}', verified_at = now(), is_abnormal = false WHERE id = '${a.rows.test_reports}'`],
+      [
+        `INSERT INTO diagnostic_tests (tenant_id, clinic_id, patient_id, doctor_id, test_name) VALUES (current_tenant_id(), '${a.clinicId}', '${a.rows.patients}', '${a.doctorId}', 'CT head')`,
+      ],
+      [
+        `UPDATE test_reports SET verified_by = '${a.doctorId}', verified_at = now(), is_abnormal = false WHERE id = '${a.rows.test_reports}'`,
+      ],
       [`UPDATE medical_records SET assessment = 'edited' WHERE id = '${confidentialRecordId}'`],
       [`SELECT set_config('app.current_user_id', '${a.adminId}', true)`, `SELECT perform_maintenance()`],
     ];
@@ -349,8 +416,12 @@ describe.each(engines)('attacks on %s', (engine: Engine) => {
 
   it('keeps the nurse to her role: no verifying results, no ordering tests; notes are signed by their real author', async () => {
     for (const statements of [
-      [`UPDATE test_reports SET verified_by = '${clinicA.doctorId}', verified_at = now(), is_critical = false WHERE id = '${clinicA.rows.test_reports}'`],
-      [`INSERT INTO diagnostic_tests (tenant_id, clinic_id, patient_id, doctor_id, test_name) VALUES (current_tenant_id(), '${clinicA.clinicId}', '${clinicA.rows.patients}', '${clinicA.doctorId}', 'MRI')`],
+      [
+        `UPDATE test_reports SET verified_by = '${clinicA.doctorId}', verified_at = now(), is_critical = false WHERE id = '${clinicA.rows.test_reports}'`,
+      ],
+      [
+        `INSERT INTO diagnostic_tests (tenant_id, clinic_id, patient_id, doctor_id, test_name) VALUES (current_tenant_id(), '${clinicA.clinicId}', '${clinicA.rows.patients}', '${clinicA.doctorId}', 'MRI')`,
+      ],
     ]) {
       const [result] = await attempt('nurse', statements);
       expect(refused(result), statements[0]).toBe(true);
@@ -366,20 +437,27 @@ describe.each(engines)('attacks on %s', (engine: Engine) => {
     const auditor = await owner.transaction(async (tx) => {
       await tx.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [clinicA.tenantId]);
       const { rows: roles } = await tx.query<{ id: string }>(
-        `INSERT INTO roles (tenant_id, name, permissions) VALUES ($1, 'auditor', '["admin.audit"]') RETURNING id`, [clinicA.tenantId]);
+        `INSERT INTO roles (tenant_id, name, permissions) VALUES ($1, 'auditor', '["admin.audit"]') RETURNING id`,
+        [clinicA.tenantId],
+      );
       const { rows } = await tx.query<{ id: string }>(
         `INSERT INTO users (tenant_id, clinic_id, role_id, email, password_hash, first_name, last_name)
          VALUES ($1, $2, $3, 'auditor@attack-a.test', 'scrypt$fixture', 'Audrey', 'Auditor') RETURNING id`,
-        [clinicA.tenantId, clinicA.clinicId, roles[0]!.id]);
+        [clinicA.tenantId, clinicA.clinicId, roles[0]!.id],
+      );
       return rows[0]!.id;
     });
-    const asDoctor = (sql: string) => withRequest(owner, { tenantId: clinicA.tenantId, userId: clinicA.doctorId }, (tx) => tx.query<{ id: string }>(sql));
+    const asDoctor = (sql: string) =>
+      withRequest(owner, { tenantId: clinicA.tenantId, userId: clinicA.doctorId }, (tx) => tx.query<{ id: string }>(sql));
     const { rows } = await asDoctor(`INSERT INTO medical_records (tenant_id, patient_id, doctor_id, assessment)
                                      VALUES (current_tenant_id(), '${clinicA.rows.patients}', current_app_user_id(), 'Draft: disclosed today') RETURNING id`);
     const noteId = rows[0]!.id;
     await asDoctor(`UPDATE medical_records SET is_confidential = true WHERE id = '${noteId}'`);
-    const seen = await withRequest(owner, { tenantId: clinicA.tenantId, userId: auditor }, async (tx) =>
-      (await tx.query(`SELECT new_values FROM audit_logs WHERE record_id = $1`, [noteId])).rows);
+    const seen = await withRequest(
+      owner,
+      { tenantId: clinicA.tenantId, userId: auditor },
+      async (tx) => (await tx.query(`SELECT new_values FROM audit_logs WHERE record_id = $1`, [noteId])).rows,
+    );
     expect(seen).toEqual([]);
   });
 
@@ -387,8 +465,13 @@ describe.each(engines)('attacks on %s', (engine: Engine) => {
     const billing = await attacker('billing');
     expect(await billing.run([`SELECT current_tenant_id() AS t`])).toEqual([[{ t: clinicA.tenantId }]]);
     await owner.query(`UPDATE users SET is_active = false WHERE id = $1`, [billing.userId]);
-    expect(await billing.run([`SELECT current_tenant_id() AS t, (SELECT count(*)::int FROM patients) AS n`])).toEqual([[{ t: null, n: 0 }]]);
-    const { rows } = await owner.query(`SELECT rolcanlogin FROM pg_roles r JOIN staff_logins s ON s.role_name = r.rolname WHERE s.user_id = $1`, [billing.userId]);
+    expect(await billing.run([`SELECT current_tenant_id() AS t, (SELECT count(*)::int FROM patients) AS n`])).toEqual([
+      [{ t: null, n: 0 }],
+    ]);
+    const { rows } = await owner.query(
+      `SELECT rolcanlogin FROM pg_roles r JOIN staff_logins s ON s.role_name = r.rolname WHERE s.user_id = $1`,
+      [billing.userId],
+    );
     expect(rows).toEqual([{ rolcanlogin: false }]);
   });
 
@@ -410,10 +493,13 @@ describe.each(engines)('attacks on %s', (engine: Engine) => {
 
   it('keeps a second clinic’s desk off the first clinic’s payments and visits, archive included', async () => {
     const north = await owner.query<{ id: string }>(`SELECT id FROM users WHERE email = 'desk@north.attack-a.test'`);
-    const asNorth = (sql: string) => withRequest(owner, { tenantId: clinicA.tenantId, userId: north.rows[0]!.id }, (tx) => collect(tx, [sql]));
+    const asNorth = (sql: string) =>
+      withRequest(owner, { tenantId: clinicA.tenantId, userId: north.rows[0]!.id }, (tx) => collect(tx, [sql]));
     const before = await fingerprint(owner, north.rows[0]!.id);
     expect(await asNorth(`UPDATE payments SET notes = 'seen' RETURNING id`)).toEqual([[]]);
-    expect(await asNorth(`SELECT soft_delete('appointments', '${clinicA.rows.appointments}', 'not ours')`)).toEqual([[{ soft_delete: false }]]);
+    expect(await asNorth(`SELECT soft_delete('appointments', '${clinicA.rows.appointments}', 'not ours')`)).toEqual([
+      [{ soft_delete: false }],
+    ]);
     expect(await asNorth(`SELECT id FROM payments`)).toEqual([[]]);
     expect(await fingerprint(owner, north.rows[0]!.id)).toEqual(before);
   });
@@ -428,7 +514,12 @@ describe.each(engines)('attacks on %s', (engine: Engine) => {
     const insert = (number: string, name: string) =>
       `INSERT INTO patients (tenant_id, clinic_id, patient_number, first_name, last_name, date_of_birth, gender)
        VALUES (current_tenant_id(), '${clinicA.clinicId}', '${number}', '${name}', 'Squatter', '1990-01-01', 'Male') RETURNING patient_number`;
-    const [squat] = await reception.run([insert(next.replace(/\d$/, (d) => String((Number(d) + 1) % 10)), 'First')]);
+    const [squat] = await reception.run([
+      insert(
+        next.replace(/\d$/, (d) => String((Number(d) + 1) % 10)),
+        'First',
+      ),
+    ]);
     const [after] = await reception.run([insert('ignored', 'Second')]);
     expect(squat).toEqual([{ patient_number: next }]);
     expect(after).toEqual([{ patient_number: `P-${String(Number(rows[0]!.last_value) + 2).padStart(6, '0')}` }]);
@@ -448,7 +539,10 @@ describe.each(engines)('attacks on %s', (engine: Engine) => {
       [clinicA.rows.patients],
     );
     // Who did it is the login; a reason is recorded only when archiving or restoring.
-    expect(rows).toEqual([{ who: clinicA.receptionistId, reason: null }, { who: clinicA.receptionistId, reason: null }]);
+    expect(rows).toEqual([
+      { who: clinicA.receptionistId, reason: null },
+      { who: clinicA.receptionistId, reason: null },
+    ]);
   });
 });
 

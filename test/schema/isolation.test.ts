@@ -34,8 +34,7 @@ describe.each(engines)('tenant isolation on %s', (engine) => {
   let db: Db;
   let a: TenantFixture;
   let b: TenantFixture;
-  const asB = <T>(work: (tx: Queryable) => Promise<T>) =>
-    withRequest(db, { tenantId: b.tenantId, userId: b.adminId }, work);
+  const asB = <T>(work: (tx: Queryable) => Promise<T>) => withRequest(db, { tenantId: b.tenantId, userId: b.adminId }, work);
 
   /** A copy of one of B's rows as an INSERT of only the columns clinic_app may insert. */
   async function insertableCopy(table: TenantTable, overrides: Record<string, unknown>) {
@@ -46,10 +45,9 @@ describe.each(engines)('tenant isolation on %s', (engine) => {
        ORDER BY ordinal_position`,
       [table],
     );
-    const { rows } = await db.query<{ row: Record<string, unknown> }>(
-      `SELECT to_jsonb(t) AS row FROM ${table} t WHERE id = $1`,
-      [b.rows[table]],
-    );
+    const { rows } = await db.query<{ row: Record<string, unknown> }>(`SELECT to_jsonb(t) AS row FROM ${table} t WHERE id = $1`, [
+      b.rows[table],
+    ]);
     const copy: Record<string, unknown> = { ...rows[0]!.row, id: crypto.randomUUID(), ...overrides };
     for (const column of NUMBER_COLUMNS) delete copy[column];
     if (table === 'users') copy.email = `copy-${crypto.randomUUID()}@b.test`;
@@ -123,7 +121,9 @@ describe.each(engines)('tenant isolation on %s', (engine) => {
     );
     expect([0, '42501']).toContain(deleted);
     // Moving B's own row into tenant A is refused outright.
-    expect(await sqlState(asB((tx) => tx.query(`UPDATE ${table} SET tenant_id = $1 WHERE id = $2`, [a.tenantId, b.rows[table]])))).toBe('42501');
+    expect(await sqlState(asB((tx) => tx.query(`UPDATE ${table} SET tenant_id = $1 WHERE id = $2`, [a.tenantId, b.rows[table]])))).toBe(
+      '42501',
+    );
     const after = await db.query(`SELECT to_jsonb(t) AS row FROM ${table} t WHERE id = $1`, [a.rows[table]]);
     expect(after.rows).toEqual(before.rows);
   });
@@ -158,8 +158,7 @@ describe.each(engines)('tenant isolation on %s', (engine) => {
       restoreA: (await tx.query<{ ok: boolean }>(`SELECT restore_deleted('patients', $1) AS ok`, [a.rows.patients])).rows[0]!.ok,
       tenants: (await tx.query<{ id: string }>(`SELECT id FROM tenants`)).rows.map((r) => r.id),
     }));
-    const idsOfB = async (sql: string) =>
-      (await db.query<{ id: string }>(sql, [b.tenantId])).rows.map((r) => r.id).sort();
+    const idsOfB = async (sql: string) => (await db.query<{ id: string }>(sql, [b.tenantId])).rows.map((r) => r.id).sort();
     expect(seen.patients.sort()).toEqual(await idsOfB(`SELECT id FROM patients WHERE tenant_id = $1 AND deleted_at IS NULL`));
     expect(seen.doctors.sort()).toEqual(
       await idsOfB(`SELECT u.id FROM users u JOIN roles r ON r.tenant_id = u.tenant_id AND r.id = u.role_id
@@ -188,9 +187,7 @@ describe.each(engines)('tenant isolation on %s', (engine) => {
   });
 
   it('shows nothing to a tenant that does not exist', async () => {
-    const seen = await withRequest(db, { tenantId: crypto.randomUUID(), userId: null }, (tx) =>
-      tx.query(`SELECT id FROM patients`),
-    );
+    const seen = await withRequest(db, { tenantId: crypto.randomUUID(), userId: null }, (tx) => tx.query(`SELECT id FROM patients`));
     expect(seen.rows).toHaveLength(0);
   });
 });

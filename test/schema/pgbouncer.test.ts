@@ -98,7 +98,9 @@ describe.runIf(binary)('per-staff logins through pgbouncer (transaction mode)', 
     for (let batch = 0; batch < 250; batch++) {
       const round = await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
-          i % 2 ? ask(a, clinicB.tenantId).then((seen) => [clinicA.tenantId, seen] as const) : ask(b, clinicA.tenantId).then((seen) => [clinicB.tenantId, seen] as const),
+          i % 2
+            ? ask(a, clinicB.tenantId).then((seen) => [clinicA.tenantId, seen] as const)
+            : ask(b, clinicA.tenantId).then((seen) => [clinicB.tenantId, seen] as const),
         ),
       );
       for (const [own, seen] of round) {

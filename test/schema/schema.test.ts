@@ -18,8 +18,7 @@ async function sqlState(work: Promise<unknown>): Promise<string | undefined> {
 describe.each(engines)('seed schema on %s', (engine) => {
   let db: Db;
   let clinic: TenantFixture;
-  const asUser = <T>(userId: string, work: (tx: Queryable) => Promise<T>) =>
-    withRequest(db, { tenantId: clinic.tenantId, userId }, work);
+  const asUser = <T>(userId: string, work: (tx: Queryable) => Promise<T>) => withRequest(db, { tenantId: clinic.tenantId, userId }, work);
   const asReception = <T>(work: (tx: Queryable) => Promise<T>) => asUser(clinic.receptionistId, work);
 
   beforeAll(async () => {
@@ -28,7 +27,7 @@ describe.each(engines)('seed schema on %s', (engine) => {
   });
   afterAll(async () => db?.close());
 
-  it('runs the seed document\'s usage examples as written, as the schema owner', async () => {
+  it("runs the seed document's usage examples as written, as the schema owner", async () => {
     // The SQL blocks of docs/SEED.md's "Usage Examples", "Monitoring and Maintenance" and
     // "Debug Queries", unchanged but for the placeholder tenant id.
     const seed = fs.readFileSync(path.join(findMigrationsDir(), '..', 'docs', 'SEED.md'), 'utf8');
@@ -49,7 +48,9 @@ describe.each(engines)('seed schema on %s', (engine) => {
       [clinic.tenantId],
     );
     expect(rows).toEqual([{ patient_number: expect.stringMatching(/^P-\d{6}$/), clinic_id: clinic.clinicId }]);
-    const { rows: audit } = await db.query(`SELECT 1 FROM audit_logs WHERE tenant_id = $1 AND new_values ->> 'last_name' = 'Doe'`, [clinic.tenantId]);
+    const { rows: audit } = await db.query(`SELECT 1 FROM audit_logs WHERE tenant_id = $1 AND new_values ->> 'last_name' = 'Doe'`, [
+      clinic.tenantId,
+    ]);
     expect(audit).toHaveLength(1);
   });
 
@@ -84,7 +85,9 @@ describe.each(engines)('seed schema on %s', (engine) => {
       return rows[0]!.id;
     });
     // The plain UPDATE is refused: the new row would no longer be visible to its writer.
-    expect(await sqlState(asReception((tx) => tx.query(`UPDATE patients SET deleted_at = now() WHERE id = $1`, [patientId])))).toBe('42501');
+    expect(await sqlState(asReception((tx) => tx.query(`UPDATE patients SET deleted_at = now() WHERE id = $1`, [patientId])))).toBe(
+      '42501',
+    );
     const archived = await asReception(async (tx) => {
       const ok = (await tx.query<{ ok: boolean }>(`SELECT soft_delete('patients', $1, 'Registered twice') AS ok`, [patientId])).rows[0]!.ok;
       return {
@@ -95,10 +98,12 @@ describe.each(engines)('seed schema on %s', (engine) => {
         dashboard: (await tx.query<{ d: unknown }>(`SELECT get_patient_dashboard($1) AS d`, [patientId])).rows[0]!.d,
       };
     });
-    const audit = (await db.query<{ action: string; reason: string; user_id: string }>(
-      `SELECT action, reason, user_id FROM audit_logs WHERE record_id = $1 ORDER BY created_at, action`,
-      [patientId],
-    )).rows;
+    const audit = (
+      await db.query<{ action: string; reason: string; user_id: string }>(
+        `SELECT action, reason, user_id FROM audit_logs WHERE record_id = $1 ORDER BY created_at, action`,
+        [patientId],
+      )
+    ).rows;
     expect(archived).toMatchObject({ ok: true, table: 0, summary: 0, search: 0, dashboard: null });
     // The archive list is for those who may restore (patients.restore), checked by the database.
     expect(await sqlState(asReception((tx) => tx.query(`SELECT id FROM archived_patients()`)))).toBe('42501');
@@ -106,7 +111,8 @@ describe.each(engines)('seed schema on %s', (engine) => {
     expect(list).toContainEqual({ id: patientId, reason: 'Registered twice' });
     expect(audit).toContainEqual({ action: 'SOFT_DELETE', reason: 'Registered twice', user_id: clinic.receptionistId });
     const restored = await asUser(clinic.adminId, async (tx) => {
-      const ok = (await tx.query<{ ok: boolean }>(`SELECT restore_deleted('patients', $1, 'Archived by mistake') AS ok`, [patientId])).rows[0]!.ok;
+      const ok = (await tx.query<{ ok: boolean }>(`SELECT restore_deleted('patients', $1, 'Archived by mistake') AS ok`, [patientId]))
+        .rows[0]!.ok;
       return { ok, visible: (await tx.query(`SELECT id FROM patients WHERE id = $1`, [patientId])).rows.length };
     });
     expect(restored).toEqual({ ok: true, visible: 1 });
@@ -116,7 +122,9 @@ describe.each(engines)('seed schema on %s', (engine) => {
 
   it('audits who changed what in the same transaction, and the trail is read-only', async () => {
     const patientId = clinic.rows.patients;
-    await asReception((tx) => tx.query(`UPDATE patients SET phone = '+44 20 7946 0000', alerts = 'Hard of hearing' WHERE id = $1`, [patientId]));
+    await asReception((tx) =>
+      tx.query(`UPDATE patients SET phone = '+44 20 7946 0000', alerts = 'Hard of hearing' WHERE id = $1`, [patientId]),
+    );
     // The trail is for those who audit (admin.audit); the receptionist cannot read it.
     expect(await asReception(async (tx) => (await tx.query(`SELECT 1 FROM audit_logs`)).rows)).toEqual([]);
     const entry = await asUser(clinic.adminId, async (tx) => {
@@ -126,8 +134,11 @@ describe.each(engines)('seed schema on %s', (engine) => {
         changed_fields: string[];
         old_values: Record<string, unknown>;
         new_values: Record<string, unknown>;
-      }>(`SELECT user_id, action, changed_fields, old_values, new_values FROM audit_logs
-          WHERE record_id = $1 AND action = 'UPDATE' ORDER BY created_at DESC LIMIT 1`, [patientId]);
+      }>(
+        `SELECT user_id, action, changed_fields, old_values, new_values FROM audit_logs
+          WHERE record_id = $1 AND action = 'UPDATE' ORDER BY created_at DESC LIMIT 1`,
+        [patientId],
+      );
       return rows[0]!;
     });
     expect(entry.user_id).toBe(clinic.receptionistId);
@@ -138,10 +149,12 @@ describe.each(engines)('seed schema on %s', (engine) => {
     // A rolled-back change leaves no audit entry behind.
     const count = () => db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_logs WHERE record_id = $1`, [patientId]);
     const before = (await count()).rows[0]!.n;
-    await sqlState(asReception(async (tx) => {
-      await tx.query(`UPDATE patients SET notes = 'rolled back' WHERE id = $1`, [patientId]);
-      throw new Error('abort');
-    }));
+    await sqlState(
+      asReception(async (tx) => {
+        await tx.query(`UPDATE patients SET notes = 'rolled back' WHERE id = $1`, [patientId]);
+        throw new Error('abort');
+      }),
+    );
     expect((await count()).rows[0]!.n).toBe(before);
 
     for (const sql of [
@@ -152,7 +165,9 @@ describe.each(engines)('seed schema on %s', (engine) => {
       expect(await sqlState(asUser(clinic.adminId, (tx) => tx.query(sql))), sql).toBe('42501');
     }
     // Password hashes never reach the audit trail.
-    const { rows } = await db.query(`SELECT 1 FROM audit_logs WHERE table_name = 'users' AND (new_values ? 'password_hash' OR old_values ? 'password_hash')`);
+    const { rows } = await db.query(
+      `SELECT 1 FROM audit_logs WHERE table_name = 'users' AND (new_values ? 'password_hash' OR old_values ? 'password_hash')`,
+    );
     expect(rows).toHaveLength(0);
   });
 
@@ -193,7 +208,9 @@ describe.each(engines)('seed schema on %s', (engine) => {
 
   it('reports health and runs maintenance', async () => {
     const checks = await asUser(clinic.adminId, async (tx) => {
-      await tx.query(`UPDATE invoices SET invoice_date = current_date - 40, due_date = current_date - 10 WHERE id = $1`, [clinic.rows.invoices]);
+      await tx.query(`UPDATE invoices SET invoice_date = current_date - 40, due_date = current_date - 10 WHERE id = $1`, [
+        clinic.rows.invoices,
+      ]);
       return (await tx.query<{ check_name: string; status: string; value: string }>(`SELECT * FROM database_health_check()`)).rows;
     });
     const byName = Object.fromEntries(checks.map((c) => [c.check_name, c]));
@@ -204,7 +221,9 @@ describe.each(engines)('seed schema on %s', (engine) => {
     else expect(stats.rows[0]!.note).toMatch(/pg_stat_statements is not available/);
 
     const report = await asUser(clinic.adminId, async (tx) => {
-      const { rows } = await tx.query<{ r: { overdue_invoices_marked: number; tables_analyzed: string[] } }>(`SELECT perform_maintenance() AS r`);
+      const { rows } = await tx.query<{ r: { overdue_invoices_marked: number; tables_analyzed: string[] } }>(
+        `SELECT perform_maintenance() AS r`,
+      );
       const status = await tx.query<{ status: string }>(`SELECT status FROM invoices WHERE id = $1`, [clinic.rows.invoices]);
       return { ...rows[0]!.r, status: status.rows[0]!.status };
     });
@@ -214,10 +233,9 @@ describe.each(engines)('seed schema on %s', (engine) => {
   });
 
   it('creates default roles that use only known permission names', async () => {
-    const { rows } = await db.query<{ name: string; permissions: string[] }>(
-      `SELECT name, permissions FROM roles WHERE tenant_id = $1`,
-      [clinic.tenantId],
-    );
+    const { rows } = await db.query<{ name: string; permissions: string[] }>(`SELECT name, permissions FROM roles WHERE tenant_id = $1`, [
+      clinic.tenantId,
+    ]);
     expect(rows.map((r) => r.name).sort()).toEqual(['admin', 'billing', 'doctor', 'nurse', 'receptionist']);
     for (const role of rows) for (const permission of role.permissions) expect(PERMISSIONS).toContain(permission);
     expect([...rows.find((r) => r.name === 'admin')!.permissions].sort()).toEqual([...PERMISSIONS].sort());

@@ -47,9 +47,8 @@ export function offlineAccess(db: Db, defaultClinicCode?: string): ClinicAccess 
   async function settleAttempt(tenantId: string, email: string, password: string, userAgent?: string): Promise<string> {
     // Claimed first (counted as a failure until proved right), so parallel guesses cannot
     // outrun the lockout; the slow hash runs outside any transaction.
-    const claim = (
-      await db.transaction((tx) => tx.query<Claim>(`SELECT * FROM claim_sign_in_attempt($1, $2)`, [tenantId, email]))
-    ).rows[0]!;
+    const claim = (await db.transaction((tx) => tx.query<Claim>(`SELECT * FROM claim_sign_in_attempt($1, $2)`, [tenantId, email])))
+      .rows[0]!;
     if (claim.outcome === 'locked') throw new DomainError('TOO_MANY_REQUESTS', lockedMessage(claim.locked_until ?? new Date()));
     const matched = await verifyPassword(password, claim.password_hash);
     const result = await db.transaction((tx) =>

@@ -23,21 +23,29 @@ export const adminRouter = router({
     .mutation(async ({ ctx, input }) => {
       const hash = await hashPassword(input.temporaryPassword);
       const verifier = ctx.backend.access.engine === 'postgres' ? scramVerifier(input.temporaryPassword) : null;
-      const { rows } = await ctx.tx.query<{ reset: boolean }>(`SELECT reset_staff_password($1, $2, $3) AS reset`, [input.userId, hash, verifier]);
+      const { rows } = await ctx.tx.query<{ reset: boolean }>(`SELECT reset_staff_password($1, $2, $3) AS reset`, [
+        input.userId,
+        hash,
+        verifier,
+      ]);
       if (!rows[0]?.reset) throw new DomainError('NOT_FOUND', 'There is no active staff member with this id.', 'userId');
       return { reset: true as const };
     }),
 
-  connection: permitted('admin.settings').query(
-    ({ ctx }): ConnectionView => ({ ...ctx.backend.status, canSave: ctx.backend.desktop !== undefined }),
-  ),
+  connection: permitted('admin.settings').query(({ ctx }): ConnectionView => ({
+    ...ctx.backend.status,
+    canSave: ctx.backend.desktop !== undefined,
+  })),
   /** Points this PC at a clinic server from its next start, after trying the connection. */
   saveConnection: permitted('admin.settings')
     .input(connectionCheckInput)
     .mutation(async ({ ctx, input }) => {
       const desktop = ctx.backend.desktop;
       if (!desktop) {
-        throw new DomainError('BAD_REQUEST', 'Browser mode takes its clinic server from CLINICDESK_DATABASE_URL and CLINICDESK_CLINIC_CODE.');
+        throw new DomainError(
+          'BAD_REQUEST',
+          'Browser mode takes its clinic server from CLINICDESK_DATABASE_URL and CLINICDESK_CLINIC_CODE.',
+        );
       }
       await desktop.saveConnection(await checkRemoteConnection(input));
       return { saved: true, restartNeeded: true };

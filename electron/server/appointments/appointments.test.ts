@@ -119,7 +119,8 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
   }
 
   /** SQL as the demo receptionist: the app role, under the tenant's RLS. */
-  const asReception = <T>(work: (tx: Queryable) => Promise<T>) => withRequest(app.db, { tenantId: DEMO_TENANT, userId: RECEPTIONIST }, work);
+  const asReception = <T>(work: (tx: Queryable) => Promise<T>) =>
+    withRequest(app.db, { tenantId: DEMO_TENANT, userId: RECEPTIONIST }, work);
 
   /** Row counts that a refused request must leave as they were (the owner sees every row). */
   async function footprint() {
@@ -217,7 +218,8 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
     expect(patelsWeek.doctors.map((d) => d.name)).toEqual(['Dr Priya Patel']);
     expect(ids(patelsWeek.appointments)).toEqual(expectedIn(days, DR_PATEL));
     // The demo keeps Dr Patel's 16:00–17:00 free on weekdays.
-    const weekdayTeaTime = (a: CalendarAppointment) => a.local_start >= '16:00' && a.local_start < '17:00' && weekdayOf(a.local_date) % 6 !== 0;
+    const weekdayTeaTime = (a: CalendarAppointment) =>
+      a.local_start >= '16:00' && a.local_start < '17:00' && weekdayOf(a.local_date) % 6 !== 0;
     expect(patelsWeek.appointments.filter(weekdayTeaTime)).toEqual([]);
 
     const tuesday = addDays(monday, 1);
@@ -289,12 +291,19 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
     const closed = `The clinic is closed then. ${weekdayName(dayOne)} hours: 08:00–18:00.`;
     const passed = 'This time has passed.';
     const notOnFile = { code: 'NOT_FOUND', message: expect.stringMatching(/not on file/), fieldErrors: { patient_id: expect.any(String) } };
-    const notADoctor = { code: 'BAD_REQUEST', message: 'Choose one of the clinic’s doctors.', fieldErrors: { doctor_id: expect.any(String) } };
+    const notADoctor = {
+      code: 'BAD_REQUEST',
+      message: 'Choose one of the clinic’s doctors.',
+      fieldErrors: { doctor_id: expect.any(String) },
+    };
     const cases: [() => Promise<unknown>, Refusal][] = [
       [() => book(reception, addDays(today, -1), '10:00'), { code: 'BAD_REQUEST', message: passed, fieldErrors: { time: passed } }],
       [() => book(reception, dayOne, '07:30'), { code: 'BAD_REQUEST', message: closed, fieldErrors: { time: closed } }],
       [() => book(reception, dayOne, '17:50'), { code: 'BAD_REQUEST', message: closed }],
-      [() => book(reception, sunday, '10:00'), { code: 'BAD_REQUEST', message: 'The clinic is closed then. Sunday hours: closed all day.' }],
+      [
+        () => book(reception, sunday, '10:00'),
+        { code: 'BAD_REQUEST', message: 'The clinic is closed then. Sunday hours: closed all day.' },
+      ],
       [
         () => book(reception, dayOne, '12:45'),
         { code: 'BAD_REQUEST', message: `Dr Priya Patel does not work then. ${weekdayName(dayOne)} hours: 08:00–12:30, 13:30–18:00.` },
@@ -335,7 +344,11 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
     // On PostgreSQL every desk has its own login and connection, and no booking goes on until
     // all six transactions are open: each finds the slot free, so only the constraint can decide.
     const seen = { connections: new Set<number>(), mostOpen: 0 };
-    if (engine === 'postgres') startingTogether(keys.map((key) => app.backend.sessions.get(key)!), seen);
+    if (engine === 'postgres')
+      startingTogether(
+        keys.map((key) => app.backend.sessions.get(key)!),
+        seen,
+      );
     const outcomes = await Promise.allSettled(windows.map((w, i) => book(w, dayOne, '16:30', { patient_id: demoPatient(2 + i) })));
     if (engine === 'postgres') {
       expect(seen.connections.size).toBe(windows.length);
@@ -512,7 +525,9 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
       'A “With doctor” appointment cannot be cancelled.',
     );
     expect((await doctor.appointments.complete({ id: visit.id })).status).toBe('completed');
-    expect((await refusal(reception.appointments.checkIn({ id: visit.id }))).message).toBe('A “Completed” appointment cannot be checked in.');
+    expect((await refusal(reception.appointments.checkIn({ id: visit.id }))).message).toBe(
+      'A “Completed” appointment cannot be checked in.',
+    );
     const { rows } = await app.db.query(
       `SELECT confirmed_at IS NOT NULL AS confirmed, started_at IS NOT NULL AS started, completed_at IS NOT NULL AS completed
        FROM appointments WHERE id = $1`,
@@ -572,7 +587,11 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
     expect(first).toMatchObject({ is_walk_in: true, status: 'checked_in', duration_minutes: 10, local_date: today, reason: 'Cut finger' });
     expect(Math.abs(Date.parse(first.checked_in_at!) - Date.parse(first.starts_at))).toBeLessThan(1000);
     expect(second.starts_at >= first.starts_at).toBe(true);
-    const patelWalkIn = await reception.appointments.walkIn({ patient_id: demoPatient(37), doctor_id: DR_PATEL, appointment_type: 'emergency' });
+    const patelWalkIn = await reception.appointments.walkIn({
+      patient_id: demoPatient(37),
+      doctor_id: DR_PATEL,
+      appointment_type: 'emergency',
+    });
     expect(patelWalkIn).toMatchObject({ duration_minutes: 15, appointment_type: 'emergency' });
     expect(second.appointment_type).toBe('consultation');
 
@@ -593,7 +612,12 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
     expect(upcoming.map((a) => a.starts_at)).toEqual(upcoming.map((a) => a.starts_at).sort());
     expect(past.length).toBeGreaterThan(0);
     expect(past.length).toBeLessThanOrEqual(20);
-    expect(past.map((a) => a.starts_at)).toEqual(past.map((a) => a.starts_at).sort().reverse());
+    expect(past.map((a) => a.starts_at)).toEqual(
+      past
+        .map((a) => a.starts_at)
+        .sort()
+        .reverse(),
+    );
     expect(past.every((a) => a.local_date < today || !stillToHappen.includes(a.status))).toBe(true);
   });
 
@@ -601,42 +625,45 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
   it.each([
     { change: 'March', month: 2, fridayAt: 'T09:00:00.000Z', mondayAt: 'T08:00:00.000Z', weekHours: 167 },
     { change: 'October', month: 9, fridayAt: 'T08:00:00.000Z', mondayAt: 'T09:00:00.000Z', weekHours: 169 },
-  ])('books across the $change clock change at the right instant and shows it in clinic time', async ({ month, fridayAt, mondayAt, weekHours }) => {
-    // The whole week around the change still ahead, so nothing in it has passed.
-    const mondayAfter = mondayAfterClockChange(month, addDays(today, 7));
-    const fridayBefore = addDays(mondayAfter, -3);
-    const mondayVisit = await book(reception, mondayAfter, '09:00', { patient_id: demoPatient(40) });
-    expect(mondayVisit.starts_at).toBe(`${mondayAfter}${mondayAt}`);
-    const fridayVisit = await book(reception, fridayBefore, '09:00', { patient_id: demoPatient(41) });
-    expect(fridayVisit.starts_at).toBe(`${fridayBefore}${fridayAt}`);
+  ])(
+    'books across the $change clock change at the right instant and shows it in clinic time',
+    async ({ month, fridayAt, mondayAt, weekHours }) => {
+      // The whole week around the change still ahead, so nothing in it has passed.
+      const mondayAfter = mondayAfterClockChange(month, addDays(today, 7));
+      const fridayBefore = addDays(mondayAfter, -3);
+      const mondayVisit = await book(reception, mondayAfter, '09:00', { patient_id: demoPatient(40) });
+      expect(mondayVisit.starts_at).toBe(`${mondayAfter}${mondayAt}`);
+      const fridayVisit = await book(reception, fridayBefore, '09:00', { patient_id: demoPatient(41) });
+      expect(fridayVisit.starts_at).toBe(`${fridayBefore}${fridayAt}`);
 
-    const { rows } = await asReception((tx) =>
-      tx.query<{ hours: number }>(`SELECT extract(epoch FROM until_at - from_at)::int / 3600 AS hours FROM clinic_days($1, $2, 7)`, [
-        DEMO_CLINIC,
-        fridayBefore,
-      ]),
-    );
-    expect(rows[0]!.hours).toBe(weekHours);
+      const { rows } = await asReception((tx) =>
+        tx.query<{ hours: number }>(`SELECT extract(epoch FROM until_at - from_at)::int / 3600 AS hours FROM clinic_days($1, $2, 7)`, [
+          DEMO_CLINIC,
+          fridayBefore,
+        ]),
+      );
+      expect(rows[0]!.hours).toBe(weekHours);
 
-    // Just inside and just outside the week's first and last clinic midnights.
-    const lastDay = addDays(fridayBefore, 6);
-    const edges = {
-      before: await insertAppointment(demoPatient(42), DR_ASHBY, clinicInstant(addDays(fridayBefore, -1), '23:45'), 10),
-      first: await insertAppointment(demoPatient(42), DR_ASHBY, clinicInstant(fridayBefore, '00:15'), 10),
-      last: await insertAppointment(demoPatient(42), DR_ASHBY, clinicInstant(lastDay, '23:45'), 10),
-      after: await insertAppointment(demoPatient(42), DR_ASHBY, clinicInstant(addDays(lastDay, 1), '00:15'), 10),
-    };
-    const ashbysWeek = await reception.appointments.calendar({ from: fridayBefore, days: 7, doctor_id: DR_ASHBY });
-    expect(ashbysWeek.appointments.map((a) => [a.id, a.local_date, a.local_start])).toEqual([
-      [edges.first, fridayBefore, '00:15'],
-      [edges.last, lastDay, '23:45'],
-    ]);
-    const patelsWeek = await reception.appointments.calendar({ from: fridayBefore, days: 7, doctor_id: DR_PATEL });
-    expect(patelsWeek.appointments.map((a) => [a.local_date, a.local_start])).toEqual([
-      [fridayBefore, '09:00'],
-      [mondayAfter, '09:00'],
-    ]);
-  });
+      // Just inside and just outside the week's first and last clinic midnights.
+      const lastDay = addDays(fridayBefore, 6);
+      const edges = {
+        before: await insertAppointment(demoPatient(42), DR_ASHBY, clinicInstant(addDays(fridayBefore, -1), '23:45'), 10),
+        first: await insertAppointment(demoPatient(42), DR_ASHBY, clinicInstant(fridayBefore, '00:15'), 10),
+        last: await insertAppointment(demoPatient(42), DR_ASHBY, clinicInstant(lastDay, '23:45'), 10),
+        after: await insertAppointment(demoPatient(42), DR_ASHBY, clinicInstant(addDays(lastDay, 1), '00:15'), 10),
+      };
+      const ashbysWeek = await reception.appointments.calendar({ from: fridayBefore, days: 7, doctor_id: DR_ASHBY });
+      expect(ashbysWeek.appointments.map((a) => [a.id, a.local_date, a.local_start])).toEqual([
+        [edges.first, fridayBefore, '00:15'],
+        [edges.last, lastDay, '23:45'],
+      ]);
+      const patelsWeek = await reception.appointments.calendar({ from: fridayBefore, days: 7, doctor_id: DR_PATEL });
+      expect(patelsWeek.appointments.map((a) => [a.local_date, a.local_start])).toEqual([
+        [fridayBefore, '09:00'],
+        [mondayAfter, '09:00'],
+      ]);
+    },
+  );
 
   it('keeps another tenant away from this clinic’s calendar, queue, reminders and appointments', async () => {
     const other = await createTenantFixture(app.db, 'other-clinic');

@@ -145,10 +145,11 @@ export async function lockAppointment(tx: Queryable, id: string): Promise<Locked
 
 /** The status trigger (migration 007) checks the change and stamps when it happened. */
 export async function setStatus(tx: Queryable, id: string, status: AppointmentStatus, cancellationReason?: string): Promise<void> {
-  await tx.query(
-    `UPDATE appointments SET status = $2, cancellation_reason = coalesce($3, cancellation_reason) WHERE id = $1`,
-    [id, status, cancellationReason ?? null],
-  );
+  await tx.query(`UPDATE appointments SET status = $2, cancellation_reason = coalesce($3, cancellation_reason) WHERE id = $1`, [
+    id,
+    status,
+    cancellationReason ?? null,
+  ]);
 }
 
 export interface Clash {

@@ -155,9 +155,7 @@ function statusChange(permission: Permission, to: StatusChange) {
 }
 
 export const appointmentsRouter = router({
-  doctors: permitted('appointments.read').query(async ({ ctx }) =>
-    (await clinicDoctors(ctx.tx, ctx.session.clinicId)).map(publicDoctor),
-  ),
+  doctors: permitted('appointments.read').query(async ({ ctx }) => (await clinicDoctors(ctx.tx, ctx.session.clinicId)).map(publicDoctor)),
 
   calendar: permitted('appointments.read')
     .input(calendarInput)

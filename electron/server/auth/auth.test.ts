@@ -92,7 +92,8 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
   it.runIf(engine === 'pglite')('answers an unknown email exactly as a known one, locked included', async () => {
     const tries = async (email: string) => {
       const answers = [];
-      for (let i = 0; i < 6; i++) answers.push(await refusal(app.client(`probe-${email}-${i}`).auth.signIn({ email, password: `probe-${i}` })));
+      for (let i = 0; i < 6; i++)
+        answers.push(await refusal(app.client(`probe-${email}-${i}`).auth.signIn({ email, password: `probe-${i}` })));
       return answers.map((a) => `${a.code}: ${a.message.replace(/\d+ more minutes?/, 'N minutes')}`);
     };
     // The nurse starts with a clean count (an earlier test failed once for her).
@@ -117,7 +118,9 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
 
   it('locks after idle time, refuses everything but unlock, and unlocks for the same user only', async () => {
     const window = await app.signedIn(DEMO_USERS.admin, 'window-idle');
-    expect(await window.admin.health()).toEqual(expect.arrayContaining([expect.objectContaining({ check_name: 'tenant_isolation', status: 'ok' })]));
+    expect(await window.admin.health()).toEqual(
+      expect.arrayContaining([expect.objectContaining({ check_name: 'tenant_isolation', status: 'ok' })]),
+    );
     clock += 5 * 60_000 + 1;
     expect(await window.auth.session()).toMatchObject({ locked: true });
     expect((await refusal(window.admin.health())).message).toMatch(/locked/);
@@ -157,17 +160,26 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
     const admin = await app.signedIn(DEMO_USERS.admin, 'window-reset-admin');
     const { rows } = await app.db.query<{ id: string }>(`SELECT id FROM users WHERE email = $1`, [DEMO_USERS.secondDoctor]);
     const doctorId = rows[0]!.id;
-    expect((await refusal(app.client('nobody').admin.resetPassword({ userId: doctorId, temporaryPassword: 'temporary-pass-1' }))).code).toBe('UNAUTHORIZED');
+    expect(
+      (await refusal(app.client('nobody').admin.resetPassword({ userId: doctorId, temporaryPassword: 'temporary-pass-1' }))).code,
+    ).toBe('UNAUTHORIZED');
     const reception = await app.signedIn(DEMO_USERS.receptionist, 'window-reset-reception');
-    expect((await refusal(reception.admin.resetPassword({ userId: doctorId, temporaryPassword: 'temporary-pass-1' }))).code).toBe('FORBIDDEN');
+    expect((await refusal(reception.admin.resetPassword({ userId: doctorId, temporaryPassword: 'temporary-pass-1' }))).code).toBe(
+      'FORBIDDEN',
+    );
     await app.db.query(`UPDATE users SET failed_login_attempts = 0, locked_until = NULL WHERE id = $1`, [doctorId]);
     await admin.admin.resetPassword({ userId: doctorId, temporaryPassword: 'temporary-pass-1' });
 
     const doctor = app.client('window-reset-doctor');
-    expect(await refusal(doctor.auth.signIn({ email: DEMO_USERS.secondDoctor, password: DEMO_PASSWORD }))).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(await refusal(doctor.auth.signIn({ email: DEMO_USERS.secondDoctor, password: DEMO_PASSWORD }))).toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
     const view = await doctor.auth.signIn({ email: DEMO_USERS.secondDoctor, password: 'temporary-pass-1' });
     expect(view.passwordChangeRequired).toBe(true);
-    expect(await refusal(doctor.patients.search({ query: 'Smith' }))).toEqual({ code: 'FORBIDDEN', message: expect.stringMatching(/new password first/) });
+    expect(await refusal(doctor.patients.search({ query: 'Smith' }))).toEqual({
+      code: 'FORBIDDEN',
+      message: expect.stringMatching(/new password first/),
+    });
     expect(await refusal(doctor.auth.changePassword({ current: 'not-it', next: 'my-own-password-2026' }))).toMatchObject({
       code: 'UNAUTHORIZED',
       message: 'This is not your current password.',
@@ -177,8 +189,12 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
     expect(Array.isArray(await doctor.patients.search({ query: 'Smith' }))).toBe(true);
 
     await doctor.auth.signOut();
-    expect(await refusal(doctor.auth.signIn({ email: DEMO_USERS.secondDoctor, password: 'temporary-pass-1' }))).toMatchObject({ code: 'UNAUTHORIZED' });
-    expect(await doctor.auth.signIn({ email: DEMO_USERS.secondDoctor, password: 'my-own-password-2026' })).toMatchObject({ passwordChangeRequired: false });
+    expect(await refusal(doctor.auth.signIn({ email: DEMO_USERS.secondDoctor, password: 'temporary-pass-1' }))).toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+    expect(await doctor.auth.signIn({ email: DEMO_USERS.secondDoctor, password: 'my-own-password-2026' })).toMatchObject({
+      passwordChangeRequired: false,
+    });
   });
 
   it('keeps sessions per window', async () => {

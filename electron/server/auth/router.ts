@@ -22,10 +22,12 @@ export const authRouter = router({
       password: input.password,
       userAgent: ctx.userAgent,
     });
-    const profile = await access.request((tx) => loadProfile(tx, access.userId)).catch(async (error: unknown) => {
-      await access.close();
-      throw error;
-    });
+    const profile = await access
+      .request((tx) => loadProfile(tx, access.userId))
+      .catch(async (error: unknown) => {
+        await access.close();
+        throw error;
+      });
     if (!profile) {
       await access.close();
       throw new DomainError('FORBIDDEN', 'This account has no active role. Ask an administrator.');

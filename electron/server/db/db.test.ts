@@ -113,8 +113,10 @@ describe.each(Object.keys(variants))('database on %s', (variant) => {
     });
     expect(seen).toEqual({ role: 'clinic_app', tenant: TENANT, user: USER });
 
-    const anonymous = await withRequest(db, { tenantId: TENANT, userId: null }, async (tx) =>
-      (await tx.query(`SELECT current_setting('app.current_user_id', true) AS "user"`)).rows[0],
+    const anonymous = await withRequest(
+      db,
+      { tenantId: TENANT, userId: null },
+      async (tx) => (await tx.query(`SELECT current_setting('app.current_user_id', true) AS "user"`)).rows[0],
     );
     expect(anonymous).toEqual({ user: '' });
 

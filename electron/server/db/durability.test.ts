@@ -91,7 +91,10 @@ it('fsyncs the WAL before acknowledging each commit, sharing fsyncs in a burst',
       let sinceAck: string[] = [];
       for (const event of events) {
         if (event.startsWith('ack')) {
-          expect(sinceAck.some((e) => /^fsync pg_wal\/[0-9A-F]{24}$/.test(e)), event).toBe(true);
+          expect(
+            sinceAck.some((e) => /^fsync pg_wal\/[0-9A-F]{24}$/.test(e)),
+            event,
+          ).toBe(true);
           sinceAck = [];
         } else sinceAck.push(event);
       }
@@ -99,7 +102,9 @@ it('fsyncs the WAL before acknowledging each commit, sharing fsyncs in a burst',
       // 50 commits at once: each acknowledged after a WAL fsync, far fewer fsyncs than commits.
       events.length = 0;
       await Promise.all(
-        Array.from({ length: 50 }, (_, i) => db.transaction((tx) => tx.query('INSERT INTO visits VALUES ($1)', [100 + i])).then(() => events.push(`ack ${100 + i}`))),
+        Array.from({ length: 50 }, (_, i) =>
+          db.transaction((tx) => tx.query('INSERT INTO visits VALUES ($1)', [100 + i])).then(() => events.push(`ack ${100 + i}`)),
+        ),
       );
       const walSyncs = events.filter((e) => e.startsWith('fsync pg_wal/')).length;
       expect(walSyncs).toBeGreaterThan(0);

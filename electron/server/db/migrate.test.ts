@@ -84,7 +84,9 @@ describe.each(engines)('migrate on %s', (engine) => {
       /^migration 001_rooms\.sql was edited after it was applied \(checksum [0-9a-f]{12}…≠[0-9a-f]{12}…\); restore the file or write a new migration$/,
     );
     expect((await recorded(db)).map((row) => row.name)).toEqual(['001_rooms.sql']);
-    const floor = await db.query("SELECT 1 FROM information_schema.columns WHERE table_name = 'consultation_rooms' AND column_name = 'floor'");
+    const floor = await db.query(
+      "SELECT 1 FROM information_schema.columns WHERE table_name = 'consultation_rooms' AND column_name = 'floor'",
+    );
     expect(floor.rowCount).toBe(0);
   });
 

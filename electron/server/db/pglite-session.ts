@@ -100,27 +100,29 @@ export function pgliteDb(session: PgliteSession, options: PgliteDbOptions): Pgli
     exec: (sql) => onDisk(takeTurn(() => runScript(sql))),
 
     transaction: (work) =>
-      onDisk(takeTurn(async () => {
-        let ended = false;
-        const whileOpen = <T>(statement: () => Promise<T>): Promise<T> =>
-          ended ? Promise.reject(new Error('transaction already ended')) : statement();
-        const tx: Transaction = {
-          query: (sql, params) => whileOpen(() => run(sql, params)),
-          exec: (sql) => whileOpen(() => runScript(sql)),
-        };
-        await run('BEGIN');
-        let result;
-        try {
-          result = await inTransaction.run(true, () => work(tx));
-        } catch (error) {
+      onDisk(
+        takeTurn(async () => {
+          let ended = false;
+          const whileOpen = <T>(statement: () => Promise<T>): Promise<T> =>
+            ended ? Promise.reject(new Error('transaction already ended')) : statement();
+          const tx: Transaction = {
+            query: (sql, params) => whileOpen(() => run(sql, params)),
+            exec: (sql) => whileOpen(() => runScript(sql)),
+          };
+          await run('BEGIN');
+          let result;
+          try {
+            result = await inTransaction.run(true, () => work(tx));
+          } catch (error) {
+            ended = true;
+            await run('ROLLBACK').catch(() => undefined);
+            throw error;
+          }
           ended = true;
-          await run('ROLLBACK').catch(() => undefined);
-          throw error;
-        }
-        ended = true;
-        await run('COMMIT');
-        return result;
-      })),
+          await run('COMMIT');
+          return result;
+        }),
+      ),
 
     dumpDataDir: (compression = 'gzip') => takeTurn(() => session.dumpDataDir(compression)),
 

@@ -31,7 +31,20 @@ export async function runStatement(pglite, sql, params) {
 
 // The PostgreSQL error fields callers branch on (code 23505, constraint …), as plain data
 // because an Error's own properties do not survive postMessage.
-const errorFields = ['code', 'severity', 'detail', 'hint', 'position', 'where', 'schema', 'table', 'column', 'dataType', 'constraint', 'routine'];
+const errorFields = [
+  'code',
+  'severity',
+  'detail',
+  'hint',
+  'position',
+  'where',
+  'schema',
+  'table',
+  'column',
+  'dataType',
+  'constraint',
+  'routine',
+];
 
 function describeError(error) {
   const described = { message: error instanceof Error ? error.message : String(error) };

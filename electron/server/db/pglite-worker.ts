@@ -69,8 +69,7 @@ export async function openPgliteInWorker({ dataDir, syncCommits }: { dataDir?: s
 
   return pgliteDb(
     {
-      run: async <Row>(sql: string, params?: readonly SqlParam[]) =>
-        (await ask({ op: 'query', sql, params })) as QueryResult<Row>,
+      run: async <Row>(sql: string, params?: readonly SqlParam[]) => (await ask({ op: 'query', sql, params })) as QueryResult<Row>,
       runScript: async (sql) => {
         await ask({ op: 'exec', sql });
       },

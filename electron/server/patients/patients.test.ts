@@ -170,11 +170,18 @@ describe.each(engines)('patients on %s', (engine) => {
         ['P-000007', ['same_phone']],
         ['P-000034', ['same_phone']],
       ]);
-      expect(numbers(await reception.patients.findDuplicates({ first_name: 'X', last_name: 'Y', phone: '07700 900123' }))).toEqual(['P-000001']);
+      expect(numbers(await reception.patients.findDuplicates({ first_name: 'X', last_name: 'Y', phone: '07700 900123' }))).toEqual([
+        'P-000001',
+      ]);
     });
 
     it('finds a similar name with the same date of birth, but not with another date', async () => {
-      for (const [first, last] of [['Jon', 'Smith'], ['jonh', 'smith'], ['J', 'Smith'], ['JOHN', 'SMITH']]) {
+      for (const [first, last] of [
+        ['Jon', 'Smith'],
+        ['jonh', 'smith'],
+        ['J', 'Smith'],
+        ['JOHN', 'SMITH'],
+      ]) {
         const found = await reception.patients.findDuplicates({ first_name: first!, last_name: last!, date_of_birth: '1968-03-14' });
         expect(found, `${first} ${last}`).toEqual([
           {
@@ -188,7 +195,9 @@ describe.each(engines)('patients on %s', (engine) => {
           },
         ]);
       }
-      expect(await reception.patients.findDuplicates({ first_name: 'Jose', last_name: 'Hernandez', date_of_birth: '1982-06-21' })).toHaveLength(1);
+      expect(
+        await reception.patients.findDuplicates({ first_name: 'Jose', last_name: 'Hernandez', date_of_birth: '1982-06-21' }),
+      ).toHaveLength(1);
       expect(await reception.patients.findDuplicates({ first_name: 'John', last_name: 'Smith', date_of_birth: '1968-03-15' })).toEqual([]);
       expect(await reception.patients.findDuplicates({ first_name: 'Mary', last_name: 'Jones', date_of_birth: '1968-03-14' })).toEqual([]);
     });
@@ -284,7 +293,9 @@ describe.each(engines)('patients on %s', (engine) => {
 
   describe('editing', () => {
     it('replaces the details and audits the change', async () => {
-      const { id } = await reception.patients.register({ patient: newPatient({ first_name: 'Edith', last_name: 'Edit', phone: '07700 900801' }) });
+      const { id } = await reception.patients.register({
+        patient: newPatient({ first_name: 'Edith', last_name: 'Edit', phone: '07700 900801' }),
+      });
       const latex = newPatient().allergies ?? [];
       const edited = await reception.patients.update({
         id,
@@ -307,28 +318,55 @@ describe.each(engines)('patients on %s', (engine) => {
         `SELECT changed_fields FROM audit_logs WHERE record_id = $1 AND action = 'UPDATE'`,
         [id],
       );
-      expect(rows[0]!.changed_fields).toEqual(expect.arrayContaining(['alerts', 'allergies', 'phone', 'phone_digits', 'primary_care_physician_id']));
+      expect(rows[0]!.changed_fields).toEqual(
+        expect.arrayContaining(['alerts', 'allergies', 'phone', 'phone_digits', 'primary_care_physician_id']),
+      );
     });
 
     it('lets reception add allergies, medications, history and alerts, but only clinicians change or remove them', async () => {
-      const { id } = await reception.patients.register({ patient: newPatient({ first_name: 'Clara', last_name: 'Clinical', phone: '07700 900877', date_of_birth: '1991-01-01' }) });
+      const { id } = await reception.patients.register({
+        patient: newPatient({ first_name: 'Clara', last_name: 'Clinical', phone: '07700 900877', date_of_birth: '1991-01-01' }),
+      });
       const before = await count('audit_logs WHERE record_id = $1', [id]);
       for (const change of [
         { allergies: [] },
         { current_medications: [{ name: 'Sumatriptan', dose: '100 mg', frequency: 'As needed' }] },
         { medical_history: [] },
       ]) {
-        const refused = await refusal(reception.patients.update({ id, patient: newPatient({ first_name: 'Clara', last_name: 'Clinical', phone: '07700 900877', date_of_birth: '1991-01-01', primary_care_physician_id: null, ...change }) }));
+        const refused = await refusal(
+          reception.patients.update({
+            id,
+            patient: newPatient({
+              first_name: 'Clara',
+              last_name: 'Clinical',
+              phone: '07700 900877',
+              date_of_birth: '1991-01-01',
+              primary_care_physician_id: null,
+              ...change,
+            }),
+          }),
+        );
         expect(refused.code).toBe('FORBIDDEN');
       }
       expect(await count('audit_logs WHERE record_id = $1', [id])).toBe(before);
       const doctor = await app.signedIn(DEMO_USERS.doctor);
-      const changed = await doctor.patients.update({ id, patient: newPatient({ first_name: 'Clara', last_name: 'Clinical', phone: '07700 900877', date_of_birth: '1991-01-01', allergies: [] }) });
+      const changed = await doctor.patients.update({
+        id,
+        patient: newPatient({
+          first_name: 'Clara',
+          last_name: 'Clinical',
+          phone: '07700 900877',
+          date_of_birth: '1991-01-01',
+          allergies: [],
+        }),
+      });
       expect(changed.allergies).toEqual([]);
     });
 
     it('keeps a doctor who has since left, but does not accept one newly', async () => {
-      const { id } = await reception.patients.register({ patient: newPatient({ first_name: 'Loyal', last_name: 'Patient', phone: '07700 900811' }) });
+      const { id } = await reception.patients.register({
+        patient: newPatient({ first_name: 'Loyal', last_name: 'Patient', phone: '07700 900811' }),
+      });
       await app.db.query(`UPDATE users SET is_active = false WHERE id = $1`, [DR_PATEL_ID]);
       try {
         const kept = await reception.patients.update({
@@ -336,7 +374,9 @@ describe.each(engines)('patients on %s', (engine) => {
           patient: newPatient({ first_name: 'Loyal', last_name: 'Patient', phone: '07700 900812' }),
         });
         expect(kept.primary_care_physician_id).toBe(DR_PATEL_ID);
-        const refused = await refusal(reception.patients.register({ patient: newPatient({ first_name: 'Late', last_name: 'Comer', phone: null }) }));
+        const refused = await refusal(
+          reception.patients.register({ patient: newPatient({ first_name: 'Late', last_name: 'Comer', phone: null }) }),
+        );
         expect(refused.fields).toEqual(['patient.primary_care_physician_id']);
       } finally {
         await app.db.query(`UPDATE users SET is_active = true WHERE id = $1`, [DR_PATEL_ID]);
@@ -383,7 +423,10 @@ describe.each(engines)('patients on %s', (engine) => {
     });
 
     it('asks for a reason', async () => {
-      expect(await refusal(reception.patients.archive({ id: JOHN_SMITH, reason: ' ' }))).toMatchObject({ code: 'BAD_REQUEST', fields: ['reason'] });
+      expect(await refusal(reception.patients.archive({ id: JOHN_SMITH, reason: ' ' }))).toMatchObject({
+        code: 'BAD_REQUEST',
+        fields: ['reason'],
+      });
     });
   });
 
@@ -399,7 +442,10 @@ describe.each(engines)('patients on %s', (engine) => {
     it('finds only its own patients, by any kind of search', async () => {
       for (const query of ['smith', 'jonh smith', 'P-000001', 'p1', '+44 7700 900123', '14/03/1968', 'pat']) {
         const found = await otherReception.patients.search({ query });
-        expect(found.filter((row) => row.id !== other.rows.patients), query).toEqual([]);
+        expect(
+          found.filter((row) => row.id !== other.rows.patients),
+          query,
+        ).toEqual([]);
       }
       expect(numbers(await otherReception.patients.search({ query: 'fixture-northside' }))).toEqual(['P-000001']);
     });
@@ -411,14 +457,18 @@ describe.each(engines)('patients on %s', (engine) => {
       expect(await reception.patients.findDuplicates(fixturePatient)).toEqual([]);
       expect(numbers(await otherReception.patients.findDuplicates(fixturePatient))).toEqual(['P-000001']);
       // Its own numbering: John Smith registers there as its second patient, with no warning.
-      const theirJohn = await otherReception.patients.register({ patient: newPatient({ ...john, primary_care_physician_id: other.doctorId }) });
+      const theirJohn = await otherReception.patients.register({
+        patient: newPatient({ ...john, primary_care_physician_id: other.doctorId }),
+      });
       expect(theirJohn.patient_number).toBe('P-000002');
     });
 
     it('gets nothing from the duplicate function without a tenant, or as the other tenant', async () => {
       const ask = `SELECT id FROM find_duplicate_patients('John', 'Smith', '1968-03-14', '+44 7700 900123')`;
       await expect(withRequest(app.db, { tenantId: '', userId: null }, (tx) => tx.query(ask))).rejects.toMatchObject({ code: '42501' });
-      const asOther = await withRequest(app.db, { tenantId: other.tenantId, userId: other.receptionistId }, (tx) => tx.query<{ id: string }>(ask));
+      const asOther = await withRequest(app.db, { tenantId: other.tenantId, userId: other.receptionistId }, (tx) =>
+        tx.query<{ id: string }>(ask),
+      );
       expect(asOther.rows.map((row) => row.id)).not.toContain(JOHN_SMITH);
       const asDemo = await withRequest(app.db, { tenantId: '00000000-0000-4000-8000-000000000001', userId: RECEPTIONIST_ID }, (tx) =>
         tx.query<{ id: string }>(ask),

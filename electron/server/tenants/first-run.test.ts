@@ -34,15 +34,22 @@ describe('the first run of an offline clinic', () => {
         code: 'BAD_REQUEST',
         message: 'Unknown timezone "Mars/Olympus".',
       });
-      expect(await refusal(desk.setup.createClinic({ ...clinic, admin: { ...clinic.admin, password: 'short' } }))).toMatchObject({ code: 'BAD_REQUEST' });
+      expect(await refusal(desk.setup.createClinic({ ...clinic, admin: { ...clinic.admin, password: 'short' } }))).toMatchObject({
+        code: 'BAD_REQUEST',
+      });
       expect(await desk.setup.status()).toEqual({ needed: true, demo: false });
 
       await desk.setup.createClinic(clinic);
       expect(await desk.setup.status()).toEqual({ needed: false, demo: false });
       const view = await desk.auth.signIn({ email: clinic.admin.email, password: clinic.admin.password });
-      expect(view).toMatchObject({ user: { role: 'admin', firstName: 'Niamh' }, clinic: { name: clinic.name, timezone: 'Europe/Dublin', currency: 'EUR' } });
+      expect(view).toMatchObject({
+        user: { role: 'admin', firstName: 'Niamh' },
+        clinic: { name: clinic.name, timezone: 'Europe/Dublin', currency: 'EUR' },
+      });
       // The demo's published passwords open nothing here.
-      expect(await refusal(window(app.backend, 'other').auth.signIn({ email: DEMO_USERS.admin, password: DEMO_PASSWORD }))).toMatchObject({ code: 'UNAUTHORIZED' });
+      expect(await refusal(window(app.backend, 'other').auth.signIn({ email: DEMO_USERS.admin, password: DEMO_PASSWORD }))).toMatchObject({
+        code: 'UNAUTHORIZED',
+      });
       expect(await refusal(desk.setup.createClinic({ ...clinic, name: 'Takeover' }))).toMatchObject({ code: 'CONFLICT' });
       expect(await refusal(desk.setup.tryDemo())).toMatchObject({ code: 'CONFLICT' });
     } finally {

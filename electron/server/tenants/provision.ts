@@ -33,10 +33,11 @@ export async function provisionTenant(
     const { rows: zones } = await tx.query(`SELECT 1 FROM pg_timezone_names WHERE name = $1`, [tenant.timezone]);
     if (zones.length === 0) throw new DomainError('BAD_REQUEST', `Unknown timezone "${tenant.timezone}".`, 'timezone');
 
-    const { rows: tenants } = await tx.query<{ id: string }>(
-      `INSERT INTO tenants (name, slug, email) VALUES ($1, $2, $3) RETURNING id`,
-      [tenant.name, tenant.slug, tenant.admin.email],
-    );
+    const { rows: tenants } = await tx.query<{ id: string }>(`INSERT INTO tenants (name, slug, email) VALUES ($1, $2, $3) RETURNING id`, [
+      tenant.name,
+      tenant.slug,
+      tenant.admin.email,
+    ]);
     const tenantId = tenants[0]!.id;
     // Non-superuser owners are held to the current tenant by RLS as well.
     await tx.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [tenantId]);

@@ -51,9 +51,26 @@ describe('remote mode: operator CLI, per-staff database logins, sign-in', () => 
   it('migrates and provisions a clinic with its administrator and their own login from the CLI', async () => {
     expect((await cli(ownerUrl, 'migrate')).stdout).toMatch(/Applied 001_initial_schema\.sql, 003_audit_trails\.sql/);
     expect((await cli(ownerUrl, 'migrate')).stdout).toMatch(/up to date/);
-    const created = await cli(ownerUrl, 'create-tenant', '--name', 'Riverside Clinic', '--slug', 'riverside',
-      '--timezone', 'Europe/London', '--currency', 'GBP', '--language', 'en-GB',
-      '--admin-email', 'alex@riverside.example', '--admin-first-name', 'Alex', '--admin-last-name', 'Morgan');
+    const created = await cli(
+      ownerUrl,
+      'create-tenant',
+      '--name',
+      'Riverside Clinic',
+      '--slug',
+      'riverside',
+      '--timezone',
+      'Europe/London',
+      '--currency',
+      'GBP',
+      '--language',
+      'en-GB',
+      '--admin-email',
+      'alex@riverside.example',
+      '--admin-first-name',
+      'Alex',
+      '--admin-last-name',
+      'Morgan',
+    );
     expect(created.stdout).toMatch(/Created clinic "riverside"/);
     const bad = await cli(ownerUrl, 'create-tenant', '--name', 'X', '--slug', 'Bad Slug!').then(
       () => null,
@@ -72,7 +89,9 @@ describe('remote mode: operator CLI, per-staff database logins, sign-in', () => 
        FROM pg_roles r JOIN pg_authid s ON s.oid = r.oid WHERE r.rolname = $1`,
       [login],
     );
-    expect(rows).toEqual([{ rolsuper: false, rolbypassrls: false, rolcreaterole: false, rolcanlogin: true, member_of: ['clinic_app'], scram: true }]);
+    expect(rows).toEqual([
+      { rolsuper: false, rolbypassrls: false, rolcreaterole: false, rolcanlogin: true, member_of: ['clinic_app'], scram: true },
+    ]);
   });
 
   it('signs a staff member in as their own login; a wrong password or clinic code gets the same answer', async () => {
@@ -111,7 +130,9 @@ describe('remote mode: operator CLI, per-staff database logins, sign-in', () => 
       /sam@riverside\.example of "riverside" signs in to this server as cd_[0-9a-f]{28}\./,
     );
     const desk = createCallerFactory(appRouter)(createContext(remote.backend, { clientKey: 'desk' }));
-    expect(await desk.auth.signIn({ email: 'sam@riverside.example', password: STAFF_PASSWORD })).toMatchObject({ user: { role: 'receptionist' } });
+    expect(await desk.auth.signIn({ email: 'sam@riverside.example', password: STAFF_PASSWORD })).toMatchObject({
+      user: { role: 'receptionist' },
+    });
 
     await owner.transaction(async (tx) => {
       await tx.query(`SELECT set_config('app.current_tenant_id', (SELECT id::text FROM tenants WHERE slug = 'riverside'), true)`);

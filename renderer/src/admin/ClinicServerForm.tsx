@@ -42,8 +42,8 @@ export function ClinicServerForm() {
       </p>
       {connection.data && !connection.data.canSave ? (
         <p>
-          This is browser mode: it takes its clinic server from <code>CLINICDESK_DATABASE_URL</code> and{' '}
-          <code>CLINICDESK_CLINIC_CODE</code> when it starts.
+          This is browser mode: it takes its clinic server from <code>CLINICDESK_DATABASE_URL</code> and <code>CLINICDESK_CLINIC_CODE</code>{' '}
+          when it starts.
         </p>
       ) : (
         <form onSubmit={submit} noValidate>

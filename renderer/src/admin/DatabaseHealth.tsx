@@ -44,8 +44,8 @@ export function DatabaseHealth() {
         </button>
         {maintenance.data && (
           <p role="status">
-            Done: {maintenance.data.overdue_invoices_marked} invoice(s) marked overdue,{' '}
-            {maintenance.data.tables_analyzed.length} tables analysed.
+            Done: {maintenance.data.overdue_invoices_marked} invoice(s) marked overdue, {maintenance.data.tables_analyzed.length} tables
+            analysed.
           </p>
         )}
         {maintenance.error && <p role="alert">{formErrorsOf(maintenance.error).general}</p>}

@@ -25,7 +25,10 @@ export function AppFrame({ session }: { session: SessionView }) {
 
   const lock = useCallback(() => lockNow(client), [client]);
   const reportActivity = useCallback(() => {
-    void trpc.auth.stillHere.mutate().then(({ locked }) => locked && lock(), () => undefined);
+    void trpc.auth.stillHere.mutate().then(
+      ({ locked }) => locked && lock(),
+      () => undefined,
+    );
   }, [lock]);
   useIdleLock(session.idleLockSeconds, lock, reportActivity);
 
@@ -111,11 +114,7 @@ export function AppFrame({ session }: { session: SessionView }) {
         </ul>
       </nav>
       <main className="frame-main" ref={main}>
-        {Page ? (
-          <Page />
-        ) : (
-          <p className="notice">Your role does not include any area yet. Ask an administrator to give you one.</p>
-        )}
+        {Page ? <Page /> : <p className="notice">Your role does not include any area yet. Ask an administrator to give you one.</p>}
       </main>
     </div>
   );

@@ -44,9 +44,32 @@ export function ChangePasswordScreen({ session, onDone }: { session: SessionView
           : 'For you only: at least 10 characters, none shared with other staff.'}
       </p>
       <form onSubmit={submit} noValidate>
-        <Field label={session.passwordChangeRequired ? 'Temporary password' : 'Current password'} type="password" autoComplete="current-password" autoFocus value={current} onChange={(e) => setCurrent(e.target.value)} error={errors.fields.current} />
-        <Field label="New password" hint="10 characters or more" type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} error={errors.fields.next} />
-        <Field label="New password again" type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} error={errors.fields.again} />
+        <Field
+          label={session.passwordChangeRequired ? 'Temporary password' : 'Current password'}
+          type="password"
+          autoComplete="current-password"
+          autoFocus
+          value={current}
+          onChange={(e) => setCurrent(e.target.value)}
+          error={errors.fields.current}
+        />
+        <Field
+          label="New password"
+          hint="10 characters or more"
+          type="password"
+          autoComplete="new-password"
+          value={next}
+          onChange={(e) => setNext(e.target.value)}
+          error={errors.fields.next}
+        />
+        <Field
+          label="New password again"
+          type="password"
+          autoComplete="new-password"
+          value={again}
+          onChange={(e) => setAgain(e.target.value)}
+          error={errors.fields.again}
+        />
         <div role="alert" className="form-problem">
           {errors.general}
         </div>

@@ -10,7 +10,22 @@ import { afterSignIn } from './session';
 /** A sensible currency for the PC's own locale; the clinic changes it here if not. */
 function localCurrency(): string {
   const region = new Intl.Locale(navigator.language).maximize().region ?? '';
-  const byRegion: Record<string, string> = { GB: 'GBP', US: 'USD', IE: 'EUR', DE: 'EUR', FR: 'EUR', ES: 'EUR', IT: 'EUR', NL: 'EUR', IN: 'INR', NG: 'NGN', KE: 'KES', ZA: 'ZAR', AU: 'AUD', CA: 'CAD' };
+  const byRegion: Record<string, string> = {
+    GB: 'GBP',
+    US: 'USD',
+    IE: 'EUR',
+    DE: 'EUR',
+    FR: 'EUR',
+    ES: 'EUR',
+    IT: 'EUR',
+    NL: 'EUR',
+    IN: 'INR',
+    NG: 'NGN',
+    KE: 'KES',
+    ZA: 'ZAR',
+    AU: 'AUD',
+    CA: 'CAD',
+  };
   return byRegion[region] ?? 'USD';
 }
 
@@ -82,7 +97,9 @@ export function FirstRunScreen() {
       <aside className="demo-choice" aria-labelledby="demo-title">
         <div>
           <h2 id="demo-title">Just looking?</h2>
-          <p>The demo clinic has sample patients and appointments, in memory only: nothing typed there is kept or mixed with your clinic.</p>
+          <p>
+            The demo clinic has sample patients and appointments, in memory only: nothing typed there is kept or mixed with your clinic.
+          </p>
           {demo.isError && <p role="alert">{formErrorsOf(demo.error).general}</p>}
         </div>
         <button type="button" onClick={() => demo.mutate()} aria-disabled={demo.isPending}>
@@ -94,21 +111,81 @@ export function FirstRunScreen() {
           <legend>The clinic</legend>
           <Field name="name" label="Clinic name" value={form.name} onChange={set('name')} error={field('name')} autoFocus />
           <div className="field-row">
-            <Field name="timezone" label="Timezone" hint="e.g. Europe/London" value={form.timezone} onChange={set('timezone')} error={field('timezone')} />
-            <Field name="currency" label="Currency" hint="e.g. GBP" value={form.currency} onChange={set('currency')} error={field('currency')} />
-            <Field name="language" label="Language" hint="e.g. en-GB" value={form.language} onChange={set('language')} error={field('language')} />
+            <Field
+              name="timezone"
+              label="Timezone"
+              hint="e.g. Europe/London"
+              value={form.timezone}
+              onChange={set('timezone')}
+              error={field('timezone')}
+            />
+            <Field
+              name="currency"
+              label="Currency"
+              hint="e.g. GBP"
+              value={form.currency}
+              onChange={set('currency')}
+              error={field('currency')}
+            />
+            <Field
+              name="language"
+              label="Language"
+              hint="e.g. en-GB"
+              value={form.language}
+              onChange={set('language')}
+              error={field('language')}
+            />
           </div>
         </fieldset>
         <fieldset>
           <legend>You, its first administrator</legend>
           <div className="field-row">
-            <Field name="admin.firstName" label="First name" autoComplete="given-name" value={form.firstName} onChange={set('firstName')} error={field('admin.firstName')} />
-            <Field name="admin.lastName" label="Last name" autoComplete="family-name" value={form.lastName} onChange={set('lastName')} error={field('admin.lastName')} />
+            <Field
+              name="admin.firstName"
+              label="First name"
+              autoComplete="given-name"
+              value={form.firstName}
+              onChange={set('firstName')}
+              error={field('admin.firstName')}
+            />
+            <Field
+              name="admin.lastName"
+              label="Last name"
+              autoComplete="family-name"
+              value={form.lastName}
+              onChange={set('lastName')}
+              error={field('admin.lastName')}
+            />
           </div>
-          <Field name="admin.email" label="Email" type="email" autoComplete="username" value={form.email} onChange={set('email')} error={field('admin.email')} />
+          <Field
+            name="admin.email"
+            label="Email"
+            type="email"
+            autoComplete="username"
+            value={form.email}
+            onChange={set('email')}
+            error={field('admin.email')}
+          />
           <div className="field-row">
-            <Field name="admin.password" label="Password" hint="10 characters or more" type="password" autoComplete="new-password" value={form.password} onChange={set('password')} error={field('admin.password')} />
-            <Field name="admin.confirm" label="Password again" type="password" autoComplete="new-password" value={form.confirm} onChange={set('confirm')} error={field('admin.confirm')} />
+            <Field
+              name="admin.password"
+              label="Password"
+              hint="10 characters or more"
+              type="password"
+              autoComplete="new-password"
+              value={form.password}
+              onChange={set('password')}
+              error={field('admin.password')}
+            />
+            <Field
+              name="admin.confirm"
+              label="Password again"
+              type="password"
+              autoComplete="new-password"
+              value={form.confirm}
+              onChange={set('confirm')}
+              error={field('admin.confirm')}
+            />
           </div>
         </fieldset>
         <div role="alert" className="form-problem">

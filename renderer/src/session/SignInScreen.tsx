@@ -25,8 +25,7 @@ export function SignInScreen() {
   };
 
   const signIn = useMutation({
-    mutationFn: () =>
-      trpc.auth.signIn.mutate({ email, password, clinicCode: needsClinicCode && clinicCode ? clinicCode : undefined }),
+    mutationFn: () => trpc.auth.signIn.mutate({ email, password, clinicCode: needsClinicCode && clinicCode ? clinicCode : undefined }),
     onSuccess: (session) => afterSignIn(client, session),
     onError: (error) => {
       if (formErrorsOf(error).fields.clinicCode) setNeedsClinicCode(true);
@@ -43,6 +42,8 @@ export function SignInScreen() {
       input.focus();
       input.select();
     }
+    // Once per failed attempt, not on every render that shows it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [signIn.error]);
 
   function submit(event: FormEvent) {

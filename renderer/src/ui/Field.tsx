@@ -1,11 +1,4 @@
-import {
-  useId,
-  type InputHTMLAttributes,
-  type ReactNode,
-  type Ref,
-  type SelectHTMLAttributes,
-  type TextareaHTMLAttributes,
-} from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 
 interface Labelled {
   label: string;
@@ -54,13 +47,7 @@ interface FieldProps extends Labelled, Omit<InputHTMLAttributes<HTMLInputElement
 /** A labelled text input whose hint and error are tied to it for screen readers. */
 export function Field({ label, error, hint, className, ref, ...input }: FieldProps) {
   return (
-    <FieldShell
-      label={label}
-      error={error}
-      hint={hint}
-      className={className}
-      control={(ids) => <input {...input} {...ids} ref={ref} />}
-    />
+    <FieldShell label={label} error={error} hint={hint} className={className} control={(ids) => <input {...input} {...ids} ref={ref} />} />
   );
 }
 

@@ -1,7 +1,17 @@
 import type { ReactNode } from 'react';
 
 /** One centred card on a quiet page, headed by the brand and its title: sign-in, lock, first run. */
-export function GateCard({ titleId, title, variant, children }: { titleId: string; title: string; variant?: 'locked' | 'wide'; children: ReactNode }) {
+export function GateCard({
+  titleId,
+  title,
+  variant,
+  children,
+}: {
+  titleId: string;
+  title: string;
+  variant?: 'locked' | 'wide';
+  children: ReactNode;
+}) {
   return (
     <div className={variant === 'locked' ? 'gate gate-locked' : 'gate'}>
       <main className={variant === 'wide' ? 'gate-card gate-card-wide' : 'gate-card'} aria-labelledby={titleId}>

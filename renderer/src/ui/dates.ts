@@ -8,9 +8,7 @@ function utcDate(isoDate: string): Date {
 
 /** 14 Mar 1968, in the clinic's language. */
 export function formatDate(isoDate: string, language: string): string {
-  return new Intl.DateTimeFormat(language, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
-    utcDate(isoDate),
-  );
+  return new Intl.DateTimeFormat(language, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(utcDate(isoDate));
 }
 
 /** Tue 1 Dec, for calendar headings; Tue 1 Dec 2026 in lists that span years. */
@@ -42,9 +40,7 @@ export function formatInstant(iso: string, language: string, timeZone: string): 
 
 /** An instant as the clinic's time of day, HH:MM. */
 export function formatClock(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(
-    new Date(iso),
-  );
+  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(new Date(iso));
 }
 
 export function addDays(isoDate: string, days: number): string {

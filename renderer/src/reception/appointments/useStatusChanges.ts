@@ -34,9 +34,7 @@ export function useStatusChanges() {
   function stepsFor(appointment: Pick<CalendarAppointment, 'status' | 'starts_at'>, now = Date.now()): StatusStep[] {
     return STEPS.filter(
       (step) =>
-        canMove(appointment.status, step.to) &&
-        can(step.permission) &&
-        (step.to !== 'no_show' || Date.parse(appointment.starts_at) <= now),
+        canMove(appointment.status, step.to) && can(step.permission) && (step.to !== 'no_show' || Date.parse(appointment.starts_at) <= now),
     );
   }
 

@@ -1,11 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { z } from 'zod';
-import {
-  cancelAppointmentInput,
-  moveAppointmentInput,
-  STATUS_LABELS,
-  type CalendarAppointment,
-} from '../../../../shared/appointments';
+import { cancelAppointmentInput, moveAppointmentInput, STATUS_LABELS, type CalendarAppointment } from '../../../../shared/appointments';
 import { formErrorsOf, NO_ERRORS } from '../../errors';
 import { trpc } from '../../trpc';
 import { checkForm } from '../../ui/checkForm';
@@ -140,7 +135,7 @@ function MoveForm({ appointment, onBack, onDone }: ChangeFormProps) {
   useEffect(() => timeInput.current?.focus(), []);
   useEffect(() => {
     if (server.fields.time) timeInput.current?.focus();
-  }, [move.error]);
+  }, [move.error, server.fields.time]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -149,7 +144,8 @@ function MoveForm({ appointment, onBack, onDone }: ChangeFormProps) {
     setProblems({ ...checked.fields, ...typed });
     if (checked.ok && Object.keys(typed).length === 0 && !move.isPending) {
       move.mutate(checked.value, {
-        onSuccess: (moved) => onDone(`${moved.patient_name} moved to ${formatLongDay(moved.local_date, clinic.language)} at ${moved.local_start}.`),
+        onSuccess: (moved) =>
+          onDone(`${moved.patient_name} moved to ${formatLongDay(moved.local_date, clinic.language)} at ${moved.local_start}.`),
       });
     }
   }
@@ -166,7 +162,14 @@ function MoveForm({ appointment, onBack, onDone }: ChangeFormProps) {
         errors={{ ...server.fields, ...problems }}
         timeRef={timeInput}
       />
-      <DialogFooter problem={server.general} busy={move.isPending} label="Move appointment" busyLabel="Moving…" onCancel={onBack} cancelLabel="Back" />
+      <DialogFooter
+        problem={server.general}
+        busy={move.isPending}
+        label="Move appointment"
+        busyLabel="Moving…"
+        onCancel={onBack}
+        cancelLabel="Back"
+      />
     </form>
   );
 }
@@ -197,7 +200,15 @@ function CancelForm({ appointment, onBack, onDone }: ChangeFormProps) {
         onChange={(event) => setReason(event.target.value)}
         error={problems.reason ?? server.fields.reason}
       />
-      <DialogFooter problem={server.general} busy={cancel.isPending} label="Cancel appointment" busyLabel="Cancelling…" onCancel={onBack} cancelLabel="Keep it" danger />
+      <DialogFooter
+        problem={server.general}
+        busy={cancel.isPending}
+        label="Cancel appointment"
+        busyLabel="Cancelling…"
+        onCancel={onBack}
+        cancelLabel="Keep it"
+        danger
+      />
     </form>
   );
 }

@@ -37,7 +37,7 @@ export function BookingDialog({ slot: chosenSlot, patient: chosenPatient, onClos
   // A clash (or a closed hour) is explained beside the time: go there to choose another.
   useEffect(() => {
     if (server.fields.time) timeInput.current?.focus();
-  }, [book.error]);
+  }, [book.error, server.fields.time]);
 
   function submit(event: FormEvent) {
     event.preventDefault();

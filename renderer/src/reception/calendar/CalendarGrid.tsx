@@ -71,6 +71,8 @@ export function CalendarGrid({ lanes, span, now, language, canBook, onBook, onOp
   useLayoutEffect(() => {
     if (!body.current) return;
     body.current.scrollTop = todayShown ? Math.max(0, (now.minutes - span.from - 60) * PX_PER_MINUTE) : 0;
+    // Only when another span is shown: the clock ticking must not scroll the page under the user.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [spanKey]);
 
   function onKeyDown(event: KeyboardEvent) {

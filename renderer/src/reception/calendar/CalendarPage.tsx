@@ -39,8 +39,7 @@ export function CalendarPage() {
   const from = week ? mondayOf(date) : date;
   const calendar = useQuery({
     queryKey: [...keys.appointments, 'calendar', from, choice.mode, choice.doctorId],
-    queryFn: () =>
-      trpc.appointments.calendar.query({ from, days: week ? 7 : 1, doctor_id: choice.doctorId || undefined }),
+    queryFn: () => trpc.appointments.calendar.query({ from, days: week ? 7 : 1, doctor_id: choice.doctorId || undefined }),
     placeholderData: keepPreviousData,
   });
 
@@ -88,12 +87,7 @@ export function CalendarPage() {
       <div className="calendar-toolbar">
         <div className="segmented" role="group" aria-label="View">
           {(['day', 'week'] as const).map((mode) => (
-            <button
-              key={mode}
-              type="button"
-              aria-pressed={choice.mode === mode}
-              onClick={() => showCalendar({ mode })}
-            >
+            <button key={mode} type="button" aria-pressed={choice.mode === mode} onClick={() => showCalendar({ mode })}>
               {mode === 'day' ? 'Day' : 'Week'}
             </button>
           ))}
@@ -134,8 +128,8 @@ export function CalendarPage() {
       </div>
       <div className="calendar-subbar">
         <p className="field-hint">
-          <kbd>PgUp</kbd> <kbd>PgDn</kbd> or <kbd>[</kbd> <kbd>]</kbd> previous/next · arrow keys move between slots ·{' '}
-          <kbd>Enter</kbd> books a free slot or opens an appointment
+          <kbd>PgUp</kbd> <kbd>PgDn</kbd> or <kbd>[</kbd> <kbd>]</kbd> previous/next · arrow keys move between slots · <kbd>Enter</kbd>{' '}
+          books a free slot or opens an appointment
         </p>
         {cancelledCount > 0 && (
           <label className="check">

@@ -18,7 +18,10 @@ export interface SlotValues {
   duration_minutes: string;
 }
 
-export function slotValues(slot: { doctor_id: string; date: string; time: string; duration_minutes: number }, language: string): SlotValues {
+export function slotValues(
+  slot: { doctor_id: string; date: string; time: string; duration_minutes: number },
+  language: string,
+): SlotValues {
   return { ...slot, date: typedDate(slot.date, language), duration_minutes: String(slot.duration_minutes) };
 }
 

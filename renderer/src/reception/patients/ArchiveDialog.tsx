@@ -13,10 +13,10 @@ export function ArchiveDialog({ patient, onClose }: { patient: Patient; onClose(
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | undefined>();
   const backToSearch = useReception((s) => s.backToSearch);
-  const archive = useChange((input: { id: string; reason: string }) => trpc.patients.archive.mutate(input), [
-    keys.patients,
-    keys.appointments,
-  ]);
+  const archive = useChange(
+    (input: { id: string; reason: string }) => trpc.patients.archive.mutate(input),
+    [keys.patients, keys.appointments],
+  );
   const errors = archive.isError ? formErrorsOf(archive.error) : NO_ERRORS;
   const name = fullName(patient);
 
@@ -33,8 +33,8 @@ export function ArchiveDialog({ patient, onClose }: { patient: Patient; onClose(
     <Dialog title={`Archive ${name}?`} onClose={onClose}>
       <form onSubmit={submit} noValidate>
         <p className="dialog-text">
-          The record of {name}, {patient.patient_number}, will no longer appear in search or on new bookings. An
-          administrator can restore it.
+          The record of {name}, {patient.patient_number}, will no longer appear in search or on new bookings. An administrator can restore
+          it.
         </p>
         <TextAreaField
           label="Reason"
@@ -45,7 +45,15 @@ export function ArchiveDialog({ patient, onClose }: { patient: Patient; onClose(
           onChange={(event) => setReason(event.target.value)}
           error={problem ?? errors.fields.reason}
         />
-        <DialogFooter problem={errors.general} busy={archive.isPending} label="Archive record" busyLabel="Archiving…" onCancel={onClose} cancelLabel="Keep record" danger />
+        <DialogFooter
+          problem={errors.general}
+          busy={archive.isPending}
+          label="Archive record"
+          busyLabel="Archiving…"
+          onCancel={onClose}
+          cancelLabel="Keep record"
+          danger
+        />
       </form>
     </Dialog>
   );

@@ -75,10 +75,10 @@ function RestoreDialog({ patient, onClose }: { patient: ArchivedPatient; onClose
   const [reason, setReason] = useState('');
   const [problems, setProblems] = useState<Record<string, string>>({});
   const openPatient = useReception((s) => s.openPatient);
-  const restore = useChange((input: { id: string; reason?: string }) => trpc.patients.restore.mutate(input), [
-    keys.patients,
-    keys.appointments,
-  ]);
+  const restore = useChange(
+    (input: { id: string; reason?: string }) => trpc.patients.restore.mutate(input),
+    [keys.patients, keys.appointments],
+  );
   const server = restore.isError ? formErrorsOf(restore.error) : NO_ERRORS;
   const name = `${patient.first_name} ${patient.last_name}`;
 

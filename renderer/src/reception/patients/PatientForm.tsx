@@ -23,14 +23,7 @@ import { keys, useChange, usePatient } from '../queries';
 import { useReception, type RegistrationStart } from '../receptionDesk';
 import { DuplicateWarning } from './DuplicateWarning';
 import { EntryRows } from './EntryRows';
-import {
-  detailsInput,
-  EMPTY_ROWS,
-  valuesFromPatient,
-  valuesFromStart,
-  type PatientFormValues,
-  type ScalarField,
-} from './formValues';
+import { detailsInput, EMPTY_ROWS, valuesFromPatient, valuesFromStart, type PatientFormValues, type ScalarField } from './formValues';
 
 /** Register a new patient (from `start`) or edit an existing one (`patientId`). */
 export function PatientForm({ start, patientId }: { start?: RegistrationStart; patientId?: string }) {
@@ -134,7 +127,10 @@ function PatientFormBody({ patient, initial }: { patient?: Patient; initial: Pat
             // Someone registered a match since we looked: show them before trying again.
             if (errorCode(error) !== 'CONFLICT') return;
             setHeldSave(true);
-            lookForDuplicates(true).then(() => focus('duplicates'), () => undefined);
+            lookForDuplicates(true).then(
+              () => focus('duplicates'),
+              () => undefined,
+            );
           },
         },
       );
@@ -183,7 +179,9 @@ function PatientFormBody({ patient, initial }: { patient?: Patient; initial: Pat
     <Field
       label={label}
       value={values.insurance_info[field]}
-      onChange={(event) => setValues((current) => ({ ...current, insurance_info: { ...current.insurance_info, [field]: event.target.value } }))}
+      onChange={(event) =>
+        setValues((current) => ({ ...current, insurance_info: { ...current.insurance_info, [field]: event.target.value } }))
+      }
       error={errors[`insurance_info.${field}`]}
       {...more}
     />

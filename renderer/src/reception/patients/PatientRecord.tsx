@@ -138,10 +138,7 @@ function RecordBody({ patient }: { patient: Patient }) {
 
       {dialog === 'archive' && <ArchiveDialog patient={patient} onClose={() => setDialog(null)} />}
       {dialog === 'walk-in' && (
-        <WalkInDialog
-          patient={{ id: patient.id, name, patient_number: patient.patient_number }}
-          onClose={() => setDialog(null)}
-        />
+        <WalkInDialog patient={{ id: patient.id, name, patient_number: patient.patient_number }} onClose={() => setDialog(null)} />
       )}
     </>
   );

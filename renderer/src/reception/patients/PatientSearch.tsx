@@ -74,8 +74,8 @@ export function PatientSearch() {
           }}
         />
         <p className="field-hint" id={hintId}>
-          <kbd>F2</kbd> or <kbd>Ctrl+K</kbd> from anywhere in Reception · <kbd>↑</kbd> <kbd>↓</kbd> to choose ·{' '}
-          <kbd>Enter</kbd> to open · <kbd>Esc</kbd> to clear
+          <kbd>F2</kbd> or <kbd>Ctrl+K</kbd> from anywhere in Reception · <kbd>↑</kbd> <kbd>↓</kbd> to choose · <kbd>Enter</kbd> to open ·{' '}
+          <kbd>Esc</kbd> to clear
         </p>
       </div>
 
@@ -116,8 +116,8 @@ export function PatientSearch() {
       {typed === '' && (
         <div className="search-start">
           <p className="muted">
-            Type any part of a name (accents and small misspellings are fine), a phone number in any format, a
-            patient number such as P-000001, or a date of birth such as 14/03/1968.
+            Type any part of a name (accents and small misspellings are fine), a phone number in any format, a patient number such as
+            P-000001, or a date of birth such as 14/03/1968.
           </p>
           <div className="button-row">
             {can('patients.write') && (

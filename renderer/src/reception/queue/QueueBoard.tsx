@@ -106,12 +106,7 @@ export function QueueBoard({ ownQueue = false }: { ownQueue?: boolean }) {
   );
 }
 
-function QueueColumn(props: {
-  title: string;
-  entries: QueueEntry[] | undefined;
-  empty: string;
-  render(visit: QueueEntry): ReactNode;
-}) {
+function QueueColumn(props: { title: string; entries: QueueEntry[] | undefined; empty: string; render(visit: QueueEntry): ReactNode }) {
   const titleId = useId();
   return (
     <section className="queue-column" aria-labelledby={titleId}>
@@ -136,7 +131,11 @@ function QueueItem(props: { visit: QueueEntry; showDoctor: boolean; timezone: st
       <div className="queue-who">
         <p>
           <strong>{visit.patient_name}</strong> <span className="patient-number">{visit.patient_number}</span>
-          {visit.has_allergies && <span className="allergy-dot" title="Has allergies: check the record">Allergies</span>}
+          {visit.has_allergies && (
+            <span className="allergy-dot" title="Has allergies: check the record">
+              Allergies
+            </span>
+          )}
         </p>
         <p className="muted">
           {props.showDoctor && `${visit.doctor_name} · `}

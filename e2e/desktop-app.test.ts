@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, DEMO_USERS } from '../../test/backend';
+import { DEMO_PASSWORD, DEMO_USERS } from '../test/backend';
 
-const root = join(import.meta.dirname, '../..');
+const root = join(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
 
 /** The executable's path, which the electron package only knows when its download succeeded. */
@@ -39,7 +39,9 @@ describe.skipIf(!binary)('the desktop app', () => {
     execFileSync(process.execPath, [join(packageDir, bin['electron-vite']!), 'build'], { cwd: root, stdio: 'ignore' });
     // The offline demo clinic, whatever remote database this shell may point at.
     const env = Object.fromEntries(
-      Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[0] !== 'CLINICDESK_DATABASE_URL'),
+      Object.entries(process.env).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined && entry[0] !== 'CLINICDESK_DATABASE_URL',
+      ),
     );
     app = await _electron.launch({ executablePath: binary, args: ['.', `--user-data-dir=${userData}`], cwd: root, env });
     running = true;
