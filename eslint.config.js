@@ -8,6 +8,14 @@ const RAW_DATABASE = {
   group: ['pg', '@electric-sql/pglite', '@electric-sql/pglite/*', '**/db/postgres', '**/db/pglite*', '**/db/open'],
   message: 'Domain code reads and writes through the request transaction (ctx.tx), never a database it opens.',
 };
+const IN_THE_PAGE = [
+  { group: ['node:*', 'pg', '@electric-sql/*'], message: 'The renderer runs in a web page: no Node or database modules.' },
+  {
+    group: ['**/electron/**'],
+    allowTypeImports: true,
+    message: 'The renderer reaches the backend through tRPC only; it may import the router’s types.',
+  },
+];
 const ELECTRON = { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' };
 
 export default tseslint.config(
@@ -29,17 +37,36 @@ export default tseslint.config(
       // The classic hook rules; the React Compiler's rules are for code the compiler builds, and we do not use it.
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
+      'no-restricted-imports': ['error', { paths: [ELECTRON], patterns: IN_THE_PAGE }],
+    },
+  },
+  {
+    // A feature is used by areas; it never reaches up into one, nor into the session screens.
+    files: ['renderer/src/features/**/*.{ts,tsx}'],
+    rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [ELECTRON],
           patterns: [
-            { group: ['node:*', 'pg', '@electric-sql/*'], message: 'The renderer runs in a web page: no Node or database modules.' },
-            {
-              group: ['**/electron/**'],
-              allowTypeImports: true,
-              message: 'The renderer reaches the backend through tRPC only; it may import the router’s types.',
-            },
+            ...IN_THE_PAGE,
+            { group: ['**/areas/**', '**/session/**'], message: 'Features are composed by areas, not the other way round.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // An area owns its layout; what two areas share is a feature.
+    files: ['renderer/src/areas/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [ELECTRON],
+          patterns: [
+            ...IN_THE_PAGE,
+            { regex: '^\\.\\./(?!\\.\\./)', message: 'No area imports another area: move what they share into features/.' },
           ],
         },
       ],

@@ -9,13 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openPglite } from '../electron/server/db/pglite';
+import { percentile } from './percentile';
 
 const COMMITS = Number(process.env.BENCH_COMMITS ?? 500);
 const DESKS = 10;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 async function measure(syncCommits: boolean) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinicdesk-commit-bench-'));

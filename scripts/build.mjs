@@ -41,8 +41,11 @@ export function run(command, args, options = {}) {
   });
 }
 
-/** `electron-vite build`. Where the electron package is absent, electron-vite needs its major version told. */
-export function buildApp() {
+/**
+ * The electron-vite command line for `args` (build, dev, …) and its environment: where the
+ * electron package is absent, electron-vite needs Electron's major version told.
+ */
+export function electronViteCommand(...args) {
   const env = { ...process.env };
   let electronPackagePresent = true;
   try {
@@ -56,7 +59,13 @@ export function buildApp() {
   }
   const packageDir = dirname(require.resolve('electron-vite/package.json'));
   const { bin } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
-  return run(process.execPath, [join(packageDir, bin['electron-vite']), 'build'], { env });
+  return { command: [process.execPath, join(packageDir, bin['electron-vite']), ...args], env };
+}
+
+/** `electron-vite build`: main, preload and renderer into out/. */
+export function buildApp() {
+  const { command, env } = electronViteCommand('build');
+  return run(command[0], command.slice(1), { env });
 }
 
 /** Builds only if there is no built renderer yet (browser mode needs nothing else). */

@@ -39,9 +39,8 @@ export function looksLikeTypedDate(typed: string): boolean {
 export function parseTypedDate(typed: string, language: string): string | null {
   const text = typed.trim();
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return isoDate.safeParse(text).success ? text : null;
-  const match = DAY_MONTH_YEAR.exec(text);
-  if (!match) return null;
-  const [first, second, year] = [match[1]!, match[2]!, match[3]!];
+  const [, first, second, year] = DAY_MONTH_YEAR.exec(text) ?? [];
+  if (!first || !second || !year) return null;
   const [day, month] = language === 'en-US' ? [second, first] : [first, second];
   const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
   return isoDate.safeParse(iso).success ? iso : null;

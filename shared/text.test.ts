@@ -31,8 +31,9 @@ describe('names', () => {
   ])('refuses %s beside the field', (_, last_name) => {
     const parsed = patientDetails.safeParse({ ...base, last_name });
     expect(parsed.success).toBe(false);
-    expect(parsed.error!.issues.map((issue) => issue.path.join('.'))).toEqual(['last_name']);
-    expect(parsed.error!.issues[0]!.message).toMatch(/invisible characters/);
+    expect(parsed.error?.issues).toEqual([
+      expect.objectContaining({ path: ['last_name'], message: expect.stringMatching(/invisible characters/) }),
+    ]);
   });
 
   it('stores a name typed with combining accents as its composed form', () => {

@@ -1,3 +1,6 @@
+import { TRPCError } from '@trpc/server';
+import { getErrorShape } from '@trpc/server/unstable-core-do-not-import';
+import type { SessionRefusal } from '../shared/session-refusals';
 import { offlineAccess } from '../electron/server/access/offline';
 import { hashPassword } from '../electron/server/auth/passwords';
 import { remoteAccess } from '../electron/server/access/remote';
@@ -5,6 +8,7 @@ import { scramVerifier } from '../electron/server/auth/scram';
 import { SessionStore } from '../electron/server/auth/sessions';
 import { serverAddress } from '../electron/server/backend';
 import { createContext, type Backend } from '../electron/server/context';
+import { one } from '../electron/server/db/rows';
 import type { Db, Engine } from '../electron/server/db/types';
 import { appRouter } from '../electron/server/router';
 import { createCallerFactory } from '../electron/server/trpc';
@@ -21,6 +25,32 @@ export const DEMO_USERS = {
 } as const;
 
 const callerFactory = createCallerFactory(appRouter);
+
+/** A refused call as the screen receives it: what the router's error formatter puts on the wire. */
+export interface Refusal {
+  code: string;
+  message: string;
+  fieldErrors?: Record<string, string>;
+  reason?: SessionRefusal;
+}
+
+export async function refusal(work: Promise<unknown>): Promise<Refusal> {
+  try {
+    await work;
+  } catch (error) {
+    if (!(error instanceof TRPCError)) throw error;
+    const { message, data } = getErrorShape({
+      config: appRouter._def._config,
+      error,
+      type: 'unknown',
+      path: undefined,
+      input: undefined,
+      ctx: undefined,
+    });
+    return { code: error.code, message, fieldErrors: data.fieldErrors, reason: data.reason };
+  }
+  throw new Error('expected a refusal');
+}
 
 export interface TestBackend {
   backend: Backend;
@@ -56,13 +86,11 @@ export async function demoBackend(engine: Engine, now: () => number = Date.now):
   const sessions = new SessionStore(5 * 60_000, now);
   let access;
   if (engine === 'postgres') {
-    const { rows } = await db.query<{ id: string; tenant_id: string }>(`SELECT id, tenant_id FROM users`);
-    await provisionLogins(
+    const demo = await one<{ tenant_id: string; user_ids: string[] }>(
       db,
-      rows[0]!.tenant_id,
-      rows.map((row) => row.id),
-      DEMO_PASSWORD,
+      `SELECT tenant_id, array_agg(id) AS user_ids FROM users GROUP BY tenant_id`,
     );
+    await provisionLogins(db, demo.tenant_id, demo.user_ids, DEMO_PASSWORD);
     access = remoteAccess(serverAddress(db.url!), 'demo');
   } else {
     access = offlineAccess(db);

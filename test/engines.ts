@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { inject } from 'vitest';
-import { findMigrationsDir, migrate } from '../electron/server/db/migrate';
+import { loadDemoClinic } from '../electron/server/db/demo-clinic';
 import { openPglite } from '../electron/server/db/pglite';
 import { openPostgres } from '../electron/server/db/postgres';
 import type { Db, Engine } from '../electron/server/db/types';
@@ -22,7 +22,7 @@ export async function freshDatabase(engine: Engine, { demo = false }: { demo?: b
     const url = await createPostgresDatabase(POSTGRES_TEMPLATE);
     db = Object.assign(await openPostgres({ connectionString: url }), { url });
   }
-  if (demo) await migrate(db, { dir: findMigrationsDir(), demo: true });
+  if (demo) await loadDemoClinic(db);
   return db;
 }
 

@@ -53,7 +53,7 @@ async function preparePostgresTemplate(adminUrl: string): Promise<void> {
   // Closed before any test copies it: CREATE DATABASE … TEMPLATE refuses a template in use.
   const template = await openPostgres({ connectionString: templateUrl.href, max: 1 });
   try {
-    await migrate(template, { dir: findMigrationsDir(), demo: false });
+    await migrate(template, { dir: findMigrationsDir() });
   } finally {
     await template.close();
   }
@@ -64,7 +64,7 @@ async function preparePgliteTemplates(dir: string): Promise<{ empty: string; mig
   try {
     const empty = path.join(dir, 'empty.tar');
     fs.writeFileSync(empty, Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer()));
-    await migrate(db, { dir: findMigrationsDir(), demo: false });
+    await migrate(db, { dir: findMigrationsDir() });
     const migrated = path.join(dir, 'migrated.tar');
     fs.writeFileSync(migrated, Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer()));
     return { empty, migrated };

@@ -1,9 +1,10 @@
 /**
  * Electron's types, only the part main and preload use (checked against electron@41.10.0's
- * electron.d.ts). The `electron` package is an optional dependency whose install fails where
- * its binary cannot be downloaded, and its types go with it; this keeps `tsc` working there.
- * Where the package does install, its declarations and these coexist (the tsconfig skips
- * checking .d.ts files); delete this file once the package is always present.
+ * electron.d.ts). Why a hand copy: `electron` 41.x declares `engines.node >= 22.12.0`, and as
+ * an optional dependency npm skips it on a machine with Node 20 (which package.json allows:
+ * `>=20.19`), so its own electron.d.ts is absent there; this keeps `tsc` working. Where the
+ * package does install, its declarations and these coexist (the tsconfig skips checking .d.ts
+ * files); delete this file once every machine that builds ClinicDesk has Node 22.12 or later.
  */
 declare module 'electron' {
   type ElectronEvent<Params extends object = object> = Readonly<Params> & { preventDefault(): void };

@@ -1,5 +1,6 @@
+import type { WireResponse } from '../../shared/desktop-bridge';
 import type { Backend } from '../server/context';
-import { handleWireRequest, type WireResponse } from '../server/transport';
+import { handleWireRequest } from '../server/transport';
 import { isRendererUrl, type RendererLocation } from './renderer-location';
 
 /**

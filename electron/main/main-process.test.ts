@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../test/backend';
 import { CONTENT_SECURITY_POLICY } from '../../shared/security';
-import type { WireResponse } from '../server/transport';
+import type { WireResponse } from '../../shared/desktop-bridge';
 
 const fake = vi.hoisted(() => {
   // vi.hoisted runs before the imports: only require() is available here.
@@ -100,7 +100,11 @@ vi.mock('electron', () => fake.electron);
 
 describe('the main process (stand-in Electron)', () => {
   const { state } = fake;
-  const window = () => state.windows[0]!;
+  const window = () => {
+    const [first] = state.windows;
+    if (!first) throw new Error('no window was opened');
+    return first;
+  };
   const ourFrame = () => ({ url: `${pathToFileURL(window().loaded!).href}#/`, parent: null });
   const call = (sender: unknown, frame: unknown, path: string, input?: unknown) =>
     state.handlers.get('clinicdesk:trpc')!(

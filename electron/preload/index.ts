@@ -3,8 +3,8 @@
  * else: never ipcRenderer itself, which would let the page send on any channel.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import type { WireResponse } from '../server/transport';
-import { TRPC_CHANNEL, type ClinicDeskBridge } from './api';
+import type { ClinicDeskBridge, WireResponse } from '../../shared/desktop-bridge';
+import { TRPC_CHANNEL } from './api';
 
 const bridge: ClinicDeskBridge = {
   trpcFetch: (wire) => ipcRenderer.invoke(TRPC_CHANNEL, wire) as Promise<WireResponse>,

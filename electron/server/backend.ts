@@ -3,6 +3,7 @@ import { offlineAccess } from './access/offline';
 import { remoteAccess } from './access/remote';
 import { SessionStore } from './auth/sessions';
 import type { Backend, DesktopServices } from './context';
+import { loadDemoClinic } from './db/demo-clinic';
 import { findMigrationsDir, migrate } from './db/migrate';
 import { openDatabase, type DatabaseConfig } from './db/open';
 import type { Db } from './db/types';
@@ -55,7 +56,8 @@ export async function openBackend(options: BackendOptions): Promise<{ backend: B
   const db = await openDatabase(options.database);
   try {
     const fresh = !(await schemaIsPresent(db));
-    await migrate(db, { dir: findMigrationsDir(), demo: options.demo && fresh });
+    await migrate(db, { dir: findMigrationsDir() });
+    if (options.demo && fresh) await loadDemoClinic(db);
   } catch (error) {
     await db.close();
     throw error;
@@ -67,7 +69,8 @@ export async function openBackend(options: BackendOptions): Promise<{ backend: B
   backend.startDemo = async () => {
     demoDb ??= (async () => {
       const demo = await openDatabase({ kind: 'pglite', worker: options.database.kind === 'pglite' && options.database.worker });
-      await migrate(demo, { dir: findMigrationsDir(), demo: true });
+      await migrate(demo, { dir: findMigrationsDir() });
+      await loadDemoClinic(demo);
       backend.access = offlineAccess(demo);
       backend.status = { kind: 'pglite', label: 'Demo clinic · nothing is saved', demo: true };
       return demo;

@@ -12,6 +12,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
+import { loadDemoClinic } from './db/demo-clinic';
 import { findMigrationsDir, migrate } from './db/migrate';
 import { openPostgres } from './db/postgres';
 import { provisionTenant } from './tenants/provision';
@@ -56,8 +57,9 @@ async function main(argv: string[]): Promise<number> {
   const db = await openPostgres({ connectionString: url, max: 2 });
   try {
     if (command === 'migrate') {
-      const { applied } = await migrate(db, { dir: findMigrationsDir(), demo: values.demo });
+      const { applied } = await migrate(db, { dir: findMigrationsDir() });
       console.log(applied.length ? `Applied ${applied.join(', ')}` : 'The database is up to date.');
+      if (values.demo && (await loadDemoClinic(db)).loaded) console.log('Loaded the demo clinic (clinic code "demo").');
       return 0;
     }
     if (command === 'staff-login') {

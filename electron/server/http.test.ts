@@ -53,12 +53,16 @@ describe('browser mode boundary', () => {
   const trpcGet = (path: string, headers: Record<string, string> = {}) =>
     send(server.port, `/trpc/${path}`, { headers: { cookie, [REQUEST_KEY_HEADER]: requestKey, ...headers } });
   const freshToken = () => new URL(server.newLink()).searchParams.get('token')!;
+  /** The cookie a Set-Cookie header sets, as a browser sends it back: name=value. */
+  const cookieSetBy = (header: unknown) => String(header).replace(/;.*/s, '');
   /** A browser's first visit: a one-time link traded for a cookie, and the page (holding the request key). */
   async function visit(): Promise<{ cookie: string; requestKey: string }> {
     const exchange = await send(server.port, `/?token=${freshToken()}`);
-    const visitor = String(exchange.headers['set-cookie']).split(';')[0]!;
+    const visitor = cookieSetBy(exchange.headers['set-cookie']);
     const page = await send(server.port, '/', { headers: { cookie: visitor } });
-    return { cookie: visitor, requestKey: /name="clinicdesk-request-key" content="([^"]+)"/.exec(page.body)![1]! };
+    const [, requestKey] = /name="clinicdesk-request-key" content="([^"]+)"/.exec(page.body) ?? [];
+    if (!requestKey) throw new Error('the page carries no request key');
+    return { cookie: visitor, requestKey };
   }
 
   beforeAll(async () => {
@@ -204,7 +208,7 @@ describe('browser mode boundary', () => {
     expect(signIn.body).not.toMatch(/scrypt/);
     // A fresh key at sign-in: the cookie from before it no longer opens anything.
     const before = cookie;
-    cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
+    cookie = cookieSetBy(signIn.headers['set-cookie']);
     expect(cookie).not.toBe(before);
     expect((await trpcGet('admin.health', { cookie: before })).status).toBe(401);
     expect((await trpcGet('admin.health')).status).toBe(200);

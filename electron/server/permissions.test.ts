@@ -1,7 +1,7 @@
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, DEMO_USERS, demoBackend, type TestBackend } from '../../test/backend';
+import { DEMO_PASSWORD, DEMO_USERS, demoBackend, refusal, type TestBackend } from '../../test/backend';
 import { engines } from '../../test/engines';
+import { one } from './db/rows';
 import { appRouter } from './router';
 import type { ProcedureMeta } from './trpc';
 
@@ -24,15 +24,6 @@ type AnyCaller = Record<string, unknown>;
 function call(caller: AnyCaller, path: string): Promise<unknown> {
   const fn = path.split('.').reduce<unknown>((node, key) => (node as AnyCaller)[key], caller) as (input?: unknown) => Promise<unknown>;
   return fn(undefined);
-}
-
-async function refusalCode(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-    return 'ALLOWED';
-  } catch (error) {
-    return error instanceof TRPCError ? error.code : String(error);
-  }
 }
 
 describe('every procedure declares who may call it', () => {
@@ -63,23 +54,27 @@ describe.each(engines)('permissions are enforced by the router on %s', (engine) 
         [DEMO_USERS.admin],
       );
     });
-    const { rows } = await app.db.query<{ id: string; tenant_id: string }>(
+    const user = await one<{ id: string; tenant_id: string }>(
+      app.db,
       `SELECT id, tenant_id FROM users WHERE email = 'no.access@demo.clinic'`,
     );
-    await app.giveLogins(rows[0]!.tenant_id, [rows[0]!.id], DEMO_PASSWORD);
+    await app.giveLogins(user.tenant_id, [user.id], DEMO_PASSWORD);
   });
   afterAll(async () => app?.db.close());
 
   const guarded = procedures.filter((p) => p.access !== 'public');
 
   it.each(guarded)('$path refuses a caller with no session', async ({ path }) => {
-    expect(await refusalCode(call(app.client(`anonymous-${path}`) as AnyCaller, path))).toBe('UNAUTHORIZED');
+    expect(await refusal(call(app.client(`anonymous-${path}`) as AnyCaller, path))).toMatchObject({
+      code: 'UNAUTHORIZED',
+      reason: 'SIGNED_OUT',
+    });
   });
 
   it.each(guarded.filter((p) => p.access !== 'session'))('$path ($access) refuses a user without the permission', async ({ path }) => {
     const caller = await app.signedIn('no.access@demo.clinic');
     const writesBefore = await app.db.query(`SELECT count(*)::int AS n FROM audit_logs`);
-    expect(await refusalCode(call(caller as AnyCaller, path))).toBe('FORBIDDEN');
+    expect(await refusal(call(caller as AnyCaller, path))).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_PERMITTED' });
     expect((await app.db.query(`SELECT count(*)::int AS n FROM audit_logs`)).rows).toEqual(writesBefore.rows);
   });
 
@@ -87,14 +82,14 @@ describe.each(engines)('permissions are enforced by the router on %s', (engine) 
     const admin = await app.signedIn(DEMO_USERS.admin);
     await admin.auth.lock();
     for (const { path } of guarded.filter((p) => !['auth.unlock', 'auth.lock', 'auth.stillHere'].includes(p.path))) {
-      expect(await refusalCode(call(admin as AnyCaller, path)), path).toBe('UNAUTHORIZED');
+      expect(await refusal(call(admin as AnyCaller, path)), path).toMatchObject({ code: 'UNAUTHORIZED', reason: 'SCREEN_LOCKED' });
     }
     expect(await admin.auth.session()).toMatchObject({ locked: true });
   });
 
   it('refuses the receptionist the administration procedures', async () => {
     const reception = await app.signedIn(DEMO_USERS.receptionist);
-    expect(await refusalCode(reception.admin.health())).toBe('FORBIDDEN');
-    expect(await refusalCode(reception.admin.runMaintenance())).toBe('FORBIDDEN');
+    expect(await refusal(reception.admin.health())).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_PERMITTED' });
+    expect(await refusal(reception.admin.runMaintenance())).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_PERMITTED' });
   });
 });

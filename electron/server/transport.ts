@@ -1,4 +1,5 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import type { WireRequest, WireResponse } from '../../shared/desktop-bridge';
 import { createContext, type Backend, type Caller } from './context';
 import { appRouter } from './router';
 
@@ -18,19 +19,6 @@ export function handleTrpcRequest(backend: Backend, request: Request, caller: Ca
     maxBatchSize: MAX_BATCH_SIZE,
     createContext: () => createContext(backend, caller),
   });
-}
-
-/** The plain-data form a request and response take across IPC (structured-clone safe). */
-export interface WireRequest {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  body: string | null;
-}
-export interface WireResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
 }
 
 const MAX_WIRE_BODY = 8 * 1024 * 1024;

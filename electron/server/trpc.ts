@@ -1,11 +1,11 @@
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { Permission } from '../../shared/permissions';
 import { findUnsafeText } from '../../shared/text';
 import type { Session } from './auth/sessions';
 import type { Context } from './context';
 import type { Queryable } from './db/types';
-import { DomainError, toTRPCError } from './errors';
+import { DomainError, sessionRefusal, toTRPCError } from './errors';
 
 /** Every procedure declares who may call it; a test walks the router and checks each one. */
 export interface ProcedureMeta {
@@ -33,11 +33,12 @@ const t = initTRPC
     errorFormatter({ shape, error }) {
       const fieldErrors = fieldErrorsOf(error.cause);
       const message = error.cause instanceof ZodError ? (Object.values(fieldErrors ?? {})[0] ?? 'Please check the form.') : shape.message;
+      const reason = error.cause instanceof DomainError ? error.cause.reason : undefined;
       // Built field by field: no stack or internals ever reach the renderer.
       return {
         message,
         code: shape.code,
-        data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, fieldErrors },
+        data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, fieldErrors, reason },
       };
     },
   });
@@ -50,10 +51,7 @@ const base = t.procedure
   .use(async ({ next, path }) => {
     const result = await next();
     if (result.ok || result.error.cause instanceof ZodError) return result;
-    const mapped = toTRPCError(result.error);
-    if (mapped.code === 'INTERNAL_SERVER_ERROR')
-      console.error(`[clinicdesk] unexpected error in ${path}`, result.error.cause ?? result.error);
-    throw mapped;
+    throw toTRPCError(result.error, path);
   })
   // Every text of every input, before any schema: nothing the database would mangle or refuse.
   .use(async ({ next, getRawInput }) => {
@@ -66,10 +64,8 @@ export const publicProcedure = base.meta({ access: 'public' });
 
 function requireSession(ctx: Context, allowLocked: boolean): Session {
   const session = ctx.backend.sessions.get(ctx.clientKey);
-  if (!session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in.' });
-  if (session.locked && !allowLocked) {
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'The screen is locked. Enter your password to unlock.' });
-  }
+  if (!session) throw sessionRefusal('SIGNED_OUT', 'Your session has ended. Please sign in again.');
+  if (session.locked && !allowLocked) throw sessionRefusal('SCREEN_LOCKED', 'The screen is locked. Enter your password to unlock.');
   return session;
 }
 
@@ -112,11 +108,9 @@ export function permitted(permission: Permission) {
   return base.meta({ access: permission }).use(({ ctx, next, type }) => {
     const session = requireSession(ctx, false);
     if (session.passwordChangeRequired) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: 'Choose a new password first: yours was reset by an administrator.' });
+      throw sessionRefusal('PASSWORD_CHANGE_REQUIRED', 'Choose a new password first: yours was reset by an administrator.');
     }
-    if (!session.permissions.has(permission)) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: 'Your role does not allow this. Ask an administrator.' });
-    }
+    if (!session.permissions.has(permission)) throw sessionRefusal('NOT_PERMITTED', 'Your role does not allow this. Ask an administrator.');
     // Only what a person does keeps the desk awake: a screen's background refresh (a query)
     // never does, or the idle lock would never fire while the queue polls.
     if (type === 'mutation') ctx.backend.sessions.touch(session);

@@ -7,7 +7,7 @@ import { showLockScreen, useSession } from './session/session';
 import { ChangePasswordScreen } from './session/ChangePasswordScreen';
 import { FirstRunScreen } from './session/FirstRunScreen';
 import { SignInScreen } from './session/SignInScreen';
-import { trpc } from './trpc';
+import { useTRPC } from './trpc';
 
 /** Sign-in, the lock screen or the frame: the frame is rendered only for an unlocked session. */
 export function App() {
@@ -17,7 +17,8 @@ export function App() {
   const changingPassword = useDesk((s) => s.changingPassword);
   const setChangingPassword = useDesk((s) => s.setChangingPassword);
   const lockedByServer = session.data?.locked === true;
-  const setup = useQuery({ queryKey: ['setup'], queryFn: () => trpc.setup.status.query() });
+  const trpc = useTRPC();
+  const setup = useQuery(trpc.setup.status.queryOptions());
 
   // The server locks an idle session on its own (or the window reloaded while locked).
   useEffect(() => {

@@ -1,24 +1,9 @@
 /// <reference types="vite/client" />
+import type { ClinicDeskBridge } from '../../shared/desktop-bridge';
 
-/** One tRPC HTTP request in plain data, as the desktop preload carries it over IPC. */
-interface ClinicDeskWireRequest {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  body: string | null;
-}
-
-interface ClinicDeskWireResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** What the desktop preload exposes; absent in browser mode. */
-interface ClinicDeskBridge {
-  trpcFetch(wire: ClinicDeskWireRequest): Promise<ClinicDeskWireResponse>;
-}
-
-interface Window {
-  readonly clinicDesk?: ClinicDeskBridge;
+declare global {
+  /** What the desktop preload exposes (shared/desktop-bridge.ts); absent in browser mode. */
+  interface Window {
+    readonly clinicDesk?: ClinicDeskBridge;
+  }
 }

@@ -1,5 +1,6 @@
 import { TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '../../electron/server/router';
+import type { SessionRefusal } from '../../shared/session-refusals';
 
 type ServerError = TRPCClientError<AppRouter>;
 
@@ -28,12 +29,7 @@ export function errorCode(error: unknown): string | undefined {
   return serverError(error)?.data?.code;
 }
 
-export function procedureOf(error: unknown): string | undefined {
-  return serverError(error)?.data?.path;
-}
-
-/** The server locked the session (idle too long, or locked elsewhere): only unlock works now. */
-export function saysScreenLocked(error: unknown): boolean {
-  const known = serverError(error);
-  return known?.data?.code === 'UNAUTHORIZED' && /locked/i.test(known.message);
+/** Why the server refused because of the session (signed out, screen locked, …), if it did. */
+export function sessionRefusalOf(error: unknown): SessionRefusal | undefined {
+  return serverError(error)?.data?.reason;
 }

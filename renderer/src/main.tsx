@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { queryClient } from './queryClient';
+import { trpc, TRPCProvider } from './trpc';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -11,7 +12,9 @@ if (!root) throw new Error('The page has no #root element.');
 createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <App />
+      <TRPCProvider trpcClient={trpc} queryClient={queryClient}>
+        <App />
+      </TRPCProvider>
     </QueryClientProvider>
   </StrictMode>,
 );

@@ -1,5 +1,8 @@
+import { useQueryClient, type QueryFilters } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '../../electron/server/router';
+import type { ClinicDeskBridge } from '../../shared/desktop-bridge';
 
 /** Fetch over the desktop preload's IPC channel: the same tRPC HTTP request, as plain data. */
 function fetchOverIpc(bridge: ClinicDeskBridge) {
@@ -31,4 +34,28 @@ const link = window.clinicDesk
   ? httpBatchLink({ url: 'http://clinicdesk.ipc/trpc', fetch: fetchOverIpc(window.clinicDesk), maxItems })
   : httpBatchLink({ url: `${location.origin}/trpc`, maxItems, headers: () => ({ 'x-clinicdesk-request-key': requestKey }) });
 
+/** The plain client, for calls made outside a screen (session, lock); screens use `useTRPC()`. */
 export const trpc = createTRPCClient<AppRouter>({ links: [link] });
+
+/**
+ * Screens read through `useTRPC()`: `useQuery(trpc.patients.search.queryOptions(input))`. Its query
+ * keys start with the procedure's path ([['patients', 'search'], { input }]), so a router's
+ * `pathFilter()` finds every answer read from it.
+ */
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+/** A router of `useTRPC()`, e.g. `trpc.appointments`: what a change can make out of date. */
+interface ReadFrom {
+  pathFilter(): QueryFilters;
+}
+
+/**
+ * A change's `onSuccess`: refreshes every answer read from the routers it touches, and keeps the
+ * change pending until they are fresh, so the screen never shows the old answer as the new one.
+ */
+export function useRefresh(...routers: ReadFrom[]): () => Promise<void> {
+  const client = useQueryClient();
+  return async () => {
+    await Promise.all(routers.map((router) => client.invalidateQueries(router.pathFilter())));
+  };
+}

@@ -2,26 +2,30 @@ import { firstClinicInput } from '../../../shared/tenants';
 import { verifyPassword } from '../auth/passwords';
 import { provisionTenant } from '../tenants/provision';
 import { withRequest } from '../db/request';
+import { one } from '../db/rows';
 import type { Db } from '../db/types';
-import { DomainError } from '../errors';
+import { DomainError, sessionRefusal } from '../errors';
 import { WRONG_CREDENTIALS, type ClinicAccess, type SignInAttempt, type StaffAccess } from './types';
 
-function lockedMessage(until: Date): string {
-  const minutes = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
-  return `Too many failed sign-ins. This account is locked for ${minutes} more minute${minutes === 1 ? '' : 's'}, or until an administrator unlocks it.`;
+function accountLocked(until: string | null): DomainError {
+  const remainingMs = until === null ? 0 : Date.parse(until) - Date.now();
+  const minutes = Math.max(1, Math.ceil(remainingMs / 60_000));
+  return sessionRefusal(
+    'ACCOUNT_LOCKED',
+    `Too many failed sign-ins. This account is locked for ${minutes} more minute${minutes === 1 ? '' : 's'}, or until an administrator unlocks it.`,
+  );
 }
 
 interface Claim {
   outcome: 'verify' | 'locked';
   password_hash: string | null;
-  locked_until: Date | null;
+  locked_until: string | null;
 }
 
-interface AttemptOutcome {
-  outcome: 'signed_in' | 'wrong_password' | 'locked' | 'disabled';
-  user_id: string | null;
-  locked_until: Date | null;
-}
+/** How finish_sign_in_attempt (migration 008) settled it: a signed-in answer always names the user. */
+type AttemptOutcome =
+  | { outcome: 'signed_in'; user_id: string; locked_until: null }
+  | { outcome: 'wrong_password' | 'locked' | 'disabled'; user_id: string | null; locked_until: string | null };
 
 /**
  * The offline clinic: one trusted process owns the embedded database. It checks passwords
@@ -47,19 +51,17 @@ export function offlineAccess(db: Db, defaultClinicCode?: string): ClinicAccess 
   async function settleAttempt(tenantId: string, email: string, password: string, userAgent?: string): Promise<string> {
     // Claimed first (counted as a failure until proved right), so parallel guesses cannot
     // outrun the lockout; the slow hash runs outside any transaction.
-    const claim = (await db.transaction((tx) => tx.query<Claim>(`SELECT * FROM claim_sign_in_attempt($1, $2)`, [tenantId, email])))
-      .rows[0]!;
-    if (claim.outcome === 'locked') throw new DomainError('TOO_MANY_REQUESTS', lockedMessage(claim.locked_until ?? new Date()));
+    const claim = await db.transaction((tx) => one<Claim>(tx, `SELECT * FROM claim_sign_in_attempt($1, $2)`, [tenantId, email]));
+    if (claim.outcome === 'locked') throw accountLocked(claim.locked_until);
     const matched = await verifyPassword(password, claim.password_hash);
-    const result = await db.transaction((tx) =>
-      tx.query<AttemptOutcome>(`SELECT * FROM finish_sign_in_attempt($1, $2, $3, $4)`, [tenantId, email, matched, userAgent ?? null]),
+    const attempt = await db.transaction((tx) =>
+      one<AttemptOutcome>(tx, `SELECT * FROM finish_sign_in_attempt($1, $2, $3, $4)`, [tenantId, email, matched, userAgent ?? null]),
     );
-    const attempt = result.rows[0]!;
     switch (attempt.outcome) {
       case 'signed_in':
-        return attempt.user_id!;
+        return attempt.user_id;
       case 'locked':
-        throw new DomainError('TOO_MANY_REQUESTS', lockedMessage(attempt.locked_until ?? new Date()));
+        throw accountLocked(attempt.locked_until);
       case 'disabled':
         throw new DomainError('FORBIDDEN', 'This account is disabled. Ask an administrator.');
       default:
@@ -84,8 +86,7 @@ export function offlineAccess(db: Db, defaultClinicCode?: string): ClinicAccess 
     engine: db.engine,
     async signIn({ clinicCode, email, password, userAgent }: SignInAttempt) {
       const code = clinicCode ?? defaultClinicCode ?? null;
-      const { rows } = await db.query<{ id: string | null }>(`SELECT sign_in_tenant($1) AS id`, [code]);
-      const tenantId = rows[0]?.id;
+      const { id: tenantId } = await one<{ id: string | null }>(db, `SELECT sign_in_tenant($1) AS id`, [code]);
       if (!tenantId) {
         throw code
           ? new DomainError('UNAUTHORIZED', 'No clinic uses this clinic code.', 'clinicCode')

@@ -1,5 +1,6 @@
 import { staffLoginName } from '../auth/scram';
 import { openPostgres } from '../db/postgres';
+import { one } from '../db/rows';
 import type { Db } from '../db/types';
 import { DomainError } from '../errors';
 import { WRONG_CREDENTIALS, type ClinicAccess, type SignInAttempt, type StaffAccess } from './types';
@@ -86,23 +87,21 @@ export function remoteAccess(serverUrl: string, defaultClinicCode?: string): Cli
       const login = staffLoginName(database, code, email);
       let db = await connectAsStaff(serverUrl, login, password, 4);
       try {
-        const { rows } = await db.transaction(async (tx) => {
+        const { tenant_id: tenantId, user_id: userId } = await db.transaction(async (tx) => {
           await tx.query('SET LOCAL ROLE clinic_app');
-          const identity = await tx.query<{ tenant_id: string | null; user_id: string | null }>(
+          const who = await one<{ tenant_id: string | null; user_id: string | null }>(
+            tx,
             `SELECT current_tenant_id() AS tenant_id, current_app_user_id() AS user_id`,
           );
-          const who = identity.rows[0];
-          if (who?.tenant_id && who.user_id) {
+          if (who.tenant_id && who.user_id) {
             await tx.query(`SELECT log_activity('auth.sign_in', 'Signed in', 'user', $1, jsonb_build_object('email', lower($2)), $3)`, [
               who.user_id,
               email,
               userAgent ?? null,
             ]);
           }
-          return identity;
+          return who;
         });
-        const tenantId = rows[0]?.tenant_id;
-        const userId = rows[0]?.user_id;
         if (!tenantId || !userId) throw new DomainError('FORBIDDEN', 'This account is disabled. Ask an administrator.');
         return {
           tenantId,

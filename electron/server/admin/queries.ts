@@ -1,3 +1,4 @@
+import { one } from '../db/rows';
 import type { Queryable } from '../db/types';
 
 export interface HealthCheck {
@@ -20,13 +21,13 @@ export interface MaintenanceReport {
 }
 
 export async function runMaintenance(tx: Queryable): Promise<MaintenanceReport> {
-  const { rows } = await tx.query<{ report: MaintenanceReport }>(`SELECT perform_maintenance() AS report`);
-  return rows[0]!.report;
+  const { report } = await one<{ report: MaintenanceReport }>(tx, `SELECT perform_maintenance() AS report`);
+  return report;
 }
 
 export interface ActivityEntry {
   id: string;
-  created_at: Date;
+  created_at: string;
   user_id: string | null;
   user_name: string | null;
   activity_type: string;

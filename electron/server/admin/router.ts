@@ -3,6 +3,7 @@ import { resetPasswordInput } from '../../../shared/auth';
 import { connectionCheckInput, type ConnectionView } from '../../../shared/connection';
 import { hashPassword } from '../auth/passwords';
 import { scramVerifier } from '../auth/scram';
+import { one } from '../db/rows';
 import { DomainError } from '../errors';
 import { permitted, router } from '../trpc';
 import { checkRemoteConnection } from './connection';
@@ -23,12 +24,12 @@ export const adminRouter = router({
     .mutation(async ({ ctx, input }) => {
       const hash = await hashPassword(input.temporaryPassword);
       const verifier = ctx.backend.access.engine === 'postgres' ? scramVerifier(input.temporaryPassword) : null;
-      const { rows } = await ctx.tx.query<{ reset: boolean }>(`SELECT reset_staff_password($1, $2, $3) AS reset`, [
+      const { reset } = await one<{ reset: boolean }>(ctx.tx, `SELECT reset_staff_password($1, $2, $3) AS reset`, [
         input.userId,
         hash,
         verifier,
       ]);
-      if (!rows[0]?.reset) throw new DomainError('NOT_FOUND', 'There is no active staff member with this id.', 'userId');
+      if (!reset) throw new DomainError('NOT_FOUND', 'There is no active staff member with this id.', 'userId');
       return { reset: true as const };
     }),
 

@@ -1,15 +1,13 @@
-import { TRPCError } from '@trpc/server';
-import { getErrorShape } from '@trpc/server/unstable-core-do-not-import';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPOINTMENT_STATUSES, canMove, STATUS_TRANSITIONS, type CalendarAppointment } from '../../../shared/appointments';
 import { addDays, todayIn } from '../../../shared/dates';
-import { DEMO_PASSWORD, DEMO_USERS, demoBackend, type TestBackend } from '../../../test/backend';
+import { DEMO_PASSWORD, DEMO_USERS, demoBackend, refusal, type Refusal, type TestBackend } from '../../../test/backend';
 import { engines } from '../../../test/engines';
 import { createTenantFixture } from '../../../test/fixtures';
 import { withRequest } from '../db/request';
+import { one } from '../db/rows';
 import type { Session } from '../auth/sessions';
 import type { Queryable } from '../db/types';
-import { appRouter } from '../router';
 
 const TIMEZONE = 'Europe/London';
 const DEMO_TENANT = '00000000-0000-4000-8000-000000000001';
@@ -30,7 +28,6 @@ type Caller = ReturnType<TestBackend['client']>;
 // ---------------------------------------------------------------------------------------------
 // Clinic dates, computed here with Intl (independently of the SQL under test).
 // ---------------------------------------------------------------------------------------------
-const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const wallClock = new Intl.DateTimeFormat('en-GB', {
   timeZone: TIMEZONE,
   hourCycle: 'h23',
@@ -42,7 +39,7 @@ const wallClock = new Intl.DateTimeFormat('en-GB', {
 });
 
 /** The clinic's wall clock at an instant: { date: YYYY-MM-DD, time: HH:MM }. */
-function clinicClockAt(instant: Date | string): { date: string; time: string } {
+function clinicClockAt(instant: string): { date: string; time: string } {
   const part = Object.fromEntries(wallClock.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
   return { date: `${part.year}-${part.month}-${part.day}`, time: `${part.hour}:${part.minute}` };
 }
@@ -50,13 +47,13 @@ function clinicClockAt(instant: Date | string): { date: string; time: string } {
 /** The instant (ISO) of a wall-clock date and time in the clinic. */
 function clinicInstant(date: string, time: string): string {
   const guess = Date.parse(`${date}T${time}:00Z`);
-  const seen = clinicClockAt(new Date(guess));
+  const seen = clinicClockAt(new Date(guess).toISOString());
   const offset = Date.parse(`${seen.date}T${seen.time}:00Z`) - guess;
   return new Date(guess - offset).toISOString();
 }
 
 const weekdayOf = (date: string) => new Date(`${date}T12:00:00Z`).getUTCDay();
-const weekdayName = (date: string) => WEEKDAY_NAMES[weekdayOf(date)]!;
+const weekdayName = (date: string) => new Date(`${date}T12:00:00Z`).toLocaleString('en-GB', { weekday: 'long', timeZone: 'UTC' });
 
 function nextDay(from: string, accept: (weekday: number) => boolean): string {
   let day = from;
@@ -72,33 +69,6 @@ function mondayAfterClockChange(month: number, after: string): string {
     const monday = addDays(lastDay.toISOString().slice(0, 10), 1);
     if (monday > after) return monday;
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Refusals as the renderer gets them (the router's own error formatter).
-// ---------------------------------------------------------------------------------------------
-interface Refusal {
-  code: string;
-  message: string;
-  fieldErrors?: Record<string, string>;
-}
-
-async function refusal(work: Promise<unknown>): Promise<Refusal> {
-  try {
-    await work;
-  } catch (error) {
-    if (!(error instanceof TRPCError)) throw error;
-    const shape = getErrorShape({
-      config: appRouter._def._config,
-      error,
-      type: 'mutation',
-      path: undefined,
-      input: undefined,
-      ctx: undefined,
-    });
-    return { code: error.code, message: shape.message, fieldErrors: shape.data.fieldErrors };
-  }
-  throw new Error('expected a refusal');
 }
 
 describe.each(engines)('calendar, booking and queue on %s', (engine) => {
@@ -123,26 +93,27 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
     withRequest(app.db, { tenantId: DEMO_TENANT, userId: RECEPTIONIST }, work);
 
   /** Row counts that a refused request must leave as they were (the owner sees every row). */
-  async function footprint() {
-    const { rows } = await app.db.query<{ appointments: number; notifications: number; audit: number }>(
+  function footprint() {
+    return one<{ appointments: number; notifications: number; audit: number }>(
+      app.db,
       `SELECT (SELECT count(*) FROM appointments)::int AS appointments, (SELECT count(*) FROM notifications)::int AS notifications,
               (SELECT count(*) FROM audit_logs)::int AS audit`,
     );
-    return rows[0]!;
   }
 
   /** An appointment written straight into the demo tenant, for times the router would refuse. */
   async function insertAppointment(patientId: string, doctorId: string, startsAt: string, minutes: number, status = 'scheduled') {
-    const { rows } = await app.db.query<{ id: string }>(
+    const { id } = await one<{ id: string }>(
+      app.db,
       `INSERT INTO appointments (tenant_id, clinic_id, patient_id, doctor_id, starts_at, ends_at, status, created_by)
        VALUES ($1, $2, $3, $4, $5::timestamptz, $5::timestamptz + make_interval(mins => $6), $7, $8) RETURNING id`,
       [DEMO_TENANT, DEMO_CLINIC, patientId, doctorId, startsAt, minutes, status, RECEPTIONIST],
     );
-    return rows[0]!.id;
+    return id;
   }
 
   async function reminders(appointmentId: string) {
-    const { rows } = await app.db.query<{ id: string; message: string; scheduled_for: Date; deleted_at: Date | null }>(
+    const { rows } = await app.db.query<{ id: string; message: string; scheduled_for: string; deleted_at: string | null }>(
       `SELECT id, message, scheduled_for, deleted_at FROM notifications
        WHERE related_entity_type = 'appointment' AND related_entity_id = $1 AND type = 'reminder' ORDER BY created_at`,
       [appointmentId],
@@ -188,7 +159,7 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
   });
 
   it('shows the week and a day, for the clinic and per doctor, in clinic time', async () => {
-    const { rows: all } = await app.db.query<{ id: string; doctor_id: string; starts_at: Date; ends_at: Date }>(
+    const { rows: all } = await app.db.query<{ id: string; doctor_id: string; starts_at: string; ends_at: string }>(
       `SELECT id, doctor_id, starts_at, ends_at FROM appointments WHERE tenant_id = $1 AND deleted_at IS NULL`,
       [DEMO_TENANT],
     );
@@ -261,7 +232,7 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
     const [year, , day] = dayOne.split('-');
     const monthName = new Date(`${dayOne}T12:00:00Z`).toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' });
     expect(reminder!.message).toBe(`John Smith with Dr Priya Patel on ${weekdayName(dayOne)} ${Number(day)} ${monthName} ${year} at 16:00`);
-    expect(reminder!.scheduled_for.toISOString()).toBe(new Date(Date.parse(booked.starts_at) - 24 * 3_600_000).toISOString());
+    expect(reminder!.scheduled_for).toBe(new Date(Date.parse(booked.starts_at) - 24 * 3_600_000).toISOString());
 
     // Not due for days yet; once due it is listed until it is marked sent.
     expect((await reception.appointments.dueReminders()).map((r) => r.id)).not.toContain(reminder!.id);
@@ -280,12 +251,12 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
   });
 
   it('refuses a past time, closed hours, a Sunday, the doctor’s break, unknown and archived patients and non-doctors', async () => {
-    const { rows } = await app.db.query<{ id: string }>(
+    const { id: archived } = await one<{ id: string }>(
+      app.db,
       `INSERT INTO patients (tenant_id, clinic_id, first_name, last_name, date_of_birth, gender, deleted_at)
        VALUES ($1, $2, 'Ari', 'Archived', '1970-01-01', 'Other', now()) RETURNING id`,
       [DEMO_TENANT, DEMO_CLINIC],
     );
-    const archived = rows[0]!.id;
     const sunday = nextDay(addDays(today, 7), (d) => d === 0);
     const before = await footprint();
     const closed = `The clinic is closed then. ${weekdayName(dayOne)} hours: 08:00–18:00.`;
@@ -358,7 +329,7 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
     expect(won).toHaveLength(1);
     const lost = await Promise.all(outcomes.flatMap((o) => (o.status === 'rejected' ? [refusal(Promise.reject(o.reason))] : [])));
     expect(lost).toHaveLength(windows.length - 1);
-    const winner = `${won[0]!.patient_number} ${won[0]!.patient_name}`;
+    const winner = won.map((visit) => `${visit.patient_number} ${visit.patient_name}`).join();
     const clash = `Dr Priya Patel already has an appointment 16:30–16:45 (${winner}). Choose another time.`;
     for (const refused of lost) expect(refused).toEqual({ code: 'CONFLICT', message: clash, fieldErrors: { time: clash } });
     const after = await footprint();
@@ -411,10 +382,12 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
     expect(moved.starts_at).toBe(clinicInstant(dayTwo, '14:20'));
     const afterMove = await reminders(booked.id);
     expect(afterMove.find((r) => r.id === firstReminder!.id)?.deleted_at).not.toBeNull();
-    const pending = afterMove.filter((r) => r.deleted_at === null);
-    expect(pending).toHaveLength(1);
-    expect(pending[0]!.message).toMatch(/ at 14:20$/);
-    expect(pending[0]!.scheduled_for.toISOString()).toBe(new Date(Date.parse(moved.starts_at) - 24 * 3_600_000).toISOString());
+    expect(afterMove.filter((r) => r.deleted_at === null)).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/ at 14:20$/),
+        scheduled_for: new Date(Date.parse(moved.starts_at) - 24 * 3_600_000).toISOString(),
+      }),
+    ]);
 
     // Overlapping its own old time is no clash; another appointment is.
     expect((await moveTo(dayTwo, '14:30')).local_start).toBe('14:30');
@@ -460,12 +433,12 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
     // As the administrator, who holds every permission: only the transitions themselves refuse.
     await withRequest(app.db, { tenantId: DEMO_TENANT, userId: ADMIN }, async (tx) => {
       for (const from of APPOINTMENT_STATUSES) {
-        const { rows } = await tx.query<{ id: string }>(
+        const { id } = await one<{ id: string }>(
+          tx,
           `INSERT INTO appointments (tenant_id, clinic_id, patient_id, doctor_id, starts_at, ends_at, status, is_walk_in, cancellation_reason)
            VALUES (current_tenant_id(), $1, $2, $3, now(), now() + interval '10 minutes', $4, true, $5) RETURNING id`,
           [DEMO_CLINIC, JOHN_SMITH, DR_ASHBY, from, from === 'cancelled' ? 'Scratch row' : null],
         );
-        const id = rows[0]!.id;
         for (const to of APPOINTMENT_STATUSES.filter((s) => s !== from)) {
           await tx.query('SAVEPOINT pair');
           const outcome = await tx
@@ -479,12 +452,13 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
             );
           if (outcome === 'changed') {
             allowed.push(`${from}→${to}`);
-            const { rows: stamped } = await tx.query<{ at: Date | null; by: string | null }>(
+            const stamped = await one<{ at: string | null; by: string | null }>(
+              tx,
               `SELECT ${STAMPS[to]} AS at, cancelled_by AS by FROM appointments WHERE id = $1`,
               [id],
             );
-            expect(stamped[0]!.at, `${from}→${to}`).toBeInstanceOf(Date);
-            if (to === 'cancelled') expect(stamped[0]!.by).toBe(ADMIN);
+            expect(stamped.at, `${from}→${to}`).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+            if (to === 'cancelled') expect(stamped.by).toBe(ADMIN);
           } else {
             expect(outcome, `${from}→${to}`).toBe('23514');
           }
@@ -642,7 +616,7 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
           fridayBefore,
         ]),
       );
-      expect(rows[0]!.hours).toBe(weekHours);
+      expect(rows).toEqual([{ hours: weekHours }]);
 
       // Just inside and just outside the week's first and last clinic midnights.
       const lastDay = addDays(fridayBefore, 6);
@@ -742,8 +716,8 @@ function startingTogether(sessions: Session[], seen: { connections: Set<number>;
         inner.request(async (tx) => {
           open += 1;
           seen.mostOpen = Math.max(seen.mostOpen, open);
-          const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-          seen.connections.add(rows[0]!.pid);
+          const { pid } = await one<{ pid: number }>(tx, 'SELECT pg_backend_pid() AS pid');
+          seen.connections.add(pid);
           if (seen.connections.size === sessions.length) release();
           await allOpen;
           try {

@@ -9,6 +9,7 @@ import type {
   QueueEntry,
   SentReminder,
 } from '../../../shared/appointments';
+import { maybeOne, one } from '../db/rows';
 import type { Queryable } from '../db/types';
 
 /** Columns of the appointment_calendar view that make a CalendarAppointment. */
@@ -16,29 +17,13 @@ const APPOINTMENT_COLUMNS = `v.id, v.appointment_number, v.patient_id, v.patient
   v.doctor_name, v.starts_at, v.ends_at, v.local_date, v.local_start, v.local_end, v.duration_minutes, v.status,
   v.appointment_type, v.is_walk_in, v.reason, v.has_allergies, v.checked_in_at`;
 
-type AppointmentRow = Omit<CalendarAppointment, 'starts_at' | 'ends_at' | 'checked_in_at'> & {
-  starts_at: Date;
-  ends_at: Date;
-  checked_in_at: Date | null;
-};
-
-function toAppointment({ starts_at, ends_at, checked_in_at, ...rest }: AppointmentRow): CalendarAppointment {
-  return {
-    ...rest,
-    starts_at: starts_at.toISOString(),
-    ends_at: ends_at.toISOString(),
-    checked_in_at: checked_in_at?.toISOString() ?? null,
-  };
-}
-
 export interface ClinicClock {
   timezone: string;
   opening_hours: OpeningHours;
 }
 
-export async function clinicClock(tx: Queryable, clinicId: string): Promise<ClinicClock> {
-  const { rows } = await tx.query<ClinicClock>(`SELECT timezone, opening_hours FROM clinics WHERE id = $1`, [clinicId]);
-  return rows[0]!;
+export function clinicClock(tx: Queryable, clinicId: string): Promise<ClinicClock> {
+  return one<ClinicClock>(tx, `SELECT timezone, opening_hours FROM clinics WHERE id = $1`, [clinicId]);
 }
 
 export interface DoctorRow extends Doctor {
@@ -64,22 +49,22 @@ export async function patientOnFile(tx: Queryable, patientId: string): Promise<b
 }
 
 export interface Slot {
-  starts_at: Date;
-  ends_at: Date;
+  starts_at: string;
+  ends_at: string;
   /** Started more than five minutes ago: too late to book. */
   has_passed: boolean;
 }
 
 /** A wall-clock date and time in the clinic's timezone as instants, for `minutes` minutes. */
-export async function clinicSlot(tx: Queryable, clinicId: string, date: string, time: string, minutes: number): Promise<Slot> {
-  const { rows } = await tx.query<Slot>(
+export function clinicSlot(tx: Queryable, clinicId: string, date: string, time: string, minutes: number): Promise<Slot> {
+  return one<Slot>(
+    tx,
     `SELECT s.starts_at, s.starts_at + make_interval(mins => $4) AS ends_at,
             s.starts_at < now() - interval '5 minutes' AS has_passed
      FROM clinics c CROSS JOIN LATERAL (SELECT clinic_instant($2::date, $3::time, c.timezone) AS starts_at) s
      WHERE c.id = $1`,
     [clinicId, date, time, minutes],
   );
-  return rows[0]!;
 }
 
 export interface NewAppointment {
@@ -91,18 +76,20 @@ export interface NewAppointment {
 }
 
 export async function insertBooking(tx: Queryable, visit: NewAppointment, slot: Slot): Promise<string> {
-  const { rows } = await tx.query<{ id: string }>(
+  const { id } = await one<{ id: string }>(
+    tx,
     `INSERT INTO appointments (tenant_id, clinic_id, patient_id, doctor_id, appointment_type, starts_at, ends_at, reason, created_by)
      VALUES (current_tenant_id(), $1, $2, $3, $4, $5, $6, $7, current_app_user_id())
      RETURNING id`,
     [visit.clinicId, visit.patientId, visit.doctorId, visit.type, slot.starts_at, slot.ends_at, visit.reason],
   );
-  return rows[0]!.id;
+  return id;
 }
 
 /** A walk-in: arrived now, one default slot long, outside the no-double-booking rule (walk-ins queue). */
 export async function insertWalkIn(tx: Queryable, visit: NewAppointment, minutes: number): Promise<string> {
-  const { rows } = await tx.query<{ id: string }>(
+  const { id } = await one<{ id: string }>(
+    tx,
     `INSERT INTO appointments (tenant_id, clinic_id, patient_id, doctor_id, appointment_type, starts_at, ends_at, reason,
                                status, is_walk_in, checked_in_at, created_by)
      VALUES (current_tenant_id(), $1, $2, $3, $4, now(), now() + make_interval(mins => $6), $5,
@@ -110,7 +97,7 @@ export async function insertWalkIn(tx: Queryable, visit: NewAppointment, minutes
      RETURNING id`,
     [visit.clinicId, visit.patientId, visit.doctorId, visit.type, visit.reason, minutes],
   );
-  return rows[0]!.id;
+  return id;
 }
 
 export async function reschedule(tx: Queryable, id: string, doctorId: string, slot: Slot): Promise<void> {
@@ -131,7 +118,8 @@ export interface LockedAppointment {
 
 /** The appointment's current state, locked until the transaction ends so no other change interleaves. */
 export async function lockAppointment(tx: Queryable, id: string): Promise<LockedAppointment | null> {
-  const { rows } = await tx.query<LockedAppointment>(
+  const appointment = await maybeOne<LockedAppointment>(
+    tx,
     `SELECT a.status, a.starts_at <= now() AS has_started,
             to_char(a.starts_at AT TIME ZONE c.timezone, 'YYYY-MM-DD') AS local_date,
             to_char(a.starts_at AT TIME ZONE c.timezone, 'HH24:MI') AS local_start
@@ -140,7 +128,7 @@ export async function lockAppointment(tx: Queryable, id: string): Promise<Locked
      FOR UPDATE OF a`,
     [id],
   );
-  return rows[0] ?? null;
+  return appointment ?? null;
 }
 
 /** The status trigger (migration 007) checks the change and stamps when it happened. */
@@ -161,7 +149,8 @@ export interface Clash {
 
 /** The booked appointment of the doctor that overlaps the slot (the one the exclusion constraint hit). */
 export async function findClash(tx: Queryable, doctorId: string, slot: Slot, exceptId: string | null): Promise<Clash | null> {
-  const { rows } = await tx.query<Clash>(
+  const clash = await maybeOne<Clash>(
+    tx,
     `SELECT v.local_start, v.local_end, v.patient_number, v.patient_name
      FROM appointment_calendar v
      WHERE v.doctor_id = $1 AND v.starts_at < $3 AND v.ends_at > $2 AND v.id IS DISTINCT FROM $4::uuid
@@ -170,12 +159,11 @@ export async function findClash(tx: Queryable, doctorId: string, slot: Slot, exc
      LIMIT 1`,
     [doctorId, slot.starts_at, slot.ends_at, exceptId],
   );
-  return rows[0] ?? null;
+  return clash ?? null;
 }
 
-export async function loadAppointment(tx: Queryable, id: string): Promise<CalendarAppointment> {
-  const { rows } = await tx.query<AppointmentRow>(`SELECT ${APPOINTMENT_COLUMNS} FROM appointment_calendar v WHERE v.id = $1`, [id]);
-  return toAppointment(rows[0]!);
+export function loadAppointment(tx: Queryable, id: string): Promise<CalendarAppointment> {
+  return one<CalendarAppointment>(tx, `SELECT ${APPOINTMENT_COLUMNS} FROM appointment_calendar v WHERE v.id = $1`, [id]);
 }
 
 /** Appointments starting within `days` clinic days from midnight of `from`, any status. */
@@ -186,7 +174,7 @@ export async function calendarAppointments(
   days: number,
   doctorId?: string,
 ): Promise<CalendarAppointment[]> {
-  const { rows } = await tx.query<AppointmentRow>(
+  const { rows } = await tx.query<CalendarAppointment>(
     `SELECT ${APPOINTMENT_COLUMNS}
      FROM clinic_days($1, $2::date, $3) d
      JOIN appointment_calendar v ON v.starts_at >= d.from_at AND v.starts_at < d.until_at
@@ -194,12 +182,12 @@ export async function calendarAppointments(
      ORDER BY v.starts_at, v.doctor_name, v.id`,
     [clinicId, from, days, doctorId ?? null],
   );
-  return rows.map(toAppointment);
+  return rows;
 }
 
 /** Today's appointments still to be seen or being seen, arrivals first in order of arrival. */
 export async function todaysQueue(tx: Queryable, clinicId: string, doctorId?: string): Promise<{ now: string; entries: QueueEntry[] }> {
-  const { rows } = await tx.query<AppointmentRow & { waiting_minutes: number | null }>(
+  const { rows: entries } = await tx.query<QueueEntry>(
     `SELECT ${APPOINTMENT_COLUMNS},
             CASE WHEN v.status = 'checked_in' THEN floor(extract(epoch FROM now() - v.checked_in_at) / 60)::integer END
               AS waiting_minutes
@@ -210,15 +198,12 @@ export async function todaysQueue(tx: Queryable, clinicId: string, doctorId?: st
      ORDER BY v.checked_in_at NULLS LAST, v.starts_at, v.id`,
     [clinicId, doctorId ?? null],
   );
-  const { rows: clock } = await tx.query<{ now: Date }>(`SELECT now() AS now`);
-  return {
-    now: clock[0]!.now.toISOString(),
-    entries: rows.map(({ waiting_minutes, ...row }) => ({ ...toAppointment(row), waiting_minutes })),
-  };
+  const { now } = await one<{ now: string }>(tx, `SELECT now() AS now`);
+  return { now, entries };
 }
 
 export async function patientAppointments(tx: Queryable, clinicId: string, patientId: string): Promise<PatientAppointments> {
-  const { rows } = await tx.query<AppointmentRow & { upcoming: boolean }>(
+  const { rows } = await tx.query<CalendarAppointment & { upcoming: boolean }>(
     `SELECT ${APPOINTMENT_COLUMNS},
             v.status IN ('scheduled', 'confirmed', 'checked_in', 'in_progress') AND v.starts_at >= d.from_at AS upcoming
      FROM appointment_calendar v CROSS JOIN clinic_days($1, NULL, 1) d
@@ -226,7 +211,7 @@ export async function patientAppointments(tx: Queryable, clinicId: string, patie
      ORDER BY v.starts_at`,
     [clinicId, patientId],
   );
-  const mapped = rows.map(({ upcoming, ...row }) => ({ upcoming, appointment: toAppointment(row) }));
+  const mapped = rows.map(({ upcoming, ...appointment }) => ({ upcoming, appointment }));
   return {
     upcoming: mapped.filter((r) => r.upcoming).map((r) => r.appointment),
     past: mapped
@@ -247,7 +232,7 @@ export async function withdrawReminders(tx: Queryable, appointmentId: string, re
 
 /** Reminders not sent yet that fall due within the next 24 hours (or are overdue), oldest first. */
 export async function dueReminders(tx: Queryable): Promise<DueReminder[]> {
-  const { rows } = await tx.query<Omit<DueReminder, 'scheduled_for'> & { scheduled_for: Date }>(
+  const { rows } = await tx.query<DueReminder>(
     `SELECT id, title, message, coalesce(scheduled_for, created_at) AS scheduled_for,
             CASE WHEN related_entity_type = 'appointment' THEN related_entity_id END AS appointment_id
      FROM notifications
@@ -255,15 +240,15 @@ export async function dueReminders(tx: Queryable): Promise<DueReminder[]> {
        AND coalesce(scheduled_for, created_at) <= now() + interval '24 hours'
      ORDER BY coalesce(scheduled_for, created_at), id`,
   );
-  return rows.map((row) => ({ ...row, scheduled_for: row.scheduled_for.toISOString() }));
+  return rows;
 }
 
 /** Marks a reminder sent (once: a second call keeps the first time). Null when there is no such reminder. */
 export async function markReminderSent(tx: Queryable, id: string): Promise<SentReminder | null> {
-  const { rows } = await tx.query<{ id: string; sent_at: Date }>(
+  const sent = await maybeOne<SentReminder>(
+    tx,
     `UPDATE notifications SET sent_at = coalesce(sent_at, now()) WHERE id = $1 AND type = 'reminder' RETURNING id, sent_at`,
     [id],
   );
-  const row = rows[0];
-  return row ? { id: row.id, sent_at: row.sent_at.toISOString() } : null;
+  return sent ?? null;
 }

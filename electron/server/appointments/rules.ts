@@ -13,7 +13,9 @@ const WEEKDAYS: readonly { key: Weekday; name: string }[] = [
 
 /** The weekday of an ISO calendar date (no timezone involved: it is the clinic's own date). */
 export function weekdayOf(date: string): { key: Weekday; name: string } {
-  return WEEKDAYS[new Date(`${date}T12:00:00Z`).getUTCDay()]!;
+  const weekday = WEEKDAYS[new Date(`${date}T12:00:00Z`).getUTCDay()];
+  if (!weekday) throw new Error(`${date} is not a calendar date`);
+  return weekday;
 }
 
 /** Every weekday present, a closed day as no periods: clinics.opening_hours may leave days out. */
@@ -21,9 +23,10 @@ export function weekHours(hours: Partial<OpeningHours> | null | undefined): Open
   return Object.fromEntries(WEEKDAYS.map(({ key }) => [key, hours?.[key] ?? []])) as OpeningHours;
 }
 
+/** Minutes since midnight of H:MM or HH:MM; NaN for anything else, which lies within no period. */
 function minutesOf(time: string): number {
-  const [hours, minutes] = time.split(':').map(Number);
-  return hours! * 60 + minutes!;
+  const [, hours, minutes] = /^(\d{1,2}):(\d\d)$/.exec(time) ?? [];
+  return Number(hours) * 60 + Number(minutes);
 }
 
 /** Whether [time, time + minutes) on the wall clock lies inside one of the day's periods. */

@@ -1,18 +1,8 @@
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AREAS } from '../../../shared/permissions';
-import { DEMO_PASSWORD, DEMO_USERS, demoBackend, type TestBackend } from '../../../test/backend';
+import { DEMO_PASSWORD, DEMO_USERS, demoBackend, refusal, type TestBackend } from '../../../test/backend';
 import { engines } from '../../../test/engines';
-
-async function refusal(work: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof TRPCError) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
+import { one } from '../db/rows';
 
 describe.each(engines)('sign-in and sessions on %s', (engine) => {
   let clock = Date.now();
@@ -51,7 +41,11 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
   it('refuses a wrong password with a message on the password field, and logs it', async () => {
     const window = app.client('window-wrong');
     const refused = await refusal(window.auth.signIn({ email: DEMO_USERS.nurse, password: 'not-the-password' }));
-    expect(refused).toEqual({ code: 'UNAUTHORIZED', message: expect.stringMatching(/email or password is not right/) });
+    expect(refused).toEqual({
+      code: 'UNAUTHORIZED',
+      message: expect.stringMatching(/email or password is not right/),
+      fieldErrors: { password: refused.message },
+    });
     expect(await window.auth.session()).toBeNull();
     // Offline the database records the failure; a clinic server refuses the login itself and
     // logs it in its own log (log_connections), with auth_delay slowing guesses.
@@ -66,7 +60,11 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
       expect((await refusal(window.auth.signIn({ email: DEMO_USERS.billing, password: `guess-${i}` }))).code).toBe('UNAUTHORIZED');
     }
     const fifth = await refusal(window.auth.signIn({ email: DEMO_USERS.billing, password: 'guess-5' }));
-    expect(fifth).toEqual({ code: 'TOO_MANY_REQUESTS', message: expect.stringMatching(/locked for 15 more minutes/) });
+    expect(fifth).toEqual({
+      code: 'TOO_MANY_REQUESTS',
+      message: expect.stringMatching(/locked for 15 more minutes/),
+      reason: 'ACCOUNT_LOCKED',
+    });
     const right = await refusal(window.auth.signIn({ email: DEMO_USERS.billing, password: DEMO_PASSWORD }));
     expect(right.code).toBe('TOO_MANY_REQUESTS');
     expect(await activity(DEMO_USERS.billing)).toContain('auth.locked_out');
@@ -107,6 +105,7 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
     expect(await refusal(window.auth.signIn({ email: DEMO_USERS.admin, password: DEMO_PASSWORD }))).toEqual({
       code: 'TOO_MANY_REQUESTS',
       message: expect.stringMatching(/Wait a minute/),
+      reason: 'TOO_MANY_ATTEMPTS',
     });
   });
 
@@ -123,15 +122,42 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
     );
     clock += 5 * 60_000 + 1;
     expect(await window.auth.session()).toMatchObject({ locked: true });
-    expect((await refusal(window.admin.health())).message).toMatch(/locked/);
-    expect((await refusal(window.auth.unlock({ password: 'wrong password' }))).code).toBe('UNAUTHORIZED');
+    expect(await refusal(window.admin.health())).toMatchObject({ code: 'UNAUTHORIZED', reason: 'SCREEN_LOCKED' });
+    // A wrong password is about what was typed: the session stays, locked.
+    expect(await refusal(window.auth.unlock({ password: 'wrong password' }))).toEqual({
+      code: 'UNAUTHORIZED',
+      message: expect.any(String),
+      fieldErrors: { password: expect.any(String) },
+    });
     await window.auth.unlock({ password: DEMO_PASSWORD });
     expect(await window.admin.health()).not.toHaveLength(0);
+    // Times reach the screen as ISO instants in UTC, whichever the engine.
+    expect(await window.admin.recentActivity({ limit: 1 })).toEqual([
+      expect.objectContaining({ created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) }),
+    ]);
     await window.auth.lock();
-    expect((await refusal(window.admin.recentActivity({ limit: 5 }))).code).toBe('UNAUTHORIZED');
+    expect(await refusal(window.admin.recentActivity({ limit: 5 }))).toMatchObject({ code: 'UNAUTHORIZED', reason: 'SCREEN_LOCKED' });
     await window.auth.signOut();
     expect(await window.auth.session()).toBeNull();
-    expect((await refusal(window.auth.unlock({ password: DEMO_PASSWORD }))).code).toBe('UNAUTHORIZED');
+    expect(await refusal(window.auth.unlock({ password: DEMO_PASSWORD }))).toMatchObject({ code: 'UNAUTHORIZED', reason: 'SIGNED_OUT' });
+  });
+
+  it.runIf(engine === 'pglite')('signs the screen out when wrong unlock passwords lock the account, and says why', async () => {
+    const window = await app.signedIn(DEMO_USERS.receptionist, 'window-unlock-guesses');
+    await window.auth.lock();
+    for (let i = 0; i < 4; i++) {
+      expect(await refusal(window.auth.unlock({ password: `unlock-guess-${i}` }))).toMatchObject({
+        code: 'UNAUTHORIZED',
+        reason: undefined,
+      });
+    }
+    expect(await refusal(window.auth.unlock({ password: 'unlock-guess-5' }))).toEqual({
+      code: 'UNAUTHORIZED',
+      message: expect.stringMatching(/locked for 15 more minutes/),
+      reason: 'SIGNED_OUT',
+    });
+    expect(await window.auth.session()).toBeNull();
+    await app.db.query(`UPDATE users SET failed_login_attempts = 0, locked_until = NULL WHERE email = $1`, [DEMO_USERS.receptionist]);
   });
 
   it('stays unlocked while the person at the screen is active, but not on background refreshes', async () => {
@@ -153,13 +179,12 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
     }
     clock += 1;
     expect(await window.auth.session()).toMatchObject({ locked: true });
-    expect((await refusal(window.appointments.queue({}))).code).toBe('UNAUTHORIZED');
+    expect(await refusal(window.appointments.queue({}))).toMatchObject({ code: 'UNAUTHORIZED', reason: 'SCREEN_LOCKED' });
   });
 
   it('lets an administrator reset a password that must be changed at the next sign-in, and anyone change their own', async () => {
     const admin = await app.signedIn(DEMO_USERS.admin, 'window-reset-admin');
-    const { rows } = await app.db.query<{ id: string }>(`SELECT id FROM users WHERE email = $1`, [DEMO_USERS.secondDoctor]);
-    const doctorId = rows[0]!.id;
+    const { id: doctorId } = await one<{ id: string }>(app.db, `SELECT id FROM users WHERE email = $1`, [DEMO_USERS.secondDoctor]);
     expect(
       (await refusal(app.client('nobody').admin.resetPassword({ userId: doctorId, temporaryPassword: 'temporary-pass-1' }))).code,
     ).toBe('UNAUTHORIZED');
@@ -179,6 +204,7 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
     expect(await refusal(doctor.patients.search({ query: 'Smith' }))).toEqual({
       code: 'FORBIDDEN',
       message: expect.stringMatching(/new password first/),
+      reason: 'PASSWORD_CHANGE_REQUIRED',
     });
     expect(await refusal(doctor.auth.changePassword({ current: 'not-it', next: 'my-own-password-2026' }))).toMatchObject({
       code: 'UNAUTHORIZED',

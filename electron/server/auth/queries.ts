@@ -1,5 +1,6 @@
 import type { SessionView } from '../../../shared/auth';
 import { isPermission, type Permission } from '../../../shared/permissions';
+import { maybeOne } from '../db/rows';
 import type { Queryable } from '../db/types';
 
 interface ProfileRow {
@@ -25,7 +26,8 @@ export interface Profile extends Omit<SessionView, 'locked' | 'idleLockSeconds'>
 
 /** The signed-in user's profile as the app role sees it (role permissions, clinic settings). */
 export async function loadProfile(tx: Queryable, userId: string): Promise<Profile | null> {
-  const { rows } = await tx.query<ProfileRow>(
+  const row = await maybeOne<ProfileRow>(
+    tx,
     `SELECT u.id AS user_id, u.email, u.first_name, u.last_name, r.name AS role, r.permissions,
             c.id AS clinic_id, c.name AS clinic_name, c.timezone, c.currency, c.language,
             t.id AS tenant_id, t.name AS tenant_name, u.password_change_required
@@ -36,7 +38,6 @@ export async function loadProfile(tx: Queryable, userId: string): Promise<Profil
      WHERE u.id = $1 AND u.is_active`,
     [userId],
   );
-  const row = rows[0];
   if (!row) return null;
   return {
     user: { id: row.user_id, email: row.email, firstName: row.first_name, lastName: row.last_name, role: row.role },

@@ -1,6 +1,6 @@
 import { changePasswordInput, signInInput, unlockInput, type SessionView } from '../../../shared/auth';
 import type { Context } from '../context';
-import { DomainError } from '../errors';
+import { DomainError, sessionRefusal } from '../errors';
 import { publicProcedure, router, sessionProcedure, unlockedSessionProcedure } from '../trpc';
 import { hashPassword } from './passwords';
 import { loadProfile, type Profile } from './queries';
@@ -11,11 +11,16 @@ function sessionView(ctx: Context, profile: Profile, session: Session): SessionV
   return { ...profile, locked: session.locked, idleLockSeconds: Math.round(ctx.backend.sessions.idleLockMs / 1000) };
 }
 
-const TOO_FAST = 'Too many sign-in attempts from this screen. Wait a minute and try again.';
+/** Counts a sign-in or unlock attempt from this screen, and refuses one too many within a minute. */
+function countAttempt(ctx: Context): void {
+  if (!ctx.backend.sessions.allowAttempt(ctx.clientKey)) {
+    throw sessionRefusal('TOO_MANY_ATTEMPTS', 'Too many sign-in attempts from this screen. Wait a minute and try again.');
+  }
+}
 
 export const authRouter = router({
   signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
-    if (!ctx.backend.sessions.allowAttempt(ctx.clientKey)) throw new DomainError('TOO_MANY_REQUESTS', TOO_FAST);
+    countAttempt(ctx);
     const access = await ctx.backend.access.signIn({
       clinicCode: input.clinicCode ?? null,
       email: input.email,
@@ -72,11 +77,15 @@ export const authRouter = router({
 
   /** Quick unlock: the same user's password. Failures count towards the lockout. */
   unlock: sessionProcedure.input(unlockInput).mutation(async ({ ctx, input }) => {
-    if (!ctx.backend.sessions.allowAttempt(ctx.clientKey)) throw new DomainError('TOO_MANY_REQUESTS', TOO_FAST);
+    countAttempt(ctx);
     try {
       await ctx.session.access.confirmPassword(input.password, ctx.userAgent);
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'TOO_MANY_REQUESTS') ctx.backend.sessions.end(ctx.clientKey);
+      if (error instanceof DomainError && error.reason === 'ACCOUNT_LOCKED') {
+        // Wrong passwords at the lock screen locked the account: nobody carries on this session.
+        ctx.backend.sessions.end(ctx.clientKey);
+        throw sessionRefusal('SIGNED_OUT', error.message);
+      }
       throw error;
     }
     ctx.backend.sessions.unlock(ctx.session);
@@ -85,7 +94,7 @@ export const authRouter = router({
 
   /** Anyone's own password; the current one first (it counts towards the lockout). */
   changePassword: unlockedSessionProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
-    if (!ctx.backend.sessions.allowAttempt(ctx.clientKey)) throw new DomainError('TOO_MANY_REQUESTS', TOO_FAST);
+    countAttempt(ctx);
     if (input.next === input.current) throw new DomainError('BAD_REQUEST', 'Choose a password different from the current one.', 'next');
     try {
       await ctx.session.access.confirmPassword(input.current, ctx.userAgent);

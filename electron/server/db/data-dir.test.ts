@@ -18,7 +18,7 @@ describe('the offline data directory', () => {
     const dataDir = path.join(parent, 'database');
     const db = await openDatabase({ kind: 'pglite', dataDir });
     try {
-      await migrate(db, { dir: findMigrationsDir(), demo: false });
+      await migrate(db, { dir: findMigrationsDir() });
       await db.query('CHECKPOINT');
     } finally {
       await db.close();

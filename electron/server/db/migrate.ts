@@ -4,8 +4,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from './types';
 
-/** Demo clinic data: applied only when a demo clinic is asked for, and then recorded like any file. */
-export const DEMO_DATA_MIGRATION = '002_seed_data.sql';
+/**
+ * Files that were once migrations and no longer are: a database that applied them is not from a
+ * newer ClinicDesk. 002 was the demo clinic, now loaded from demo/ (see demo-clinic.ts).
+ */
+const RETIRED_MIGRATIONS = new Set(['002_seed_data.sql']);
 
 const MIGRATION_NAME = /^\d{3}_[A-Za-z0-9_-]+\.sql$/;
 
@@ -27,7 +30,7 @@ interface MigrationFile {
  * Applies the pending `NNN_name.sql` files of `dir` in name order, each in its own transaction
  * together with its row in `schema_migrations`. Refuses to start if an applied file changed.
  */
-export async function migrate(db: Db, { dir, demo }: { dir: string; demo: boolean }): Promise<{ applied: string[] }> {
+export async function migrate(db: Db, { dir }: { dir: string }): Promise<{ applied: string[] }> {
   const files = readMigrationFiles(dir);
 
   await db.transaction(async (tx) => {
@@ -44,6 +47,7 @@ export async function migrate(db: Db, { dir, demo }: { dir: string; demo: boolea
   const byName = new Map(files.map((file) => [file.name, file]));
   for (const row of recorded.rows) {
     const file = byName.get(row.name);
+    if (!file && RETIRED_MIGRATIONS.has(row.name)) continue;
     if (!file) {
       throw new MigrationError(
         `the database has migration ${row.name}, which is not in ${dir}: it was migrated by a newer ClinicDesk; update ClinicDesk`,
@@ -55,7 +59,7 @@ export async function migrate(db: Db, { dir, demo }: { dir: string; demo: boolea
   const alreadyApplied = new Set(recorded.rows.map((row) => row.name));
   const applied: string[] = [];
   for (const file of files) {
-    if (alreadyApplied.has(file.name) || (file.name === DEMO_DATA_MIGRATION && !demo)) continue;
+    if (alreadyApplied.has(file.name)) continue;
     const appliedHere = await db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
       // Another migrator may have applied it while we waited for the lock.
@@ -78,12 +82,25 @@ export async function migrate(db: Db, { dir, demo }: { dir: string; demo: boolea
   return { applied };
 }
 
-/** The project's `migrations/` folder, found by walking up from `start` (default: this file) to the project root. */
-export function findMigrationsDir(start = path.dirname(fileURLToPath(import.meta.url))): string {
+/** The project's `migrations/` folder (see findProjectFolder). */
+export function findMigrationsDir(start?: string): string {
+  return findProjectFolder('migrations', start);
+}
+
+/**
+ * A folder shipped beside the code (`migrations`, `demo`): in the packaged app, the copy in the
+ * app's resources (electron-builder's extraResources); elsewhere, found by walking up from
+ * `start` (default: this file) to the project root.
+ */
+export function findProjectFolder(name: string, start = path.dirname(fileURLToPath(import.meta.url))): string {
+  // Set by Electron in the desktop app only; in a packaged app it holds the shipped folders.
+  const { resourcesPath } = process as { resourcesPath?: string };
+  const shipped = resourcesPath && path.join(resourcesPath, name);
+  if (shipped && fs.existsSync(shipped)) return shipped;
   for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'migrations');
+    const candidate = path.join(dir, name);
     if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) throw new Error(`no project folder with migrations/ found above ${start}`);
+    if (path.dirname(dir) === dir) throw new Error(`no project folder with ${name}/ found above ${start}`);
   }
 }
 

@@ -1,13 +1,15 @@
 // The embedded clinic database, opened one way for both hosts: in-process (tests, CLI, bench)
 // imports `openPgliteEngine`, and the app loads this file as a worker_threads Worker so that
 // PGlite's synchronous queries never block Electron's main thread.
-// Plain JavaScript that imports only PGlite, so it runs unchanged under tsx, vitest and a bundle.
+// Plain JavaScript that imports only PGlite and its sibling date-columns.mjs, so it runs unchanged
+// under tsx, vitest and a bundle.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { PGlite, types } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { DATE_TIME_COLUMNS } from './date-columns.mjs';
 
 const keepText = (text) => text;
 
@@ -17,9 +19,9 @@ export function openPgliteEngine(dataDir, loadDataDir) {
     dataDir,
     loadDataDir,
     extensions: { pg_trgm, btree_gist, pgcrypto, unaccent },
-    // Same shapes as pg: bigint stays a string (money and counts never lose digits) and a
-    // calendar date stays 'YYYY-MM-DD' (a date of birth must not shift with the time zone).
-    parsers: { [types.INT8]: keepText, [types.DATE]: keepText },
+    // Same shapes as pg: bigint stays a string (money and counts never lose digits), and dates
+    // and timestamps are the strings of date-columns.mjs.
+    parsers: { [types.INT8]: keepText, ...Object.fromEntries(DATE_TIME_COLUMNS.map(({ oid, parse }) => [oid, parse])) },
   });
 }
 

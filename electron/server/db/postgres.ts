@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { DATE_TIME_COLUMNS } from './date-columns.mjs';
 import type { Db, QueryResult, SqlParam, Transaction } from './types';
 
 export interface PostgresOptions {
@@ -7,17 +8,20 @@ export interface PostgresOptions {
   max?: number;
 }
 
-const DATE_OID = 1082;
-const DATE_ARRAY_OID = 1182;
 const TEXT_ARRAY_OID = 1009;
 
-// numeric and int8 already arrive as strings from pg; a calendar date must too, as on PGlite:
-// pg's default turns it into local midnight, which shifts a date of birth across time zones.
+// numeric and int8 already arrive as strings from pg; dates and timestamps become the strings
+// of date-columns.mjs, as on PGlite (pg's defaults are Dates, and read a date or a timestamp
+// without time zone in this computer's time zone).
 const clinicTypes = new pg.TypeOverrides();
-clinicTypes.setTypeParser(DATE_OID, 'text', (text: string) => text);
 // (@types/pg declares a parser as taking a number; it takes the value's text.)
-const parseTextArray = clinicTypes.getTypeParser(TEXT_ARRAY_OID, 'text') as unknown as (text: string) => string[];
-clinicTypes.setTypeParser(DATE_ARRAY_OID, 'text', parseTextArray);
+const parseTextArray = clinicTypes.getTypeParser(TEXT_ARRAY_OID, 'text') as unknown as (text: string) => NestedText;
+type NestedText = string | null | NestedText[];
+for (const { oid, arrayOid, parse } of DATE_TIME_COLUMNS) {
+  const each = (value: NestedText): unknown => (Array.isArray(value) ? value.map(each) : value === null ? null : parse(value));
+  clinicTypes.setTypeParser(oid, 'text', parse);
+  clinicTypes.setTypeParser(arrayOid, 'text', (text: string) => each(parseTextArray(text)));
+}
 
 /**
  * A tenant's remote PostgreSQL through a pool. Safe behind pgbouncer in transaction mode:

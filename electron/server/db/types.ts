@@ -1,4 +1,7 @@
-/** Rows come back as plain objects; numeric and bigint columns arrive as strings on both engines. */
+/**
+ * Rows come back as plain objects, alike from both engines: numeric and bigint columns as exact
+ * strings, a date as 'YYYY-MM-DD', a timestamptz as the ISO instant '2026-11-29T18:30:00.000Z'.
+ */
 export interface QueryResult<Row> {
   rows: Row[];
   rowCount: number;

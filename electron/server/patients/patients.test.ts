@@ -6,6 +6,7 @@ import { DEMO_PASSWORD, DEMO_USERS, demoBackend, type TestBackend } from '../../
 import { engines } from '../../../test/engines';
 import { createTenantFixture, type TenantFixture } from '../../../test/fixtures';
 import { withRequest } from '../db/request';
+import { one } from '../db/rows';
 import { DomainError } from '../errors';
 
 /** Demo patients have fixed ids: P-000001 is …201, P-000050 is …250. */
@@ -63,7 +64,7 @@ describe.each(engines)('patients on %s', (engine) => {
   let otherReception: Caller;
 
   const count = async (sql: string, params: string[] = []) =>
-    (await app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, params)).rows[0]!.n;
+    (await one<{ n: number }>(app.db, `SELECT count(*)::int AS n FROM ${sql}`, params)).n;
   const numbers = (rows: { patient_number: string }[]) => rows.map((row) => row.patient_number);
 
   beforeAll(async () => {
@@ -314,13 +315,12 @@ describe.each(engines)('patients on %s', (engine) => {
         alerts: 'Hard of hearing',
         primary_care_physician_name: null,
       });
-      const { rows } = await app.db.query<{ changed_fields: string[] }>(
+      const { changed_fields } = await one<{ changed_fields: string[] }>(
+        app.db,
         `SELECT changed_fields FROM audit_logs WHERE record_id = $1 AND action = 'UPDATE'`,
         [id],
       );
-      expect(rows[0]!.changed_fields).toEqual(
-        expect.arrayContaining(['alerts', 'allergies', 'phone', 'phone_digits', 'primary_care_physician_id']),
-      );
+      expect(changed_fields).toEqual(expect.arrayContaining(['alerts', 'allergies', 'phone', 'phone_digits', 'primary_care_physician_id']));
     });
 
     it('lets reception add allergies, medications, history and alerts, but only clinicians change or remove them', async () => {

@@ -8,6 +8,7 @@ import {
   type PatientDetails,
   type PatientSearchResult,
 } from '../../../shared/patients';
+import { maybeOne, one } from '../db/rows';
 import type { Queryable, SqlParam } from '../db/types';
 
 export type DuplicateQuestion = z.output<typeof findDuplicatesInput>;
@@ -26,11 +27,10 @@ function detailParams(details: PatientDetails): SqlParam[] {
   );
 }
 
-type PatientRow = Omit<Patient, 'created_at' | 'updated_at'> & { created_at: Date; updated_at: Date };
-
 /** A live patient of the request's tenant with the doctor's name, or null (RLS hides the rest). */
 export async function findPatient(tx: Queryable, id: string): Promise<Patient | null> {
-  const { rows } = await tx.query<PatientRow>(
+  const patient = await maybeOne<Patient>(
+    tx,
     `SELECT p.id, p.patient_number, ${DETAIL_COLUMNS.map((column) => `p.${column}`).join(', ')},
             p.created_at, p.updated_at,
             nullif(concat_ws(' ', doctor.title, doctor.first_name, doctor.last_name), '') AS primary_care_physician_name
@@ -39,8 +39,7 @@ export async function findPatient(tx: Queryable, id: string): Promise<Patient | 
      WHERE p.id = $1`,
     [id],
   );
-  const row = rows[0];
-  return row ? { ...row, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString() } : null;
+  return patient ?? null;
 }
 
 /** "Reads of a patient's chart are logged": who opened which chart, in the read's transaction. */
@@ -54,13 +53,14 @@ export async function logChartView(tx: Queryable, patient: Pick<Patient, 'id' | 
 
 /** Registers a patient at the session's clinic, created by the request's user; returns the new id. */
 export async function insertPatient(tx: Queryable, clinicId: string, details: PatientDetails): Promise<string> {
-  const { rows } = await tx.query<{ id: string }>(
+  const { id } = await one<{ id: string }>(
+    tx,
     `INSERT INTO patients (tenant_id, clinic_id, created_by, ${DETAIL_COLUMNS.join(', ')})
      VALUES (current_tenant_id(), $1, current_app_user_id(), ${DETAIL_PLACEHOLDERS.join(', ')})
      RETURNING id`,
     [clinicId, ...detailParams(details)],
   );
-  return rows[0]!.id;
+  return id;
 }
 
 /** Replaces a live patient's details; false when there is no such patient for this tenant. */
@@ -84,8 +84,8 @@ export async function isActiveDoctor(tx: Queryable, userId: string): Promise<boo
 }
 
 export async function clinicLanguage(tx: Queryable, clinicId: string): Promise<string> {
-  const { rows } = await tx.query<{ language: string }>(`SELECT language FROM clinics WHERE id = $1`, [clinicId]);
-  return rows[0]?.language ?? 'en';
+  const clinic = await maybeOne<{ language: string }>(tx, `SELECT language FROM clinics WHERE id = $1`, [clinicId]);
+  return clinic?.language ?? 'en';
 }
 
 /** Reception search (search_patients in 004): patient number, ISO date of birth, phone or name. */
@@ -108,20 +108,20 @@ export async function findDuplicates(tx: Queryable, question: DuplicateQuestion)
 
 /** Archives (soft-deletes) a live patient with the reason kept in the audit entry; false if none. */
 export async function archivePatient(tx: Queryable, id: string, reason: string): Promise<boolean> {
-  const { rows } = await tx.query<{ archived: boolean }>(`SELECT soft_delete('patients', $1, $2) AS archived`, [id, reason]);
-  return rows[0]!.archived;
+  const { archived } = await one<{ archived: boolean }>(tx, `SELECT soft_delete('patients', $1, $2) AS archived`, [id, reason]);
+  return archived;
 }
 
 /** Brings an archived patient back; false if there is no archived patient with this id. */
 export async function restorePatient(tx: Queryable, id: string, reason: string | null): Promise<boolean> {
-  const { rows } = await tx.query<{ restored: boolean }>(`SELECT restore_deleted('patients', $1, $2) AS restored`, [id, reason]);
-  return rows[0]!.restored;
+  const { restored } = await one<{ restored: boolean }>(tx, `SELECT restore_deleted('patients', $1, $2) AS restored`, [id, reason]);
+  return restored;
 }
 
 export async function archivedPatients(tx: Queryable): Promise<ArchivedPatient[]> {
-  const { rows } = await tx.query<Omit<ArchivedPatient, 'archived_at'> & { archived_at: Date }>(
+  const { rows } = await tx.query<ArchivedPatient>(
     `SELECT id, patient_number, first_name, last_name, date_of_birth, deleted_at AS archived_at, reason
      FROM archived_patients()`,
   );
-  return rows.map((row) => ({ ...row, archived_at: row.archived_at.toISOString() }));
+  return rows;
 }

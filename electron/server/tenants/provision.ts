@@ -1,6 +1,7 @@
 import { newTenantInput, type NewTenantInput } from '../../../shared/tenants';
 import { hashPassword } from '../auth/passwords';
 import { scramVerifier } from '../auth/scram';
+import { one } from '../db/rows';
 import type { Db } from '../db/types';
 import { DomainError } from '../errors';
 
@@ -33,27 +34,26 @@ export async function provisionTenant(
     const { rows: zones } = await tx.query(`SELECT 1 FROM pg_timezone_names WHERE name = $1`, [tenant.timezone]);
     if (zones.length === 0) throw new DomainError('BAD_REQUEST', `Unknown timezone "${tenant.timezone}".`, 'timezone');
 
-    const { rows: tenants } = await tx.query<{ id: string }>(`INSERT INTO tenants (name, slug, email) VALUES ($1, $2, $3) RETURNING id`, [
+    const { id: tenantId } = await one<{ id: string }>(tx, `INSERT INTO tenants (name, slug, email) VALUES ($1, $2, $3) RETURNING id`, [
       tenant.name,
       tenant.slug,
       tenant.admin.email,
     ]);
-    const tenantId = tenants[0]!.id;
     // Non-superuser owners are held to the current tenant by RLS as well.
     await tx.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [tenantId]);
-    const { rows: clinics } = await tx.query<{ id: string }>(
+    const { id: clinicId } = await one<{ id: string }>(
+      tx,
       `INSERT INTO clinics (tenant_id, name, timezone, currency, language) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
       [tenantId, tenant.name, tenant.timezone, tenant.currency, tenant.language],
     );
-    const clinicId = clinics[0]!.id;
     await tx.query(`SELECT create_default_roles($1)`, [tenantId]);
-    const { rows: admins } = await tx.query<{ id: string }>(
+    const { id: adminUserId } = await one<{ id: string }>(
+      tx,
       `INSERT INTO users (tenant_id, clinic_id, role_id, email, password_hash, first_name, last_name)
        SELECT $1, $2, r.id, $3, $4, $5, $6 FROM roles r WHERE r.tenant_id = $1 AND r.name = 'admin'
        RETURNING id`,
       [tenantId, clinicId, tenant.admin.email, passwordHash, tenant.admin.firstName, tenant.admin.lastName],
     );
-    const adminUserId = admins[0]!.id;
     // The administrator's own PostgreSQL login: how they sign in to this server (offline, the app checks passwords).
     if (staffLogin) await tx.query(`SELECT provision_staff_login($1, $2)`, [adminUserId, scramVerifier(tenant.admin.password)]);
     return { tenantId, clinicId, adminUserId };

@@ -1,5 +1,6 @@
 import { hashPassword } from '../auth/passwords';
 import { scramVerifier } from '../auth/scram';
+import { maybeOne, one } from '../db/rows';
 import type { Db } from '../db/types';
 import { DomainError } from '../errors';
 
@@ -11,18 +12,18 @@ export async function setStaffLogin(ownerDb: Db, clinicCode: string, email: stri
   if (password.length < 10) throw new DomainError('BAD_REQUEST', 'Use a password of at least 10 characters.', 'password');
   const passwordHash = await hashPassword(password);
   return ownerDb.transaction(async (tx) => {
-    const { rows: tenants } = await tx.query<{ id: string }>(`SELECT id FROM tenants WHERE slug = $1`, [clinicCode]);
-    const tenantId = tenants[0]?.id;
-    if (!tenantId) throw new DomainError('NOT_FOUND', `No clinic uses the code "${clinicCode}".`, 'clinicCode');
+    const tenant = await maybeOne<{ id: string }>(tx, `SELECT id FROM tenants WHERE slug = $1`, [clinicCode]);
+    if (!tenant) throw new DomainError('NOT_FOUND', `No clinic uses the code "${clinicCode}".`, 'clinicCode');
+    const tenantId = tenant.id;
     await tx.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [tenantId]);
-    const { rows: users } = await tx.query<{ id: string }>(
+    const user = await maybeOne<{ id: string }>(
+      tx,
       `UPDATE users SET password_hash = $3, password_changed_at = now()
        WHERE tenant_id = $1 AND lower(email) = lower($2) AND deleted_at IS NULL RETURNING id`,
       [tenantId, email, passwordHash],
     );
-    const userId = users[0]?.id;
-    if (!userId) throw new DomainError('NOT_FOUND', `No staff member of "${clinicCode}" has the email ${email}.`, 'email');
-    const { rows } = await tx.query<{ login: string }>(`SELECT provision_staff_login($1, $2) AS login`, [userId, scramVerifier(password)]);
-    return rows[0]!.login;
+    if (!user) throw new DomainError('NOT_FOUND', `No staff member of "${clinicCode}" has the email ${email}.`, 'email');
+    const { login } = await one<{ login: string }>(tx, `SELECT provision_staff_login($1, $2) AS login`, [user.id, scramVerifier(password)]);
+    return login;
   });
 }

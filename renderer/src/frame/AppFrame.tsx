@@ -6,7 +6,7 @@ import { useDesk } from '../deskState';
 import { formErrorsOf } from '../errors';
 import { forgetSession, lockNow } from '../session/session';
 import { useIdleLock } from '../session/useIdleLock';
-import { trpc } from '../trpc';
+import { useTRPC, useTRPCClient } from '../trpc';
 import { roleName } from '../ui/names';
 import { AREA_PAGES } from './areaPages';
 import { DatabaseBadge } from './DatabaseBadge';
@@ -16,6 +16,8 @@ const AREA_KEYS = ['Digit1', 'Digit2', 'Digit3', 'Digit4'];
 
 export function AppFrame({ session }: { session: SessionView }) {
   const client = useQueryClient();
+  const trpc = useTRPC();
+  const trpcClient = useTRPCClient();
   const chosen = useDesk((s) => s.area);
   const openArea = useDesk((s) => s.openArea);
   const setChangingPassword = useDesk((s) => s.setChangingPassword);
@@ -25,17 +27,14 @@ export function AppFrame({ session }: { session: SessionView }) {
 
   const lock = useCallback(() => lockNow(client), [client]);
   const reportActivity = useCallback(() => {
-    void trpc.auth.stillHere.mutate().then(
+    void trpcClient.auth.stillHere.mutate().then(
       ({ locked }) => locked && lock(),
       () => undefined,
     );
-  }, [lock]);
+  }, [lock, trpcClient]);
   useIdleLock(session.idleLockSeconds, lock, reportActivity);
 
-  const signOut = useMutation({
-    mutationFn: () => trpc.auth.signOut.mutate(),
-    onSuccess: () => forgetSession(client),
-  });
+  const signOut = useMutation(trpc.auth.signOut.mutationOptions({ onSuccess: () => forgetSession(client) }));
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { firstClinicInput } from '../../../shared/tenants';
 import { formErrorsOf, NO_ERRORS, type FormErrors } from '../errors';
-import { trpc } from '../trpc';
+import { trpc, useTRPC } from '../trpc';
 import { Field } from '../ui/Field';
 import { GateCard } from '../ui/GateCard';
 import { afterSignIn } from './session';
@@ -37,6 +37,7 @@ const FIELDS = ['name', 'timezone', 'currency', 'language', 'admin.firstName', '
  */
 export function FirstRunScreen() {
   const client = useQueryClient();
+  const queries = useTRPC();
   const [form, setForm] = useState({
     name: '',
     timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
@@ -57,7 +58,7 @@ export function FirstRunScreen() {
       return trpc.auth.signIn.mutate({ email: input.admin.email, password: input.admin.password });
     },
     onSuccess: async (session) => {
-      await client.invalidateQueries({ queryKey: ['setup'] });
+      await client.invalidateQueries(queries.setup.pathFilter());
       afterSignIn(client, session);
     },
     onError: (error) => setErrors(formErrorsOf(error)),

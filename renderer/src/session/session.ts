@@ -1,7 +1,7 @@
 import { useQuery, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import type { SessionView } from '../../../shared/auth';
 import { useDesk } from '../deskState';
-import { errorCode, formErrorsOf, procedureOf, saysScreenLocked } from '../errors';
+import { formErrorsOf, sessionRefusalOf } from '../errors';
 import { trpc } from '../trpc';
 
 export const sessionKey = ['auth', 'session'] as const;
@@ -62,15 +62,13 @@ export function forgetSession(client: QueryClient, notice?: string): void {
 
 /** Follows what any failed call says about the session: locked, ended, or neither. */
 export function followSessionChange(client: QueryClient, error: unknown): void {
-  const procedure = procedureOf(error);
-  // A refusal that names a field (a wrong password, an unknown clinic code) is about what was typed.
-  const aboutTypedValues = Object.keys(formErrorsOf(error).fields).length > 0;
-  if (procedure === 'auth.unlock' && errorCode(error) === 'TOO_MANY_REQUESTS') {
-    // The server ends the session after too many wrong unlock passwords.
-    forgetSession(client, formErrorsOf(error).general ?? undefined);
-  } else if (saysScreenLocked(error)) {
-    showLockScreen(client);
-  } else if (errorCode(error) === 'UNAUTHORIZED' && procedure !== 'auth.signIn' && !aboutTypedValues) {
-    forgetSession(client, 'Your session has ended. Please sign in again.');
+  switch (sessionRefusalOf(error)) {
+    case 'SCREEN_LOCKED':
+      showLockScreen(client);
+      break;
+    case 'SIGNED_OUT':
+      // The server's message says why: the session ended, or wrong unlock passwords locked the account.
+      forgetSession(client, formErrorsOf(error).general ?? undefined);
+      break;
   }
 }

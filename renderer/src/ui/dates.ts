@@ -1,6 +1,5 @@
 /** Dates as the desk reads them. Dates travel as YYYY-MM-DD and times as HH:MM clinic time. */
-
-const DAY_MS = 86_400_000;
+import { addDays } from '../../../shared/dates';
 
 function utcDate(isoDate: string): Date {
   return new Date(`${isoDate}T00:00:00Z`);
@@ -43,13 +42,12 @@ export function formatClock(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(new Date(iso));
 }
 
-export function addDays(isoDate: string, days: number): string {
-  return new Date(utcDate(isoDate).getTime() + days * DAY_MS).toISOString().slice(0, 10);
-}
-
 /** 0 for Monday … 6 for Sunday. */
-export function weekdayIndex(isoDate: string): number {
-  return (utcDate(isoDate).getUTCDay() + 6) % 7;
+export type WeekdayIndex = 0 | 1 | 2 | 3 | 4 | 5 | 6;
+
+export function weekdayIndex(isoDate: string): WeekdayIndex {
+  // getUTCDay() counts from Sunday (0 to 6): shifted by six, modulo 7, it is one of the seven.
+  return ((utcDate(isoDate).getUTCDay() + 6) % 7) as WeekdayIndex;
 }
 
 export function mondayOf(isoDate: string): string {
@@ -58,17 +56,20 @@ export function mondayOf(isoDate: string): string {
 
 /** Age for the header and search rows: whole years, or months for babies under two. */
 export function ageOn(dateOfBirth: string, today: string): string {
-  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
-  const months = (ty - by) * 12 + (tm - bm) - (td < bd ? 1 : 0);
+  const born = utcDate(dateOfBirth);
+  const on = utcDate(today);
+  const months =
+    (on.getUTCFullYear() - born.getUTCFullYear()) * 12 +
+    (on.getUTCMonth() - born.getUTCMonth()) -
+    (on.getUTCDate() < born.getUTCDate() ? 1 : 0);
   if (months < 24) return `${Math.max(months, 0)} mo`;
   return `${Math.floor(months / 12)} y`;
 }
 
 /** Minutes since midnight of an HH:MM time. */
 export function minutesOf(time: string): number {
-  const [hours, minutes] = time.split(':').map(Number) as [number, number];
-  return hours * 60 + minutes;
+  const colon = time.indexOf(':');
+  return Number(time.slice(0, colon)) * 60 + Number(time.slice(colon + 1));
 }
 
 export function timeOf(minutes: number): string {

@@ -1,0 +1,123 @@
+import { useId, useState } from 'react';
+import { todayIn } from '../../../../shared/dates';
+import { fullName } from '../../ui/names';
+import { useActiveOption } from '../../ui/useActiveOption';
+import { useSignedIn } from '../../ui/useSignedIn';
+import { usePatientSearch } from './patientQueries';
+import type { ChosenPatient } from './patientsDesk';
+import { PatientSummary } from './PatientSummary';
+
+interface PatientPickerProps {
+  value: ChosenPatient | null;
+  onChange(patient: ChosenPatient | null): void;
+  error?: string;
+  autoFocus?: boolean;
+  /** Where the keyboard goes next once a patient is chosen; by default to "Change patient". */
+  onPicked?(): void;
+}
+
+/** "Patient" in a dialog: the same search as the desk's, chosen with ↑/↓ and Enter. */
+export function PatientPicker({ value, onChange, error, autoFocus, onPicked }: PatientPickerProps) {
+  const { clinic } = useSignedIn();
+  const [text, setText] = useState('');
+  // The box and the chosen patient replace each other: focus follows so it is never lost.
+  const [focusOn, setFocusOn] = useState<'change' | 'box' | null>(null);
+  const id = useId();
+  const search = usePatientSearch(text, 8);
+  const typed = text.trim();
+  const results = typed === '' ? [] : (search.data ?? []);
+  const choose = (index: number) => {
+    const patient = results[index];
+    if (!patient) return;
+    onChange({ id: patient.id, name: fullName(patient), patient_number: patient.patient_number });
+    setText('');
+    if (onPicked) onPicked();
+    else setFocusOn('change');
+  };
+  const { activeIndex, setActiveIndex, onKeyDown } = useActiveOption(results.length, typed, choose);
+  const errorId = `${id}-error`;
+
+  if (value) {
+    return (
+      <div className="field">
+        <span className="field-label" id={`${id}-label`}>
+          Patient
+        </span>
+        <div className="picked" role="group" aria-labelledby={`${id}-label`}>
+          <span>
+            <strong>{value.name}</strong> <span className="muted">{value.patient_number}</span>
+          </span>
+          <button
+            type="button"
+            className="button-quiet"
+            autoFocus={focusOn === 'change'}
+            onClick={() => {
+              setFocusOn('box');
+              onChange(null);
+            }}
+          >
+            Change patient
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  const today = todayIn(clinic.timezone);
+  return (
+    <div className="field picker">
+      <label htmlFor={id}>Patient</label>
+      <input
+        id={id}
+        type="search"
+        role="combobox"
+        aria-expanded={results.length > 0}
+        aria-controls={`${id}-list`}
+        aria-autocomplete="list"
+        aria-activedescendant={activeIndex >= 0 ? `${id}-${activeIndex}` : undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+        autoComplete="off"
+        spellCheck={false}
+        autoFocus={autoFocus || focusOn === 'box'}
+        placeholder="Type a name, phone or patient number"
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={(event) => {
+          // Esc clears what was typed first; a second Esc closes the dialog.
+          if (event.key === 'Escape' && text !== '') {
+            event.preventDefault();
+            setText('');
+          } else onKeyDown(event);
+        }}
+      />
+      {error && (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      )}
+      {results.length > 0 && (
+        <ul className="picker-results" id={`${id}-list`} role="listbox" aria-label="Patients found">
+          {results.map((patient, index) => (
+            <li
+              key={patient.id}
+              id={`${id}-${index}`}
+              role="option"
+              aria-selected={index === activeIndex}
+              className="search-result"
+              onPointerMove={() => index !== activeIndex && setActiveIndex(index)}
+              // Keep focus in the box: a click chooses without a blur in between.
+              onPointerDown={(event) => event.preventDefault()}
+              onClick={() => choose(index)}
+            >
+              <PatientSummary patient={patient} today={today} language={clinic.language} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {typed !== '' && search.data?.length === 0 && !search.isPlaceholderData && (
+        <p className="field-hint">No patient found. Register them under Patients first.</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import { useMutation } from '@tanstack/react-query';
+import { useRef, useState, type FormEvent } from 'react';
+import { walkInInput, type AppointmentType } from '../../../../shared/appointments';
+import { formErrorsOf, NO_ERRORS } from '../../errors';
+import { useRefresh, useTRPC } from '../../trpc';
+import { checkForm } from '../../ui/checkForm';
+import { Dialog, DialogFooter } from '../../ui/Dialog';
+import { Field } from '../../ui/Field';
+import { DoctorSelect } from '../appointments/DoctorSelect';
+import { TypeSelect } from '../appointments/TypeSelect';
+import { PatientPicker } from '../patients/PatientPicker';
+import type { ChosenPatient } from '../patients/patientsDesk';
+
+/** A patient who arrives without a booking: added to the doctor's waiting queue as arrived now. */
+export function WalkInDialog({ patient: given, onClose }: { patient?: ChosenPatient; onClose(): void }) {
+  const [patient, setPatient] = useState<ChosenPatient | null>(given ?? null);
+  const [doctorId, setDoctorId] = useState('');
+  const [type, setType] = useState<AppointmentType>('consultation');
+  const [reason, setReason] = useState('');
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const doctorSelect = useRef<HTMLSelectElement>(null);
+  const trpc = useTRPC();
+  const refresh = useRefresh(trpc.appointments);
+  const walkIn = useMutation(trpc.appointments.walkIn.mutationOptions({ onSuccess: refresh }));
+  const server = walkIn.isError ? formErrorsOf(walkIn.error) : NO_ERRORS;
+  const errors = { ...server.fields, ...problems };
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const checked = checkForm(walkInInput, {
+      patient_id: patient?.id ?? '',
+      doctor_id: doctorId,
+      appointment_type: type,
+      reason: reason || undefined,
+    });
+    setProblems(checked.fields);
+    if (checked.ok && !walkIn.isPending) walkIn.mutate(checked.value, { onSuccess: onClose });
+  }
+
+  return (
+    <Dialog title="Walk-in" onClose={onClose}>
+      <form onSubmit={submit} noValidate>
+        <PatientPicker
+          value={patient}
+          onChange={setPatient}
+          error={errors.patient_id}
+          autoFocus={!given}
+          onPicked={() => doctorSelect.current?.focus()}
+        />
+        <DoctorSelect ref={doctorSelect} value={doctorId} onChange={setDoctorId} error={errors.doctor_id} autoFocus={!!given} />
+        <TypeSelect value={type} onChange={setType} error={errors.appointment_type} />
+        <Field label="Reason" value={reason} onChange={(event) => setReason(event.target.value)} error={errors.reason} />
+        <DialogFooter problem={server.general} busy={walkIn.isPending} label="Add to the queue" busyLabel="Adding…" onCancel={onClose} />
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,2553 @@
+-- ClinicDesk schema after every migration, as the catalog describes it (generated: npm run schema).
+-- Do not edit: write a migration, then regenerate. test/schema/schema-dump.test.ts keeps it current.
+
+CREATE TABLE activity_logs (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  user_id uuid,
+  activity_type text NOT NULL,
+  description text NOT NULL,
+  entity_type text,
+  entity_id uuid,
+  metadata jsonb NOT NULL DEFAULT '{}'::jsonb,
+  ip_address inet,
+  user_agent text,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT activity_logs_activity_type_check CHECK ((activity_type ~ '^[a-z][a-z0-9_.]{1,60}$'::text)),
+  CONSTRAINT activity_logs_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+  CONSTRAINT activity_logs_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT activity_logs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+);
+ALTER TABLE activity_logs ENABLE ROW LEVEL SECURITY;
+ALTER TABLE activity_logs FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_tenant_access_activity_logs ON activity_logs AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY permitted_select_activity_logs ON activity_logs AS RESTRICTIVE FOR SELECT TO clinic_app USING (( SELECT app_may(VARIADIC '{admin.audit}'::text[]) AS app_may));
+CREATE POLICY tenant_isolation_activity_logs ON activity_logs AS PERMISSIVE FOR ALL TO clinic_app USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+GRANT SELECT ON activity_logs TO clinic_app;
+
+CREATE TABLE appointments (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  clinic_id uuid NOT NULL,
+  appointment_number text NOT NULL,
+  patient_id uuid NOT NULL,
+  doctor_id uuid NOT NULL,
+  appointment_type text NOT NULL DEFAULT 'consultation'::text,
+  starts_at timestamp with time zone NOT NULL,
+  ends_at timestamp with time zone NOT NULL,
+  duration_minutes integer GENERATED ALWAYS AS (((EXTRACT(epoch FROM (ends_at - starts_at)) / (60)::numeric))::integer) STORED,
+  status text NOT NULL DEFAULT 'scheduled'::text,
+  is_walk_in boolean NOT NULL DEFAULT false,
+  reason text,
+  notes text,
+  symptoms text,
+  diagnosis text,
+  treatment_plan text,
+  vital_signs jsonb,
+  confirmed_at timestamp with time zone,
+  checked_in_at timestamp with time zone,
+  started_at timestamp with time zone,
+  completed_at timestamp with time zone,
+  cancelled_at timestamp with time zone,
+  cancelled_by uuid,
+  cancellation_reason text,
+  no_show_at timestamp with time zone,
+  follow_up_required boolean NOT NULL DEFAULT false,
+  follow_up_date date,
+  follow_up_notes text,
+  created_by uuid,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  deleted_at timestamp with time zone,
+  CONSTRAINT appointments_appointment_type_check CHECK ((appointment_type = ANY (ARRAY['consultation'::text, 'follow_up'::text, 'check_up'::text, 'procedure'::text, 'vaccination'::text, 'emergency'::text, 'telemedicine'::text]))),
+  CONSTRAINT appointments_check CHECK (((ends_at > starts_at) AND ((ends_at - starts_at) <= '12:00:00'::interval))),
+  CONSTRAINT appointments_check1 CHECK (((status <> 'cancelled'::text) OR (cancellation_reason IS NOT NULL))),
+  CONSTRAINT appointments_no_double_booking EXCLUDE USING gist (tenant_id WITH =, doctor_id WITH =, tstzrange(starts_at, ends_at, '[)'::text) WITH &&) WHERE (((status <> ALL (ARRAY['cancelled'::text, 'no_show'::text])) AND (deleted_at IS NULL) AND (NOT is_walk_in))),
+  CONSTRAINT appointments_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT appointments_status_check CHECK ((status = ANY (ARRAY['scheduled'::text, 'confirmed'::text, 'checked_in'::text, 'in_progress'::text, 'completed'::text, 'cancelled'::text, 'no_show'::text]))),
+  CONSTRAINT appointments_tenant_id_appointment_number_key UNIQUE (tenant_id, appointment_number),
+  CONSTRAINT appointments_tenant_id_clinic_id_fkey FOREIGN KEY (tenant_id, clinic_id) REFERENCES clinics(tenant_id, id),
+  CONSTRAINT appointments_tenant_id_doctor_id_fkey FOREIGN KEY (tenant_id, doctor_id) REFERENCES users(tenant_id, id),
+  CONSTRAINT appointments_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
+  CONSTRAINT appointments_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES patients(tenant_id, id),
+  CONSTRAINT appointments_vital_signs_check CHECK (((vital_signs IS NULL) OR (jsonb_typeof(vital_signs) = 'object'::text)))
+);
+ALTER TABLE appointments ENABLE ROW LEVEL SECURITY;
+ALTER TABLE appointments FORCE ROW LEVEL SECURITY;
+CREATE POLICY own_clinic_appointments ON appointments AS RESTRICTIVE FOR ALL TO clinic_app USING ((clinic_id = ( SELECT current_app_clinic_id() AS current_app_clinic_id))) WITH CHECK ((clinic_id = ( SELECT current_app_clinic_id() AS current_app_clinic_id)));
+CREATE POLICY owner_tenant_access_appointments ON appointments AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY permitted_insert_appointments ON appointments AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{appointments.write,appointments.checkin}'::text[]) AS app_may));
+CREATE POLICY permitted_update_appointments ON appointments AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{appointments.write,appointments.checkin,clinical.write}'::text[]) AS app_may));
+CREATE POLICY tenant_isolation_appointments ON appointments AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
+GRANT INSERT (tenant_id, id, clinic_id, appointment_number, patient_id, doctor_id, appointment_type, starts_at, ends_at, status, is_walk_in, reason, notes, symptoms, diagnosis, treatment_plan, vital_signs, confirmed_at, checked_in_at, started_at, completed_at, cancelled_at, cancelled_by, cancellation_reason, no_show_at, follow_up_required, follow_up_date, follow_up_notes, created_by, created_at, updated_at, deleted_at) ON appointments TO clinic_app;
+GRANT SELECT ON appointments TO clinic_app;
+GRANT UPDATE (tenant_id, id, clinic_id, appointment_number, patient_id, doctor_id, appointment_type, starts_at, ends_at, status, is_walk_in, reason, notes, symptoms, diagnosis, treatment_plan, vital_signs, confirmed_at, checked_in_at, started_at, completed_at, cancelled_at, cancelled_by, cancellation_reason, no_show_at, follow_up_required, follow_up_date, follow_up_notes, created_by, created_at, updated_at, deleted_at) ON appointments TO clinic_app;
+
+CREATE TABLE audit_logs (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  user_id uuid,
+  action text NOT NULL,
+  table_name text NOT NULL,
+  record_id uuid,
+  old_values jsonb,
+  new_values jsonb,
+  changed_fields text[],
+  reason text,
+  ip_address inet,
+  user_agent text,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  confidential_author_id uuid,
+  CONSTRAINT audit_logs_action_check CHECK ((action = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text, 'SOFT_DELETE'::text, 'RESTORE'::text]))),
+  CONSTRAINT audit_logs_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT audit_logs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+);
+ALTER TABLE audit_logs ENABLE ROW LEVEL SECURITY;
+ALTER TABLE audit_logs FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_tenant_access_audit_logs ON audit_logs AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY permitted_select_audit_logs ON audit_logs AS RESTRICTIVE FOR SELECT TO clinic_app USING (( SELECT app_may(VARIADIC '{admin.audit}'::text[]) AS app_may));
+CREATE POLICY tenant_isolation_audit_logs ON audit_logs AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND ((confidential_author_id IS NULL) OR (confidential_author_id = ( SELECT current_app_user_id() AS current_app_user_id)) OR ( SELECT app_user_has_permission('records.confidential'::text) AS app_user_has_permission)))) WITH CHECK (false);
+GRANT SELECT ON audit_logs TO clinic_app;
+
+CREATE TABLE clinics (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  name text NOT NULL,
+  license_number text,
+  tax_id text,
+  email text,
+  phone text,
+  website text,
+  address_line1 text,
+  address_line2 text,
+  city text,
+  state text,
+  postal_code text,
+  country text,
+  timezone text NOT NULL DEFAULT 'UTC'::text,
+  currency character(3) NOT NULL DEFAULT 'USD'::bpchar,
+  language text NOT NULL DEFAULT 'en'::text,
+  opening_hours jsonb NOT NULL DEFAULT '{"fri": [["08:00", "18:00"]], "mon": [["08:00", "18:00"]], "sat": [["09:00", "13:00"]], "sun": [], "thu": [["08:00", "18:00"]], "tue": [["08:00", "18:00"]], "wed": [["08:00", "18:00"]]}'::jsonb,
+  settings jsonb NOT NULL DEFAULT '{}'::jsonb,
+  is_active boolean NOT NULL DEFAULT true,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  deleted_at timestamp with time zone,
+  CONSTRAINT clinics_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+  CONSTRAINT clinics_email_check CHECK ((email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text)),
+  CONSTRAINT clinics_language_check CHECK ((language ~ '^[a-z]{2}(-[A-Z]{2})?$'::text)),
+  CONSTRAINT clinics_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200))),
+  CONSTRAINT clinics_opening_hours_check CHECK ((jsonb_typeof(opening_hours) = 'object'::text)),
+  CONSTRAINT clinics_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT clinics_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
+  CONSTRAINT clinics_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+);
+ALTER TABLE clinics ENABLE ROW LEVEL SECURITY;
+ALTER TABLE clinics FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_tenant_access_clinics ON clinics AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY permitted_insert_clinics ON clinics AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{admin.settings}'::text[]) AS app_may));
+CREATE POLICY permitted_update_clinics ON clinics AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{admin.settings}'::text[]) AS app_may));
+CREATE POLICY tenant_isolation_clinics ON clinics AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
+GRANT INSERT (tenant_id, id, name, license_number, tax_id, email, phone, website, address_line1, address_line2, city, state, postal_code, country, timezone, currency, language, opening_hours, settings, is_active, created_at, updated_at, deleted_at) ON clinics TO clinic_app;
+GRANT SELECT ON clinics TO clinic_app;
+GRANT UPDATE (tenant_id, id, name, license_number, tax_id, email, phone, website, address_line1, address_line2, city, state, postal_code, country, timezone, currency, language, opening_hours, settings, is_active, created_at, updated_at, deleted_at) ON clinics TO clinic_app;
+
+CREATE TABLE diagnostic_tests (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  clinic_id uuid NOT NULL,
+  test_number text NOT NULL,
+  patient_id uuid NOT NULL,
+  doctor_id uuid NOT NULL,
+  appointment_id uuid,
+  test_name text NOT NULL,
+  test_code text,
+  test_category text NOT NULL DEFAULT 'laboratory'::text,
+  specimen_type text,
+  priority text NOT NULL DEFAULT 'routine'::text,
+  status text NOT NULL DEFAULT 'ordered'::text,
+  ordered_at timestamp with time zone NOT NULL DEFAULT now(),
+  scheduled_at timestamp with time zone,
+  sample_collected_at timestamp with time zone,
+  completed_at timestamp with time zone,
+  instructions text,
+  clinical_notes text,
+  performing_lab text,
+  cost numeric(12,2) NOT NULL DEFAULT 0,
+  insurance_covered boolean NOT NULL DEFAULT false,
+  insurance_claim_number text,
+  created_by uuid,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  deleted_at timestamp with time zone,
+  CONSTRAINT diagnostic_tests_cost_check CHECK ((cost >= (0)::numeric)),
+  CONSTRAINT diagnostic_tests_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT diagnostic_tests_priority_check CHECK ((priority = ANY (ARRAY['routine'::text, 'urgent'::text, 'stat'::text]))),
+  CONSTRAINT diagnostic_tests_status_check CHECK ((status = ANY (ARRAY['ordered'::text, 'sample_collected'::text, 'in_progress'::text, 'completed'::text, 'cancelled'::text]))),
+  CONSTRAINT diagnostic_tests_tenant_id_appointment_id_fkey FOREIGN KEY (tenant_id, appointment_id) REFERENCES appointments(tenant_id, id),
+  CONSTRAINT diagnostic_tests_tenant_id_clinic_id_fkey FOREIGN KEY (tenant_id, clinic_id) REFERENCES clinics(tenant_id, id),
+  CONSTRAINT diagnostic_tests_tenant_id_doctor_id_fkey FOREIGN KEY (tenant_id, doctor_id) REFERENCES users(tenant_id, id),
+  CONSTRAINT diagnostic_tests_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
+  CONSTRAINT diagnostic_tests_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES patients(tenant_id, id),
+  CONSTRAINT diagnostic_tests_tenant_id_test_number_key UNIQUE (tenant_id, test_number),
+  CONSTRAINT diagnostic_tests_test_category_check CHECK ((test_category = ANY (ARRAY['laboratory'::text, 'imaging'::text, 'cardiology'::text, 'pathology'::text, 'microbiology'::text, 'other'::text]))),
+  CONSTRAINT diagnostic_tests_test_name_check CHECK (((length(btrim(test_name)) >= 1) AND (length(btrim(test_name)) <= 200)))
+);
+ALTER TABLE diagnostic_tests ENABLE ROW LEVEL SECURITY;
+ALTER TABLE diagnostic_tests FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_tenant_access_diagnostic_tests ON diagnostic_tests AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY permitted_insert_diagnostic_tests ON diagnostic_tests AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{tests.order}'::text[]) AS app_may));
+CREATE POLICY permitted_select_diagnostic_tests ON diagnostic_tests AS RESTRICTIVE FOR SELECT TO clinic_app USING (( SELECT app_may(VARIADIC '{clinical.read,billing.write}'::text[]) AS app_may));
+CREATE POLICY permitted_update_diagnostic_tests ON diagnostic_tests AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{tests.order,tests.report,tests.verify}'::text[]) AS app_may));
+CREATE POLICY tenant_isolation_diagnostic_tests ON diagnostic_tests AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
+GRANT INSERT (tenant_id, id, clinic_id, test_number, patient_id, doctor_id, appointment_id, test_name, test_code, test_category, specimen_type, priority, status, ordered_at, scheduled_at, sample_collected_at, completed_at, instructions, clinical_notes, performing_lab, cost, insurance_covered, insurance_claim_number, created_by, created_at, updated_at, deleted_at) ON diagnostic_tests TO clinic_app;
+GRANT SELECT ON diagnostic_tests TO clinic_app;
+GRANT UPDATE (tenant_id, id, clinic_id, test_number, patient_id, doctor_id, appointment_id, test_name, test_code, test_category, specimen_type, priority, status, ordered_at, scheduled_at, sample_collected_at, completed_at, instructions, clinical_notes, performing_lab, cost, insurance_covered, insurance_claim_number, created_by, created_at, updated_at, deleted_at) ON diagnostic_tests TO clinic_app;
+
+CREATE TABLE documents (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  patient_id uuid,
+  user_id uuid NOT NULL,
+  appointment_id uuid,
+  document_type text NOT NULL DEFAULT 'other'::text,
+  title text NOT NULL,
+  description text,
+  file_name text NOT NULL,
+  storage_key text NOT NULL,
+  mime_type text NOT NULL,
+  file_size bigint NOT NULL,
+  checksum_sha256 text,
+  version integer NOT NULL DEFAULT 1,
+  previous_version_id uuid,
+  is_confidential boolean NOT NULL DEFAULT false,
+  access_level text NOT NULL DEFAULT 'clinical'::text,
+  tags text[] NOT NULL DEFAULT '{}'::text[],
+  metadata jsonb NOT NULL DEFAULT '{}'::jsonb,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  deleted_at timestamp with time zone,
+  CONSTRAINT documents_access_level_check CHECK ((access_level = ANY (ARRAY['all_staff'::text, 'clinical'::text, 'restricted'::text]))),
+  CONSTRAINT documents_checksum_sha256_check CHECK ((checksum_sha256 ~ '^[0-9a-f]{64}$'::text)),
+  CONSTRAINT documents_document_type_check CHECK ((document_type = ANY (ARRAY['lab_report'::text, 'imaging'::text, 'prescription'::text, 'referral'::text, 'consent'::text, 'insurance'::text, 'identity'::text, 'discharge_summary'::text, 'invoice'::text, 'other'::text]))),
+  CONSTRAINT documents_file_size_check CHECK ((file_size >= 0)),
+  CONSTRAINT documents_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+  CONSTRAINT documents_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT documents_tenant_id_appointment_id_fkey FOREIGN KEY (tenant_id, appointment_id) REFERENCES appointments(tenant_id, id),
+  CONSTRAINT documents_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
+  CONSTRAINT documents_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES patients(tenant_id, id),
+  CONSTRAINT documents_tenant_id_previous_version_id_fkey FOREIGN KEY (tenant_id, previous_version_id) REFERENCES documents(tenant_id, id),
+  CONSTRAINT documents_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES users(tenant_id, id),
+  CONSTRAINT documents_title_check CHECK (((length(btrim(title)) >= 1) AND (length(btrim(title)) <= 200))),
+  CONSTRAINT documents_version_check CHECK ((version >= 1))
+);
+ALTER TABLE documents ENABLE ROW LEVEL SECURITY;
+ALTER TABLE documents FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_tenant_access_documents ON documents AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY permitted_insert_documents ON documents AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{documents.write}'::text[]) AS app_may));
+CREATE POLICY permitted_update_documents ON documents AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{documents.write}'::text[]) AS app_may));
+CREATE POLICY tenant_isolation_documents ON documents AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL) AND ((NOT is_confidential) OR (user_id = ( SELECT current_app_user_id() AS current_app_user_id)) OR ( SELECT app_user_has_permission('records.confidential'::text) AS app_user_has_permission)))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
+GRANT INSERT (tenant_id, id, patient_id, user_id, appointment_id, document_type, title, description, file_name, storage_key, mime_type, file_size, checksum_sha256, version, previous_version_id, is_confidential, access_level, tags, metadata, created_at, updated_at, deleted_at) ON documents TO clinic_app;
+GRANT SELECT ON documents TO clinic_app;
+GRANT UPDATE (tenant_id, id, patient_id, user_id, appointment_id, document_type, title, description, file_name, storage_key, mime_type, file_size, checksum_sha256, version, previous_version_id, is_confidential, access_level, tags, metadata, created_at, updated_at, deleted_at) ON documents TO clinic_app;
+
+CREATE TABLE invoices (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  clinic_id uuid NOT NULL,
+  invoice_number text NOT NULL,
+  patient_id uuid NOT NULL,
+  appointment_id uuid,
+  invoice_date date NOT NULL DEFAULT CURRENT_DATE,
+  due_date date,
+  line_items jsonb NOT NULL DEFAULT '[]'::jsonb,
+  subtotal numeric(12,2) NOT NULL DEFAULT 0,
+  discount_amount numeric(12,2) NOT NULL DEFAULT 0,
+  tax_amount numeric(12,2) NOT NULL DEFAULT 0,
+  total_amount numeric(12,2) NOT NULL DEFAULT 0,
+  amount_paid numeric(12,2) NOT NULL DEFAULT 0,
+  balance_due numeric(12,2) GENERATED ALWAYS AS ((total_amount - amount_paid)) STORED,
+  currency character(3) NOT NULL DEFAULT 'USD'::bpchar,
+  status text NOT NULL DEFAULT 'draft'::text,
+  payment_terms text,
+  notes text,
+  issued_at timestamp with time zone,
+  paid_at timestamp with time zone,
+  created_by uuid,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  deleted_at timestamp with time zone,
+  CONSTRAINT invoices_amount_paid_check CHECK ((amount_paid >= (0)::numeric)),
+  CONSTRAINT invoices_check CHECK ((total_amount = ((subtotal - discount_amount) + tax_amount))),
+  CONSTRAINT invoices_check1 CHECK ((amount_paid <= total_amount)),
+  CONSTRAINT invoices_check2 CHECK (((due_date IS NULL) OR (due_date >= invoice_date))),
+  CONSTRAINT invoices_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+  CONSTRAINT invoices_discount_amount_check CHECK ((discount_amount >= (0)::numeric)),
+  CONSTRAINT invoices_line_items_check CHECK ((jsonb_typeof(line_items) = 'array'::text)),
+  CONSTRAINT invoices_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT invoices_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'issued'::text, 'partially_paid'::text, 'paid'::text, 'overdue'::text, 'cancelled'::text, 'refunded'::text]))),
+  CONSTRAINT invoices_subtotal_check CHECK ((subtotal >= (0)::numeric)),
+  CONSTRAINT invoices_tax_amount_check CHECK ((tax_amount >= (0)::numeric)),
+  CONSTRAINT invoices_tenant_id_appointment_id_fkey FOREIGN KEY (tenant_id, appointment_id) REFERENCES appointments(tenant_id, id),
+  CONSTRAINT invoices_tenant_id_clinic_id_fkey FOREIGN KEY (tenant_id, clinic_id) REFERENCES clinics(tenant_id, id),
+  CONSTRAINT invoices_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
+  CONSTRAINT invoices_tenant_id_invoice_number_key UNIQUE (tenant_id, invoice_number),
+  CONSTRAINT invoices_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES patients(tenant_id, id),
+  CONSTRAINT invoices_total_amount_check CHECK ((total_amount >= (0)::numeric))
+);
+ALTER TABLE invoices ENABLE ROW LEVEL SECURITY;
+ALTER TABLE invoices FORCE ROW LEVEL SECURITY;
+CREATE POLICY own_clinic_invoices ON invoices AS RESTRICTIVE FOR ALL TO clinic_app USING ((clinic_id = ( SELECT current_app_clinic_id() AS current_app_clinic_id))) WITH CHECK ((clinic_id = ( SELECT current_app_clinic_id() AS current_app_clinic_id)));
+CREATE POLICY owner_tenant_access_invoices ON invoices AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY permitted_insert_invoices ON invoices AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{billing.write}'::text[]) AS app_may));
+CREATE POLICY permitted_update_invoices ON invoices AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{billing.write}'::text[]) AS app_may));
+CREATE POLICY tenant_isolation_invoices ON invoices AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
+GRANT INSERT (tenant_id, id, clinic_id, invoice_number, patient_id, appointment_id, invoice_date, due_date, line_items, subtotal, discount_amount, tax_amount, total_amount, amount_paid, currency, status, payment_terms, notes, issued_at, paid_at, created_by, created_at, updated_at, deleted_at) ON invoices TO clinic_app;
+GRANT SELECT ON invoices TO clinic_app;
+GRANT UPDATE (tenant_id, id, clinic_id, invoice_number, patient_id, appointment_id, invoice_date, due_date, line_items, subtotal, discount_amount, tax_amount, total_amount, amount_paid, currency, status, payment_terms, notes, issued_at, paid_at, created_by, created_at, updated_at, deleted_at) ON invoices TO clinic_app;
+
+CREATE TABLE medical_records (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  patient_id uuid NOT NULL,
+  doctor_id uuid NOT NULL,
+  appointment_id uuid,
+  record_type text NOT NULL DEFAULT 'consultation'::text,
+  record_date timestamp with time zone NOT NULL DEFAULT now(),
+  chief_complaint text,
+  history_of_present_illness text,
+  vital_signs jsonb NOT NULL DEFAULT '{}'::jsonb,
+  physical_examination jsonb NOT NULL DEFAULT '{}'::jsonb,
+  assessment text,
+  diagnosis jsonb NOT NULL DEFAULT '[]'::jsonb,
+  treatment_plan text,
+  clinical_data jsonb NOT NULL DEFAULT '{}'::jsonb,
+  is_confidential boolean NOT NULL DEFAULT false,
+  signed_at timestamp with time zone,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  deleted_at timestamp with time zone,
+  CONSTRAINT medical_records_clinical_data_check CHECK ((jsonb_typeof(clinical_data) = 'object'::text)),
+  CONSTRAINT medical_records_diagnosis_check CHECK ((jsonb_typeof(diagnosis) = 'array'::text)),
+  CONSTRAINT medical_records_physical_examination_check CHECK ((jsonb_typeof(physical_examination) = 'object'::text)),
+  CONSTRAINT medical_records_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT medical_records_record_type_check CHECK ((record_type = ANY (ARRAY['consultation'::text, 'progress_note'::text, 'procedure'::text, 'discharge_summary'::text, 'referral'::text, 'lab_review'::text, 'immunization'::text, 'other'::text]))),
+  CONSTRAINT medical_records_tenant_id_appointment_id_fkey FOREIGN KEY (tenant_id, appointment_id) REFERENCES appointments(tenant_id, id),
+  CONSTRAINT medical_records_tenant_id_doctor_id_fkey FOREIGN KEY (tenant_id, doctor_id) REFERENCES users(tenant_id, id),
+  CONSTRAINT medical_records_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
+  CONSTRAINT medical_records_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES patients(tenant_id, id),
+  CONSTRAINT medical_records_vital_signs_check CHECK ((jsonb_typeof(vital_signs) = 'object'::text))
+);
+ALTER TABLE medical_records ENABLE ROW LEVEL SECURITY;
+ALTER TABLE medical_records FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_tenant_access_medical_records ON medical_records AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY permitted_insert_medical_records ON medical_records AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{clinical.write}'::text[]) AS app_may));
+CREATE POLICY permitted_select_medical_records ON medical_records AS RESTRICTIVE FOR SELECT TO clinic_app USING (( SELECT app_may(VARIADIC '{clinical.read}'::text[]) AS app_may));
+CREATE POLICY permitted_update_medical_records ON medical_records AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{clinical.write}'::text[]) AS app_may));
+CREATE POLICY tenant_isolation_medical_records ON medical_records AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL) AND ((NOT is_confidential) OR (doctor_id = ( SELECT current_app_user_id() AS current_app_user_id)) OR ( SELECT app_user_has_permission('records.confidential'::text) AS app_user_has_permission)))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
+GRANT INSERT (tenant_id, id, patient_id, doctor_id, appointment_id, record_type, record_date, chief_complaint, history_of_present_illness, vital_signs, physical_examination, assessment, diagnosis, treatment_plan, clinical_data, is_confidential, signed_at, created_at, updated_at, deleted_at) ON medical_records TO clinic_app;
+GRANT SELECT ON medical_records TO clinic_app;
+GRANT UPDATE (tenant_id, id, patient_id, doctor_id, appointment_id, record_type, record_date, chief_complaint, history_of_present_illness, vital_signs, physical_examination, assessment, diagnosis, treatment_plan, clinical_data, is_confidential, signed_at, created_at, updated_at, deleted_at) ON medical_records TO clinic_app;
+
+CREATE TABLE notifications (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  user_id uuid,
+  title text NOT NULL,
+  message text NOT NULL,
+  type text NOT NULL DEFAULT 'info'::text,
+  priority text NOT NULL DEFAULT 'normal'::text,
+  is_read boolean NOT NULL DEFAULT false,
+  read_at timestamp with time zone,
+  action_url text,
+  related_entity_type text,
+  related_entity_id uuid,
+  scheduled_for timestamp with time zone,
+  sent_at timestamp with time zone,
+  expires_at timestamp with time zone,
+  metadata jsonb NOT NULL DEFAULT '{}'::jsonb,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  deleted_at timestamp with time zone,
+  CONSTRAINT notifications_check CHECK (((NOT is_read) OR (read_at IS NOT NULL))),
+  CONSTRAINT notifications_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+  CONSTRAINT notifications_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT notifications_priority_check CHECK ((priority = ANY (ARRAY['low'::text, 'normal'::text, 'high'::text, 'urgent'::text]))),
+  CONSTRAINT notifications_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
+  CONSTRAINT notifications_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES users(tenant_id, id),
+  CONSTRAINT notifications_title_check CHECK (((length(btrim(title)) >= 1) AND (length(btrim(title)) <= 200))),
+  CONSTRAINT notifications_type_check CHECK ((type = ANY (ARRAY['info'::text, 'success'::text, 'warning'::text, 'error'::text, 'reminder'::text, 'appointment'::text, 'test_result'::text, 'billing'::text, 'system'::text])))
+);
+ALTER TABLE notifications ENABLE ROW LEVEL SECURITY;
+ALTER TABLE notifications FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_tenant_access_notifications ON notifications AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY permitted_insert_notifications ON notifications AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{appointments.write,appointments.checkin,notifications.read}'::text[]) AS app_may));
+CREATE POLICY permitted_update_notifications ON notifications AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{appointments.write,appointments.checkin,notifications.read}'::text[]) AS app_may));
+CREATE POLICY tenant_isolation_notifications ON notifications AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
+GRANT INSERT (tenant_id, id, user_id, title, message, type, priority, is_read, read_at, action_url, related_entity_type, related_entity_id, scheduled_for, sent_at, expires_at, metadata, created_at, updated_at, deleted_at) ON notifications TO clinic_app;
+GRANT SELECT ON notifications TO clinic_app;
+GRANT UPDATE (tenant_id, id, user_id, title, message, type, priority, is_read, read_at, action_url, related_entity_type, related_entity_id, scheduled_for, sent_at, expires_at, metadata, created_at, updated_at, deleted_at) ON notifications TO clinic_app;
+
+CREATE TABLE number_sequences (
+  tenant_id uuid NOT NULL,
+  kind text NOT NULL,
+  period integer NOT NULL,
+  last_value bigint NOT NULL,
+  CONSTRAINT number_sequences_pkey PRIMARY KEY (tenant_id, kind, period),
+  CONSTRAINT number_sequences_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+);
+ALTER TABLE number_sequences ENABLE ROW LEVEL SECURITY;
+ALTER TABLE number_sequences FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_tenant_access_number_sequences ON number_sequences AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY tenant_isolation_number_sequences ON number_sequences AS PERMISSIVE FOR ALL TO clinic_app USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+
+CREATE TABLE patients (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  clinic_id uuid NOT NULL,
+  patient_number text NOT NULL,
+  first_name text NOT NULL,
+  middle_name text,
+  last_name text NOT NULL,
+  date_of_birth date NOT NULL,
+  gender text NOT NULL,
+  blood_group text,
+  marital_status text,
+  occupation text,
+  preferred_language text,
+  national_id text,
+  email text,
+  phone text,
+  alternate_phone text,
+  address_line1 text,
+  address_line2 text,
+  city text,
+  state text,
+  postal_code text,
+  country text,
+  emergency_contact_name text,
+  emergency_contact_phone text,
+  emergency_contact_relationship text,
+  allergies jsonb NOT NULL DEFAULT '[]'::jsonb,
+  medical_history jsonb NOT NULL DEFAULT '[]'::jsonb,
+  current_medications jsonb NOT NULL DEFAULT '[]'::jsonb,
+  insurance_info jsonb NOT NULL DEFAULT '{}'::jsonb,
+  alerts text,
+  primary_care_physician_id uuid,
+  notes text,
+  is_active boolean NOT NULL DEFAULT true,
+  created_by uuid,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  deleted_at timestamp with time zone,
+  search_name text GENERATED ALWAYS AS (fold_text((((first_name || ' '::text) || COALESCE((middle_name || ' '::text), ''::text)) || last_name))) STORED,
+  search_name_last_first text GENERATED ALWAYS AS (fold_text((((last_name || ' '::text) || first_name) || COALESCE((' '::text || middle_name), ''::text)))) STORED,
+  phone_digits text GENERATED ALWAYS AS (digits_only(phone)) STORED,
+  CONSTRAINT patients_allergies_check CHECK ((jsonb_typeof(allergies) = 'array'::text)),
+  CONSTRAINT patients_blood_group_check CHECK ((blood_group = ANY (ARRAY['A+'::text, 'A-'::text, 'B+'::text, 'B-'::text, 'AB+'::text, 'AB-'::text, 'O+'::text, 'O-'::text]))),
+  CONSTRAINT patients_current_medications_check CHECK ((jsonb_typeof(current_medications) = 'array'::text)),
+  CONSTRAINT patients_date_of_birth_check CHECK ((date_of_birth >= '1890-01-01'::date)),
+  CONSTRAINT patients_email_check CHECK ((email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text)),
+  CONSTRAINT patients_first_name_check CHECK (((length(btrim(first_name)) >= 1) AND (length(btrim(first_name)) <= 100))),
+  CONSTRAINT patients_gender_check CHECK ((gender = ANY (ARRAY['Male'::text, 'Female'::text, 'Other'::text, 'Unknown'::text]))),
+  CONSTRAINT patients_insurance_info_check CHECK ((jsonb_typeof(insurance_info) = 'object'::text)),
+  CONSTRAINT patients_last_name_check CHECK (((length(btrim(last_name)) >= 1) AND (length(btrim(last_name)) <= 100))),
+  CONSTRAINT patients_marital_status_check CHECK ((marital_status = ANY (ARRAY['single'::text, 'married'::text, 'divorced'::text, 'widowed'::text, 'partnered'::text, 'other'::text]))),
+  CONSTRAINT patients_medical_history_check CHECK ((jsonb_typeof(medical_history) = 'array'::text)),
+  CONSTRAINT patients_middle_name_check CHECK ((length(middle_name) <= 100)),
+  CONSTRAINT patients_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT patients_tenant_id_clinic_id_fkey FOREIGN KEY (tenant_id, clinic_id) REFERENCES clinics(tenant_id, id),
+  CONSTRAINT patients_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
+  CONSTRAINT patients_tenant_id_patient_number_key UNIQUE (tenant_id, patient_number),
+  CONSTRAINT patients_tenant_id_primary_care_physician_id_fkey FOREIGN KEY (tenant_id, primary_care_physician_id) REFERENCES users(tenant_id, id)
+);
+ALTER TABLE patients ENABLE ROW LEVEL SECURITY;
+ALTER TABLE patients FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_tenant_access_patients ON patients AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY permitted_insert_patients ON patients AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{patients.write}'::text[]) AS app_may));
+CREATE POLICY permitted_update_patients ON patients AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{patients.write}'::text[]) AS app_may));
+CREATE POLICY tenant_isolation_patients ON patients AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
+GRANT INSERT (tenant_id, id, clinic_id, patient_number, first_name, middle_name, last_name, date_of_birth, gender, blood_group, marital_status, occupation, preferred_language, national_id, email, phone, alternate_phone, address_line1, address_line2, city, state, postal_code, country, emergency_contact_name, emergency_contact_phone, emergency_contact_relationship, allergies, medical_history, current_medications, insurance_info, alerts, primary_care_physician_id, notes, is_active, created_by, created_at, updated_at, deleted_at) ON patients TO clinic_app;
+GRANT SELECT ON patients TO clinic_app;
+GRANT UPDATE (tenant_id, id, clinic_id, patient_number, first_name, middle_name, last_name, date_of_birth, gender, blood_group, marital_status, occupation, preferred_language, national_id, email, phone, alternate_phone, address_line1, address_line2, city, state, postal_code, country, emergency_contact_name, emergency_contact_phone, emergency_contact_relationship, allergies, medical_history, current_medications, insurance_info, alerts, primary_care_physician_id, notes, is_active, created_by, created_at, updated_at, deleted_at) ON patients TO clinic_app;
+
+CREATE TABLE payments (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  payment_number text NOT NULL,
+  invoice_id uuid NOT NULL,
+  patient_id uuid NOT NULL,
+  amount numeric(12,2) NOT NULL,
+  currency character(3) NOT NULL DEFAULT 'USD'::bpchar,
+  payment_method text NOT NULL,
+  payment_status text NOT NULL DEFAULT 'completed'::text,
+  transaction_reference text,
+  payment_gateway text,
+  gateway_response jsonb,
+  paid_at timestamp with time zone NOT NULL DEFAULT now(),
+  refund_amount numeric(12,2) NOT NULL DEFAULT 0,
+  refunded_at timestamp with time zone,
+  refund_reason text,
+  received_by uuid,
+  notes text,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  deleted_at timestamp with time zone,
+  CONSTRAINT payments_amount_check CHECK ((amount > (0)::numeric)),
+  CONSTRAINT payments_check CHECK ((refund_amount <= amount)),
+  CONSTRAINT payments_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+  CONSTRAINT payments_payment_method_check CHECK ((payment_method = ANY (ARRAY['cash'::text, 'card'::text, 'bank_transfer'::text, 'insurance'::text, 'mobile_money'::text, 'cheque'::text, 'other'::text]))),
+  CONSTRAINT payments_payment_status_check CHECK ((payment_status = ANY (ARRAY['pending'::text, 'completed'::text, 'failed'::text, 'refunded'::text, 'partially_refunded'::text]))),
+  CONSTRAINT payments_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT payments_refund_amount_check CHECK ((refund_amount >= (0)::numeric)),
+  CONSTRAINT payments_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
+  CONSTRAINT payments_tenant_id_invoice_id_fkey FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices(tenant_id, id),
+  CONSTRAINT payments_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES patients(tenant_id, id),
+  CONSTRAINT payments_tenant_id_payment_number_key UNIQUE (tenant_id, payment_number),
+  CONSTRAINT payments_tenant_id_received_by_fkey FOREIGN KEY (tenant_id, received_by) REFERENCES users(tenant_id, id)
+);
+ALTER TABLE payments ENABLE ROW LEVEL SECURITY;
+ALTER TABLE payments FORCE ROW LEVEL SECURITY;
+CREATE POLICY own_clinic_payments ON payments AS RESTRICTIVE FOR ALL TO clinic_app USING ((EXISTS ( SELECT 1
+   FROM invoices i
+  WHERE ((i.tenant_id = payments.tenant_id) AND (i.id = payments.invoice_id))))) WITH CHECK ((EXISTS ( SELECT 1
+   FROM invoices i
+  WHERE ((i.tenant_id = payments.tenant_id) AND (i.id = payments.invoice_id)))));
+CREATE POLICY owner_tenant_access_payments ON payments AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY permitted_insert_payments ON payments AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{payments.take}'::text[]) AS app_may));
+CREATE POLICY permitted_update_payments ON payments AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{payments.refund}'::text[]) AS app_may));
+CREATE POLICY tenant_isolation_payments ON payments AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
+GRANT INSERT (tenant_id, id, payment_number, invoice_id, patient_id, amount, currency, payment_method, payment_status, transaction_reference, payment_gateway, gateway_response, paid_at, refund_amount, refunded_at, refund_reason, received_by, notes, created_at, updated_at, deleted_at) ON payments TO clinic_app;
+GRANT SELECT ON payments TO clinic_app;
+GRANT UPDATE (tenant_id, id, payment_number, invoice_id, patient_id, amount, currency, payment_method, payment_status, transaction_reference, payment_gateway, gateway_response, paid_at, refund_amount, refunded_at, refund_reason, received_by, notes, created_at, updated_at, deleted_at) ON payments TO clinic_app;
+
+CREATE TABLE prescriptions (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  patient_id uuid NOT NULL,
+  doctor_id uuid NOT NULL,
+  appointment_id uuid,
+  medical_record_id uuid,
+  medication_name text NOT NULL,
+  generic_name text,
+  strength text,
+  dosage_form text,
+  dosage text NOT NULL,
+  frequency text NOT NULL,
+  route text NOT NULL DEFAULT 'oral'::text,
+  duration_days integer,
+  quantity numeric(10,2),
+  refills_allowed integer NOT NULL DEFAULT 0,
+  refills_used integer NOT NULL DEFAULT 0,
+  instructions text,
+  start_date date NOT NULL DEFAULT CURRENT_DATE,
+  end_date date,
+  status text NOT NULL DEFAULT 'active'::text,
+  discontinued_reason text,
+  prescribed_at timestamp with time zone NOT NULL DEFAULT now(),
+  dispensed_at timestamp with time zone,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  deleted_at timestamp with time zone,
+  CONSTRAINT prescriptions_check CHECK ((refills_used <= refills_allowed)),
+  CONSTRAINT prescriptions_check1 CHECK (((end_date IS NULL) OR (end_date >= start_date))),
+  CONSTRAINT prescriptions_dosage_form_check CHECK ((dosage_form = ANY (ARRAY['tablet'::text, 'capsule'::text, 'syrup'::text, 'suspension'::text, 'injection'::text, 'cream'::text, 'ointment'::text, 'drops'::text, 'inhaler'::text, 'patch'::text, 'suppository'::text, 'other'::text]))),
+  CONSTRAINT prescriptions_duration_days_check CHECK (((duration_days >= 1) AND (duration_days <= 3650))),
+  CONSTRAINT prescriptions_medication_name_check CHECK (((length(btrim(medication_name)) >= 1) AND (length(btrim(medication_name)) <= 200))),
+  CONSTRAINT prescriptions_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT prescriptions_quantity_check CHECK ((quantity > (0)::numeric)),
+  CONSTRAINT prescriptions_refills_allowed_check CHECK (((refills_allowed >= 0) AND (refills_allowed <= 12))),
+  CONSTRAINT prescriptions_refills_used_check CHECK ((refills_used >= 0)),
+  CONSTRAINT prescriptions_route_check CHECK ((route = ANY (ARRAY['oral'::text, 'topical'::text, 'intravenous'::text, 'intramuscular'::text, 'subcutaneous'::text, 'inhalation'::text, 'sublingual'::text, 'rectal'::text, 'ophthalmic'::text, 'otic'::text, 'nasal'::text, 'other'::text]))),
+  CONSTRAINT prescriptions_status_check CHECK ((status = ANY (ARRAY['active'::text, 'completed'::text, 'discontinued'::text, 'cancelled'::text, 'on_hold'::text]))),
+  CONSTRAINT prescriptions_tenant_id_appointment_id_fkey FOREIGN KEY (tenant_id, appointment_id) REFERENCES appointments(tenant_id, id),
+  CONSTRAINT prescriptions_tenant_id_doctor_id_fkey FOREIGN KEY (tenant_id, doctor_id) REFERENCES users(tenant_id, id),
+  CONSTRAINT prescriptions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
+  CONSTRAINT prescriptions_tenant_id_medical_record_id_fkey FOREIGN KEY (tenant_id, medical_record_id) REFERENCES medical_records(tenant_id, id),
+  CONSTRAINT prescriptions_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES patients(tenant_id, id)
+);
+ALTER TABLE prescriptions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE prescriptions FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_tenant_access_prescriptions ON prescriptions AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY permitted_insert_prescriptions ON prescriptions AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{prescriptions.write}'::text[]) AS app_may));
+CREATE POLICY permitted_select_prescriptions ON prescriptions AS RESTRICTIVE FOR SELECT TO clinic_app USING (( SELECT app_may(VARIADIC '{clinical.read}'::text[]) AS app_may));
+CREATE POLICY permitted_update_prescriptions ON prescriptions AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{prescriptions.write}'::text[]) AS app_may));
+CREATE POLICY tenant_isolation_prescriptions ON prescriptions AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
+GRANT INSERT (tenant_id, id, patient_id, doctor_id, appointment_id, medical_record_id, medication_name, generic_name, strength, dosage_form, dosage, frequency, route, duration_days, quantity, refills_allowed, refills_used, instructions, start_date, end_date, status, discontinued_reason, prescribed_at, dispensed_at, created_at, updated_at, deleted_at) ON prescriptions TO clinic_app;
+GRANT SELECT ON prescriptions TO clinic_app;
+GRANT UPDATE (tenant_id, id, patient_id, doctor_id, appointment_id, medical_record_id, medication_name, generic_name, strength, dosage_form, dosage, frequency, route, duration_days, quantity, refills_allowed, refills_used, instructions, start_date, end_date, status, discontinued_reason, prescribed_at, dispensed_at, created_at, updated_at, deleted_at) ON prescriptions TO clinic_app;
+
+CREATE TABLE roles (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  name text NOT NULL,
+  description text,
+  permissions jsonb NOT NULL DEFAULT '[]'::jsonb,
+  is_system_role boolean NOT NULL DEFAULT false,
+  is_active boolean NOT NULL DEFAULT true,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  deleted_at timestamp with time zone,
+  CONSTRAINT roles_name_check CHECK ((name ~ '^[a-z][a-z0-9_]{1,40}$'::text)),
+  CONSTRAINT roles_permissions_check CHECK ((jsonb_typeof(permissions) = 'array'::text)),
+  CONSTRAINT roles_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT roles_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
+  CONSTRAINT roles_tenant_id_name_key UNIQUE (tenant_id, name)
+);
+ALTER TABLE roles ENABLE ROW LEVEL SECURITY;
+ALTER TABLE roles FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_tenant_access_roles ON roles AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY permitted_insert_roles ON roles AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{admin.users}'::text[]) AS app_may));
+CREATE POLICY permitted_update_roles ON roles AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{admin.users}'::text[]) AS app_may));
+CREATE POLICY tenant_isolation_roles ON roles AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
+GRANT INSERT (tenant_id, id, name, description, permissions, is_system_role, is_active, created_at, updated_at, deleted_at) ON roles TO clinic_app;
+GRANT SELECT ON roles TO clinic_app;
+GRANT UPDATE (tenant_id, id, name, description, permissions, is_system_role, is_active, created_at, updated_at, deleted_at) ON roles TO clinic_app;
+
+CREATE TABLE schema_migrations (
+  name text NOT NULL,
+  checksum text NOT NULL,
+  applied_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT schema_migrations_pkey PRIMARY KEY (name)
+);
+
+CREATE TABLE sign_in_strangers (
+  tenant_id uuid NOT NULL,
+  email text NOT NULL,
+  failed_login_attempts integer NOT NULL DEFAULT 0,
+  locked_until timestamp with time zone,
+  CONSTRAINT sign_in_strangers_pkey PRIMARY KEY (tenant_id, email),
+  CONSTRAINT sign_in_strangers_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+);
+ALTER TABLE sign_in_strangers ENABLE ROW LEVEL SECURITY;
+ALTER TABLE sign_in_strangers FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_tenant_access_sign_in_strangers ON sign_in_strangers AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY tenant_isolation_sign_in_strangers ON sign_in_strangers AS PERMISSIVE FOR ALL TO clinic_app USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+
+CREATE TABLE staff_logins (
+  role_name text NOT NULL,
+  tenant_id uuid NOT NULL,
+  user_id uuid NOT NULL,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  disabled_at timestamp with time zone,
+  CONSTRAINT staff_logins_pkey PRIMARY KEY (role_name),
+  CONSTRAINT staff_logins_role_name_check CHECK ((role_name ~ '^cd_[0-9a-f]{28}$'::text)),
+  CONSTRAINT staff_logins_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
+  CONSTRAINT staff_logins_tenant_id_user_id_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES users(tenant_id, id),
+  CONSTRAINT staff_logins_tenant_id_user_id_key UNIQUE (tenant_id, user_id)
+);
+ALTER TABLE staff_logins ENABLE ROW LEVEL SECURITY;
+ALTER TABLE staff_logins FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_access_staff_logins ON staff_logins AS PERMISSIVE FOR ALL TO postgres USING (true) WITH CHECK (true);
+
+CREATE TABLE tenants (
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  name text NOT NULL,
+  slug text NOT NULL,
+  email text,
+  phone text,
+  subscription_plan text NOT NULL DEFAULT 'basic'::text,
+  subscription_status text NOT NULL DEFAULT 'active'::text,
+  max_users integer NOT NULL DEFAULT 25,
+  max_patients integer NOT NULL DEFAULT 200000,
+  settings jsonb NOT NULL DEFAULT '{}'::jsonb,
+  is_active boolean NOT NULL DEFAULT true,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  deleted_at timestamp with time zone,
+  CONSTRAINT tenants_email_check CHECK ((email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text)),
+  CONSTRAINT tenants_max_patients_check CHECK ((max_patients > 0)),
+  CONSTRAINT tenants_max_users_check CHECK ((max_users > 0)),
+  CONSTRAINT tenants_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200))),
+  CONSTRAINT tenants_pkey PRIMARY KEY (id),
+  CONSTRAINT tenants_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
+  CONSTRAINT tenants_slug_check CHECK ((slug ~ '^[a-z0-9][a-z0-9-]{1,62}$'::text)),
+  CONSTRAINT tenants_slug_key UNIQUE (slug),
+  CONSTRAINT tenants_subscription_plan_check CHECK ((subscription_plan = ANY (ARRAY['offline'::text, 'basic'::text, 'professional'::text, 'enterprise'::text]))),
+  CONSTRAINT tenants_subscription_status_check CHECK ((subscription_status = ANY (ARRAY['trial'::text, 'active'::text, 'past_due'::text, 'suspended'::text, 'cancelled'::text])))
+);
+ALTER TABLE tenants ENABLE ROW LEVEL SECURITY;
+ALTER TABLE tenants FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_access_tenants ON tenants AS PERMISSIVE FOR ALL TO postgres USING (true) WITH CHECK (true);
+CREATE POLICY tenant_isolation_tenants ON tenants AS PERMISSIVE FOR SELECT TO clinic_app USING (((id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
+GRANT SELECT ON tenants TO clinic_app;
+
+CREATE TABLE test_reports (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  report_number text NOT NULL,
+  diagnostic_test_id uuid NOT NULL,
+  patient_id uuid NOT NULL,
+  findings text,
+  interpretation text,
+  recommendations text,
+  result_values jsonb NOT NULL DEFAULT '[]'::jsonb,
+  normal_ranges jsonb NOT NULL DEFAULT '{}'::jsonb,
+  abnormal_findings jsonb NOT NULL DEFAULT '[]'::jsonb,
+  is_abnormal boolean NOT NULL DEFAULT false,
+  is_critical boolean NOT NULL DEFAULT false,
+  report_status text NOT NULL DEFAULT 'draft'::text,
+  reported_by uuid,
+  reported_at timestamp with time zone,
+  verified_by uuid,
+  verified_at timestamp with time zone,
+  quality_check_passed boolean,
+  quality_notes text,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  deleted_at timestamp with time zone,
+  CONSTRAINT test_reports_abnormal_findings_check CHECK ((jsonb_typeof(abnormal_findings) = 'array'::text)),
+  CONSTRAINT test_reports_check CHECK (((verified_by IS NULL) = (verified_at IS NULL))),
+  CONSTRAINT test_reports_normal_ranges_check CHECK ((jsonb_typeof(normal_ranges) = 'object'::text)),
+  CONSTRAINT test_reports_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT test_reports_report_status_check CHECK ((report_status = ANY (ARRAY['draft'::text, 'preliminary'::text, 'final'::text, 'amended'::text]))),
+  CONSTRAINT test_reports_result_values_check CHECK ((jsonb_typeof(result_values) = 'array'::text)),
+  CONSTRAINT test_reports_tenant_id_diagnostic_test_id_fkey FOREIGN KEY (tenant_id, diagnostic_test_id) REFERENCES diagnostic_tests(tenant_id, id),
+  CONSTRAINT test_reports_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
+  CONSTRAINT test_reports_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES patients(tenant_id, id),
+  CONSTRAINT test_reports_tenant_id_report_number_key UNIQUE (tenant_id, report_number),
+  CONSTRAINT test_reports_tenant_id_reported_by_fkey FOREIGN KEY (tenant_id, reported_by) REFERENCES users(tenant_id, id),
+  CONSTRAINT test_reports_tenant_id_verified_by_fkey FOREIGN KEY (tenant_id, verified_by) REFERENCES users(tenant_id, id)
+);
+ALTER TABLE test_reports ENABLE ROW LEVEL SECURITY;
+ALTER TABLE test_reports FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_tenant_access_test_reports ON test_reports AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY permitted_insert_test_reports ON test_reports AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{tests.report}'::text[]) AS app_may));
+CREATE POLICY permitted_select_test_reports ON test_reports AS RESTRICTIVE FOR SELECT TO clinic_app USING (( SELECT app_may(VARIADIC '{clinical.read}'::text[]) AS app_may));
+CREATE POLICY permitted_update_test_reports ON test_reports AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{tests.report,tests.verify}'::text[]) AS app_may));
+CREATE POLICY tenant_isolation_test_reports ON test_reports AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
+GRANT INSERT (tenant_id, id, report_number, diagnostic_test_id, patient_id, findings, interpretation, recommendations, result_values, normal_ranges, abnormal_findings, is_abnormal, is_critical, report_status, reported_by, reported_at, verified_by, verified_at, quality_check_passed, quality_notes, created_at, updated_at, deleted_at) ON test_reports TO clinic_app;
+GRANT SELECT ON test_reports TO clinic_app;
+GRANT UPDATE (tenant_id, id, report_number, diagnostic_test_id, patient_id, findings, interpretation, recommendations, result_values, normal_ranges, abnormal_findings, is_abnormal, is_critical, report_status, reported_by, reported_at, verified_by, verified_at, quality_check_passed, quality_notes, created_at, updated_at, deleted_at) ON test_reports TO clinic_app;
+
+CREATE TABLE users (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  clinic_id uuid NOT NULL,
+  role_id uuid NOT NULL,
+  email text NOT NULL,
+  password_hash text NOT NULL,
+  title text,
+  first_name text NOT NULL,
+  last_name text NOT NULL,
+  phone text,
+  date_of_birth date,
+  gender text,
+  specialization text,
+  license_number text,
+  qualification text,
+  years_of_experience integer,
+  consultation_fee numeric(12,2),
+  default_slot_minutes integer NOT NULL DEFAULT 15,
+  working_hours jsonb,
+  calendar_color text,
+  settings jsonb NOT NULL DEFAULT '{}'::jsonb,
+  is_active boolean NOT NULL DEFAULT true,
+  last_login_at timestamp with time zone,
+  failed_login_attempts integer NOT NULL DEFAULT 0,
+  locked_until timestamp with time zone,
+  password_changed_at timestamp with time zone NOT NULL DEFAULT now(),
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  deleted_at timestamp with time zone,
+  password_change_required boolean NOT NULL DEFAULT false,
+  CONSTRAINT users_calendar_color_check CHECK ((calendar_color ~ '^#[0-9a-fA-F]{6}$'::text)),
+  CONSTRAINT users_consultation_fee_check CHECK ((consultation_fee >= (0)::numeric)),
+  CONSTRAINT users_default_slot_minutes_check CHECK (((default_slot_minutes >= 5) AND (default_slot_minutes <= 240))),
+  CONSTRAINT users_email_check CHECK ((email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text)),
+  CONSTRAINT users_failed_login_attempts_check CHECK ((failed_login_attempts >= 0)),
+  CONSTRAINT users_first_name_check CHECK (((length(btrim(first_name)) >= 1) AND (length(btrim(first_name)) <= 100))),
+  CONSTRAINT users_gender_check CHECK ((gender = ANY (ARRAY['Male'::text, 'Female'::text, 'Other'::text, 'Unknown'::text]))),
+  CONSTRAINT users_last_name_check CHECK (((length(btrim(last_name)) >= 1) AND (length(btrim(last_name)) <= 100))),
+  CONSTRAINT users_password_hash_check CHECK ((password_hash ~~ 'scrypt$%'::text)),
+  CONSTRAINT users_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT users_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
+  CONSTRAINT users_tenant_id_clinic_id_fkey FOREIGN KEY (tenant_id, clinic_id) REFERENCES clinics(tenant_id, id),
+  CONSTRAINT users_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
+  CONSTRAINT users_tenant_id_role_id_fkey FOREIGN KEY (tenant_id, role_id) REFERENCES roles(tenant_id, id),
+  CONSTRAINT users_working_hours_check CHECK (((working_hours IS NULL) OR (jsonb_typeof(working_hours) = 'object'::text))),
+  CONSTRAINT users_years_of_experience_check CHECK (((years_of_experience >= 0) AND (years_of_experience <= 80)))
+);
+ALTER TABLE users ENABLE ROW LEVEL SECURITY;
+ALTER TABLE users FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_tenant_access_users ON users AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY permitted_insert_users ON users AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{admin.users}'::text[]) AS app_may));
+CREATE POLICY permitted_update_users ON users AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{admin.users}'::text[]) AS app_may));
+CREATE POLICY tenant_isolation_users ON users AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
+GRANT INSERT (tenant_id, id, clinic_id, role_id, email, password_hash, title, first_name, last_name, phone, date_of_birth, gender, specialization, license_number, qualification, years_of_experience, consultation_fee, default_slot_minutes, working_hours, calendar_color, settings, is_active) ON users TO clinic_app;
+GRANT SELECT (tenant_id, id, clinic_id, role_id, email, title, first_name, last_name, phone, date_of_birth, gender, specialization, license_number, qualification, years_of_experience, consultation_fee, default_slot_minutes, working_hours, calendar_color, settings, is_active, last_login_at, locked_until, password_changed_at, created_at, updated_at, deleted_at, password_change_required) ON users TO clinic_app;
+GRANT UPDATE (clinic_id, role_id, email, title, first_name, last_name, phone, date_of_birth, gender, specialization, license_number, qualification, years_of_experience, consultation_fee, default_slot_minutes, working_hours, calendar_color, settings, is_active) ON users TO clinic_app;
+
+CREATE INDEX idx_activity_logs_entity ON public.activity_logs USING btree (tenant_id, entity_type, entity_id, created_at DESC);
+CREATE INDEX idx_activity_logs_type_time ON public.activity_logs USING btree (tenant_id, activity_type, created_at DESC);
+CREATE INDEX idx_activity_logs_user_time ON public.activity_logs USING btree (tenant_id, user_id, created_at DESC);
+CREATE INDEX idx_appointments_clinic_day ON public.appointments USING btree (tenant_id, clinic_id, starts_at);
+CREATE INDEX idx_appointments_doctor_day ON public.appointments USING btree (tenant_id, doctor_id, starts_at);
+CREATE INDEX idx_appointments_patient_id ON public.appointments USING btree (tenant_id, patient_id, starts_at DESC);
+CREATE INDEX idx_appointments_status ON public.appointments USING btree (tenant_id, status, starts_at) WHERE (deleted_at IS NULL);
+CREATE INDEX idx_audit_logs_record ON public.audit_logs USING btree (tenant_id, record_id, created_at DESC);
+CREATE INDEX idx_audit_logs_table_time ON public.audit_logs USING btree (tenant_id, table_name, created_at DESC);
+CREATE INDEX idx_audit_logs_user ON public.audit_logs USING btree (tenant_id, user_id, created_at DESC);
+CREATE INDEX idx_diagnostic_tests_appointment ON public.diagnostic_tests USING btree (tenant_id, appointment_id);
+CREATE INDEX idx_diagnostic_tests_doctor ON public.diagnostic_tests USING btree (tenant_id, doctor_id, ordered_at DESC);
+CREATE INDEX idx_diagnostic_tests_open ON public.diagnostic_tests USING btree (tenant_id, status) WHERE ((deleted_at IS NULL) AND (status <> ALL (ARRAY['completed'::text, 'cancelled'::text])));
+CREATE INDEX idx_diagnostic_tests_patient ON public.diagnostic_tests USING btree (tenant_id, patient_id, ordered_at DESC);
+CREATE INDEX idx_documents_appointment ON public.documents USING btree (tenant_id, appointment_id);
+CREATE INDEX idx_documents_patient ON public.documents USING btree (tenant_id, patient_id, created_at DESC);
+CREATE INDEX idx_documents_previous ON public.documents USING btree (tenant_id, previous_version_id);
+CREATE INDEX idx_documents_user ON public.documents USING btree (tenant_id, user_id);
+CREATE INDEX idx_invoices_appointment ON public.invoices USING btree (tenant_id, appointment_id);
+CREATE INDEX idx_invoices_date ON public.invoices USING btree (tenant_id, invoice_date);
+CREATE INDEX idx_invoices_open ON public.invoices USING btree (tenant_id, due_date) WHERE ((deleted_at IS NULL) AND (status = ANY (ARRAY['issued'::text, 'partially_paid'::text, 'overdue'::text])));
+CREATE INDEX idx_invoices_patient ON public.invoices USING btree (tenant_id, patient_id, invoice_date DESC);
+CREATE INDEX idx_medical_records_appointment ON public.medical_records USING btree (tenant_id, appointment_id);
+CREATE INDEX idx_medical_records_doctor ON public.medical_records USING btree (tenant_id, doctor_id, record_date DESC);
+CREATE INDEX idx_medical_records_patient ON public.medical_records USING btree (tenant_id, patient_id, record_date DESC);
+CREATE INDEX idx_notifications_due ON public.notifications USING btree (tenant_id, scheduled_for) WHERE ((sent_at IS NULL) AND (deleted_at IS NULL));
+CREATE INDEX idx_notifications_related ON public.notifications USING btree (tenant_id, related_entity_type, related_entity_id);
+CREATE INDEX idx_notifications_user_unread ON public.notifications USING btree (tenant_id, user_id, created_at DESC) WHERE ((NOT is_read) AND (deleted_at IS NULL));
+CREATE INDEX idx_patients_active ON public.patients USING btree (tenant_id) WHERE (deleted_at IS NULL);
+CREATE INDEX idx_patients_phone_digits_trgm ON public.patients USING gin (phone_digits gin_trgm_ops);
+CREATE INDEX idx_patients_search_name_trgm ON public.patients USING gin (search_name gin_trgm_ops);
+CREATE INDEX idx_patients_tenant_alternate_phone_key ON public.patients USING btree (tenant_id, phone_match_key(alternate_phone)) WHERE (alternate_phone IS NOT NULL);
+CREATE INDEX idx_patients_tenant_clinic ON public.patients USING btree (tenant_id, clinic_id);
+CREATE INDEX idx_patients_tenant_dob ON public.patients USING btree (tenant_id, date_of_birth);
+CREATE INDEX idx_patients_tenant_name ON public.patients USING btree (tenant_id, first_name, last_name);
+CREATE INDEX idx_patients_tenant_number_pattern ON public.patients USING btree (tenant_id, patient_number text_pattern_ops);
+CREATE INDEX idx_patients_tenant_pcp ON public.patients USING btree (tenant_id, primary_care_physician_id);
+CREATE INDEX idx_patients_tenant_phone_digits ON public.patients USING btree (tenant_id, phone_digits text_pattern_ops);
+CREATE INDEX idx_patients_tenant_phone_key ON public.patients USING btree (tenant_id, phone_match_key(phone)) WHERE (phone IS NOT NULL);
+CREATE INDEX idx_patients_tenant_search_name ON public.patients USING btree (tenant_id, search_name text_pattern_ops);
+CREATE INDEX idx_patients_tenant_search_name_last_first ON public.patients USING btree (tenant_id, search_name_last_first text_pattern_ops);
+CREATE INDEX idx_payments_invoice ON public.payments USING btree (tenant_id, invoice_id);
+CREATE INDEX idx_payments_paid_at ON public.payments USING btree (tenant_id, paid_at);
+CREATE INDEX idx_payments_patient ON public.payments USING btree (tenant_id, patient_id, paid_at DESC);
+CREATE INDEX idx_prescriptions_active ON public.prescriptions USING btree (tenant_id, patient_id) WHERE ((status = 'active'::text) AND (deleted_at IS NULL));
+CREATE INDEX idx_prescriptions_appointment ON public.prescriptions USING btree (tenant_id, appointment_id);
+CREATE INDEX idx_prescriptions_doctor ON public.prescriptions USING btree (tenant_id, doctor_id, prescribed_at DESC);
+CREATE INDEX idx_prescriptions_patient ON public.prescriptions USING btree (tenant_id, patient_id, prescribed_at DESC);
+CREATE INDEX idx_prescriptions_record ON public.prescriptions USING btree (tenant_id, medical_record_id);
+CREATE INDEX idx_test_reports_abnormal ON public.test_reports USING btree (tenant_id, created_at DESC) WHERE (is_abnormal AND (deleted_at IS NULL));
+CREATE INDEX idx_test_reports_patient ON public.test_reports USING btree (tenant_id, patient_id, created_at DESC);
+CREATE INDEX idx_test_reports_test ON public.test_reports USING btree (tenant_id, diagnostic_test_id);
+CREATE INDEX idx_users_tenant_clinic ON public.users USING btree (tenant_id, clinic_id);
+CREATE INDEX idx_users_tenant_role ON public.users USING btree (tenant_id, role_id);
+CREATE UNIQUE INDEX users_tenant_email_key ON public.users USING btree (tenant_id, lower(email)) WHERE (deleted_at IS NULL);
+
+CREATE TRIGGER assign_appointment_number BEFORE INSERT ON public.appointments FOR EACH ROW EXECUTE FUNCTION assign_record_number('appointment_number', 'APT', 'yearly');
+CREATE TRIGGER audit_appointments AFTER INSERT OR DELETE OR UPDATE ON public.appointments FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER check_appointment_status_change BEFORE UPDATE OF status ON public.appointments FOR EACH ROW EXECUTE FUNCTION check_appointment_status_change();
+CREATE TRIGGER default_clinic_id BEFORE INSERT ON public.appointments FOR EACH ROW EXECUTE FUNCTION default_clinic_id();
+CREATE TRIGGER keep_assign_appointment_number BEFORE UPDATE OF appointment_number ON public.appointments FOR EACH ROW EXECUTE FUNCTION assign_record_number('appointment_number', 'APT', 'yearly');
+CREATE TRIGGER protect_consultation BEFORE UPDATE ON public.appointments FOR EACH ROW EXECUTE FUNCTION protect_consultation();
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.appointments FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+CREATE TRIGGER stamp_author BEFORE INSERT ON public.appointments FOR EACH ROW EXECUTE FUNCTION stamp_author('created_by');
+CREATE TRIGGER audit_clinics AFTER INSERT OR DELETE OR UPDATE ON public.clinics FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER check_clinic_timezone BEFORE INSERT OR UPDATE OF timezone ON public.clinics FOR EACH ROW EXECUTE FUNCTION check_clinic_timezone();
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.clinics FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+CREATE TRIGGER assign_test_number BEFORE INSERT ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION assign_record_number('test_number', 'TST', 'yearly');
+CREATE TRIGGER audit_diagnostic_tests AFTER INSERT OR DELETE OR UPDATE ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER default_clinic_id BEFORE INSERT ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION default_clinic_id();
+CREATE TRIGGER keep_assign_test_number BEFORE UPDATE OF test_number ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION assign_record_number('test_number', 'TST', 'yearly');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+CREATE TRIGGER audit_documents AFTER INSERT OR DELETE OR UPDATE ON public.documents FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.documents FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+CREATE TRIGGER stamp_author BEFORE INSERT ON public.documents FOR EACH ROW EXECUTE FUNCTION stamp_author('user_id');
+CREATE TRIGGER assign_invoice_number BEFORE INSERT ON public.invoices FOR EACH ROW EXECUTE FUNCTION assign_record_number('invoice_number', 'INV', 'yearly');
+CREATE TRIGGER audit_invoices AFTER INSERT OR DELETE OR UPDATE ON public.invoices FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER default_clinic_id BEFORE INSERT ON public.invoices FOR EACH ROW EXECUTE FUNCTION default_clinic_id();
+CREATE TRIGGER keep_assign_invoice_number BEFORE UPDATE OF invoice_number ON public.invoices FOR EACH ROW EXECUTE FUNCTION assign_record_number('invoice_number', 'INV', 'yearly');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.invoices FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+CREATE TRIGGER stamp_author BEFORE INSERT ON public.invoices FOR EACH ROW EXECUTE FUNCTION stamp_author('created_by');
+CREATE TRIGGER audit_medical_records AFTER INSERT OR DELETE OR UPDATE ON public.medical_records FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.medical_records FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+CREATE TRIGGER stamp_author BEFORE INSERT ON public.medical_records FOR EACH ROW EXECUTE FUNCTION stamp_author('doctor_id');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.notifications FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+CREATE TRIGGER assign_patient_number BEFORE INSERT ON public.patients FOR EACH ROW EXECUTE FUNCTION assign_record_number('patient_number', 'P', 'running');
+CREATE TRIGGER audit_patients AFTER INSERT OR DELETE OR UPDATE ON public.patients FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER default_clinic_id BEFORE INSERT ON public.patients FOR EACH ROW EXECUTE FUNCTION default_clinic_id();
+CREATE TRIGGER keep_assign_patient_number BEFORE UPDATE OF patient_number ON public.patients FOR EACH ROW EXECUTE FUNCTION assign_record_number('patient_number', 'P', 'running');
+CREATE TRIGGER protect_clinical_background BEFORE UPDATE OF allergies, medical_history, current_medications, alerts ON public.patients FOR EACH ROW EXECUTE FUNCTION protect_clinical_background();
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.patients FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+CREATE TRIGGER stamp_author BEFORE INSERT ON public.patients FOR EACH ROW EXECUTE FUNCTION stamp_author('created_by');
+CREATE TRIGGER apply_payments_to_invoice AFTER INSERT OR UPDATE ON public.payments FOR EACH ROW EXECUTE FUNCTION apply_payments_to_invoice();
+CREATE TRIGGER assign_payment_number BEFORE INSERT ON public.payments FOR EACH ROW EXECUTE FUNCTION assign_record_number('payment_number', 'PAY', 'yearly');
+CREATE TRIGGER audit_payments AFTER INSERT OR DELETE OR UPDATE ON public.payments FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER keep_assign_payment_number BEFORE UPDATE OF payment_number ON public.payments FOR EACH ROW EXECUTE FUNCTION assign_record_number('payment_number', 'PAY', 'yearly');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.payments FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+CREATE TRIGGER stamp_author BEFORE INSERT ON public.payments FOR EACH ROW EXECUTE FUNCTION stamp_author('received_by');
+CREATE TRIGGER audit_prescriptions AFTER INSERT OR DELETE OR UPDATE ON public.prescriptions FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.prescriptions FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+CREATE TRIGGER stamp_author BEFORE INSERT ON public.prescriptions FOR EACH ROW EXECUTE FUNCTION stamp_author('doctor_id');
+CREATE TRIGGER audit_roles AFTER INSERT OR DELETE OR UPDATE ON public.roles FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER keep_an_administrator AFTER UPDATE OF permissions, is_active, deleted_at ON public.roles FOR EACH ROW EXECUTE FUNCTION keep_an_administrator();
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.roles FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.tenants FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+CREATE TRIGGER assign_report_number BEFORE INSERT ON public.test_reports FOR EACH ROW EXECUTE FUNCTION assign_record_number('report_number', 'RPT', 'yearly');
+CREATE TRIGGER audit_test_reports AFTER INSERT OR DELETE OR UPDATE ON public.test_reports FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER keep_assign_report_number BEFORE UPDATE OF report_number ON public.test_reports FOR EACH ROW EXECUTE FUNCTION assign_record_number('report_number', 'RPT', 'yearly');
+CREATE TRIGGER protect_verification BEFORE UPDATE ON public.test_reports FOR EACH ROW EXECUTE FUNCTION protect_verification();
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.test_reports FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+CREATE TRIGGER stamp_author BEFORE INSERT ON public.test_reports FOR EACH ROW EXECUTE FUNCTION stamp_author('reported_by');
+CREATE TRIGGER audit_users AFTER INSERT OR DELETE OR UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER default_clinic_id BEFORE INSERT ON public.users FOR EACH ROW EXECUTE FUNCTION default_clinic_id();
+CREATE TRIGGER end_staff_login AFTER UPDATE OF is_active, deleted_at ON public.users FOR EACH ROW EXECUTE FUNCTION end_staff_login();
+CREATE TRIGGER keep_an_administrator AFTER UPDATE OF role_id, is_active, deleted_at ON public.users FOR EACH ROW EXECUTE FUNCTION keep_an_administrator();
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+
+CREATE VIEW appointment_calendar WITH (security_invoker=true) AS
+ SELECT a.id,
+    a.clinic_id,
+    a.appointment_number,
+    a.patient_id,
+    COALESCE(((p.first_name || ' '::text) || p.last_name), 'Archived patient'::text) AS patient_name,
+    COALESCE(p.patient_number, ''::text) AS patient_number,
+    a.doctor_id,
+    doctor_display_name(u.title, u.first_name, u.last_name) AS doctor_name,
+    a.starts_at,
+    a.ends_at,
+    to_char((a.starts_at AT TIME ZONE c.timezone), 'YYYY-MM-DD'::text) AS local_date,
+    to_char((a.starts_at AT TIME ZONE c.timezone), 'HH24:MI'::text) AS local_start,
+    to_char((a.ends_at AT TIME ZONE c.timezone), 'HH24:MI'::text) AS local_end,
+    a.duration_minutes,
+    a.status,
+    a.appointment_type,
+    a.is_walk_in,
+    a.reason,
+    COALESCE((jsonb_array_length(p.allergies) > 0), false) AS has_allergies,
+    a.checked_in_at,
+    c.timezone
+   FROM (((appointments a
+     JOIN clinics c ON (((c.tenant_id = a.tenant_id) AND (c.id = a.clinic_id))))
+     JOIN users u ON (((u.tenant_id = a.tenant_id) AND (u.id = a.doctor_id))))
+     LEFT JOIN patients p ON (((p.tenant_id = a.tenant_id) AND (p.id = a.patient_id))));
+GRANT SELECT ON appointment_calendar TO clinic_app;
+
+CREATE VIEW appointment_status_transitions AS
+ SELECT column1 AS from_status,
+    column2 AS to_status
+   FROM (VALUES ('scheduled'::text,'confirmed'::text), ('scheduled'::text,'checked_in'::text), ('scheduled'::text,'cancelled'::text), ('scheduled'::text,'no_show'::text), ('confirmed'::text,'checked_in'::text), ('confirmed'::text,'cancelled'::text), ('confirmed'::text,'no_show'::text), ('checked_in'::text,'in_progress'::text), ('checked_in'::text,'cancelled'::text), ('in_progress'::text,'completed'::text)) "*VALUES*";
+GRANT SELECT ON appointment_status_transitions TO clinic_app;
+
+CREATE VIEW clinic_doctors WITH (security_invoker=true) AS
+ SELECT u.id,
+    u.clinic_id,
+    doctor_display_name(u.title, u.first_name, u.last_name) AS name,
+    u.specialization,
+    u.default_slot_minutes,
+    u.calendar_color,
+    u.working_hours,
+    fold_text(((u.last_name || ' '::text) || u.first_name)) AS sort_key
+   FROM (users u
+     JOIN roles r ON (((r.tenant_id = u.tenant_id) AND (r.id = u.role_id) AND (r.name = 'doctor'::text) AND r.is_active)))
+  WHERE u.is_active;
+GRANT SELECT ON clinic_doctors TO clinic_app;
+
+CREATE VIEW doctor_summary WITH (security_invoker=true) AS
+ SELECT u.tenant_id,
+    u.id AS doctor_id,
+    ((u.first_name || ' '::text) || u.last_name) AS doctor_name,
+    u.specialization,
+    u.consultation_fee,
+    COALESCE(a.total_appointments, (0)::bigint) AS total_appointments,
+    COALESCE(a.completed_appointments, (0)::bigint) AS completed_appointments,
+    COALESCE(a.cancelled_appointments, (0)::bigint) AS cancelled_appointments,
+    COALESCE(a.no_show_appointments, (0)::bigint) AS no_show_appointments,
+    COALESCE(a.appointments_today, (0)::bigint) AS appointments_today,
+    COALESCE(a.unique_patients, (0)::bigint) AS unique_patients,
+    COALESCE(t.tests_ordered, (0)::bigint) AS tests_ordered,
+    COALESCE(rx.prescriptions_written, (0)::bigint) AS prescriptions_written,
+    (COALESCE(b.revenue_invoiced, (0)::numeric))::numeric(12,2) AS revenue_invoiced,
+    (COALESCE(b.revenue_collected, (0)::numeric))::numeric(12,2) AS revenue_collected
+   FROM (((((users u
+     JOIN roles r ON (((r.tenant_id = u.tenant_id) AND (r.id = u.role_id) AND (r.name = 'doctor'::text))))
+     LEFT JOIN LATERAL ( SELECT count(*) AS total_appointments,
+            count(*) FILTER (WHERE (appointments.status = 'completed'::text)) AS completed_appointments,
+            count(*) FILTER (WHERE (appointments.status = 'cancelled'::text)) AS cancelled_appointments,
+            count(*) FILTER (WHERE (appointments.status = 'no_show'::text)) AS no_show_appointments,
+            count(*) FILTER (WHERE ((appointments.starts_at >= date_trunc('day'::text, now())) AND (appointments.starts_at < (date_trunc('day'::text, now()) + '1 day'::interval)))) AS appointments_today,
+            count(DISTINCT appointments.patient_id) AS unique_patients
+           FROM appointments
+          WHERE ((appointments.tenant_id = u.tenant_id) AND (appointments.doctor_id = u.id))) a ON (true))
+     LEFT JOIN LATERAL ( SELECT count(*) AS tests_ordered
+           FROM diagnostic_tests
+          WHERE ((diagnostic_tests.tenant_id = u.tenant_id) AND (diagnostic_tests.doctor_id = u.id))) t ON (true))
+     LEFT JOIN LATERAL ( SELECT count(*) AS prescriptions_written
+           FROM prescriptions
+          WHERE ((prescriptions.tenant_id = u.tenant_id) AND (prescriptions.doctor_id = u.id))) rx ON (true))
+     LEFT JOIN LATERAL ( SELECT sum(i.total_amount) AS revenue_invoiced,
+            sum(i.amount_paid) AS revenue_collected
+           FROM (invoices i
+             JOIN appointments ap ON (((ap.tenant_id = i.tenant_id) AND (ap.id = i.appointment_id))))
+          WHERE ((i.tenant_id = u.tenant_id) AND (ap.doctor_id = u.id) AND (i.status <> 'cancelled'::text))) b ON (true));
+GRANT SELECT ON doctor_summary TO clinic_app;
+
+CREATE VIEW monitoring_query_stats AS
+ SELECT NULL::text AS query,
+    NULL::bigint AS calls,
+    NULL::numeric AS total_ms,
+    NULL::numeric AS mean_ms,
+    NULL::numeric AS max_ms,
+    NULL::bigint AS rows,
+    ('pg_stat_statements is not available on this server: add it to shared_preload_libraries and run '::text || 'CREATE EXTENSION pg_stat_statements (the embedded offline database cannot load it)'::text) AS note;
+
+
+CREATE VIEW patient_summary WITH (security_invoker=true) AS
+ SELECT p.tenant_id,
+    p.id AS patient_id,
+    p.patient_number,
+    p.first_name,
+    p.last_name,
+    ((p.first_name || ' '::text) || p.last_name) AS full_name,
+    p.date_of_birth,
+    (EXTRACT(year FROM age((CURRENT_DATE)::timestamp with time zone, (p.date_of_birth)::timestamp with time zone)))::integer AS age,
+    p.gender,
+    p.phone,
+    p.email,
+    jsonb_array_length(p.allergies) AS allergy_count,
+    COALESCE(a.total_appointments, (0)::bigint) AS total_appointments,
+    COALESCE(a.completed_appointments, (0)::bigint) AS completed_appointments,
+    COALESCE(a.missed_appointments, (0)::bigint) AS missed_appointments,
+    a.last_visit_at,
+    a.next_appointment_at,
+    (COALESCE(b.total_invoiced, (0)::numeric))::numeric(12,2) AS total_invoiced,
+    (COALESCE(b.total_paid, (0)::numeric))::numeric(12,2) AS total_paid,
+    (COALESCE(b.outstanding_balance, (0)::numeric))::numeric(12,2) AS outstanding_balance,
+    COALESCE(rx.active_prescriptions, (0)::bigint) AS active_prescriptions,
+    COALESCE(t.pending_tests, (0)::bigint) AS pending_tests,
+    p.created_at AS registered_at
+   FROM ((((patients p
+     LEFT JOIN LATERAL ( SELECT count(*) AS total_appointments,
+            count(*) FILTER (WHERE (appointments.status = 'completed'::text)) AS completed_appointments,
+            count(*) FILTER (WHERE (appointments.status = 'no_show'::text)) AS missed_appointments,
+            max(appointments.starts_at) FILTER (WHERE (appointments.status = 'completed'::text)) AS last_visit_at,
+            min(appointments.starts_at) FILTER (WHERE ((appointments.starts_at > now()) AND (appointments.status = ANY (ARRAY['scheduled'::text, 'confirmed'::text])))) AS next_appointment_at
+           FROM appointments
+          WHERE ((appointments.tenant_id = p.tenant_id) AND (appointments.patient_id = p.id))) a ON (true))
+     LEFT JOIN LATERAL ( SELECT sum(invoices.total_amount) AS total_invoiced,
+            sum(invoices.amount_paid) AS total_paid,
+            sum(invoices.balance_due) FILTER (WHERE (invoices.status <> ALL (ARRAY['draft'::text, 'cancelled'::text]))) AS outstanding_balance
+           FROM invoices
+          WHERE ((invoices.tenant_id = p.tenant_id) AND (invoices.patient_id = p.id) AND (invoices.status <> 'cancelled'::text))) b ON (true))
+     LEFT JOIN LATERAL ( SELECT count(*) AS active_prescriptions
+           FROM prescriptions
+          WHERE ((prescriptions.tenant_id = p.tenant_id) AND (prescriptions.patient_id = p.id) AND (prescriptions.status = 'active'::text))) rx ON (true))
+     LEFT JOIN LATERAL ( SELECT count(*) AS pending_tests
+           FROM diagnostic_tests
+          WHERE ((diagnostic_tests.tenant_id = p.tenant_id) AND (diagnostic_tests.patient_id = p.id) AND (diagnostic_tests.status <> ALL (ARRAY['completed'::text, 'cancelled'::text])))) t ON (true));
+GRANT SELECT ON patient_summary TO clinic_app;
+
+CREATE VIEW revenue_summary WITH (security_invoker=true) AS
+ SELECT tenant_id,
+    clinic_id,
+    (date_trunc('month'::text, (invoice_date)::timestamp with time zone))::date AS month,
+    currency,
+    count(*) AS invoice_count,
+    (sum(subtotal))::numeric(14,2) AS gross_amount,
+    (sum(discount_amount))::numeric(14,2) AS discounts,
+    (sum(tax_amount))::numeric(14,2) AS taxes,
+    (sum(total_amount))::numeric(14,2) AS total_invoiced,
+    (sum(amount_paid))::numeric(14,2) AS total_collected,
+    (sum(balance_due))::numeric(14,2) AS outstanding,
+    count(*) FILTER (WHERE (status = 'paid'::text)) AS paid_invoices,
+    count(*) FILTER (WHERE (status = 'overdue'::text)) AS overdue_invoices
+   FROM invoices i
+  WHERE (status <> ALL (ARRAY['draft'::text, 'cancelled'::text]))
+  GROUP BY tenant_id, clinic_id, (date_trunc('month'::text, (invoice_date)::timestamp with time zone)), currency;
+GRANT SELECT ON revenue_summary TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.app_may(VARIADIC p_permissions text[])
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+RETURN (app_user_has_any_permission(p_permissions) OR (session_is_owner() AND (current_app_user_id() IS NULL)))
+GRANT EXECUTE ON FUNCTION app_may(text[]) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.app_user_has_any_permission(p_permissions text[])
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  SELECT coalesce((
+    SELECT r.permissions ?| p_permissions
+    FROM users u JOIN roles r ON r.tenant_id = u.tenant_id AND r.id = u.role_id
+    WHERE u.tenant_id = current_tenant_id() AND u.id = current_app_user_id()
+      AND u.deleted_at IS NULL AND u.is_active AND NOT u.password_change_required
+      AND r.deleted_at IS NULL AND r.is_active), false)
+$function$
+GRANT EXECUTE ON FUNCTION app_user_has_any_permission(text[]) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.app_user_has_permission(permission text)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+RETURN app_user_has_any_permission(ARRAY[permission])
+GRANT EXECUTE ON FUNCTION app_user_has_permission(text) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.apply_payments_to_invoice()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  paid numeric(12, 2);
+BEGIN
+  SELECT coalesce(sum(amount - refund_amount), 0) INTO paid
+  FROM payments
+  WHERE tenant_id = NEW.tenant_id AND invoice_id = NEW.invoice_id
+    AND deleted_at IS NULL AND payment_status IN ('completed', 'partially_refunded', 'refunded');
+  UPDATE invoices
+  SET amount_paid = paid,
+      status = CASE
+        WHEN status IN ('draft', 'cancelled') THEN status
+        WHEN paid >= total_amount AND total_amount > 0 THEN 'paid'
+        WHEN paid > 0 THEN 'partially_paid'
+        WHEN paid = 0 AND status IN ('paid', 'partially_paid') THEN 'refunded'
+        ELSE status END,
+      paid_at = CASE WHEN paid >= total_amount AND total_amount > 0 THEN coalesce(paid_at, now()) ELSE NULL END
+  WHERE tenant_id = NEW.tenant_id AND id = NEW.invoice_id;
+  RETURN NULL;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.apply_tenant_policies(target regclass)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  table_name text := (SELECT relname FROM pg_class WHERE oid = target);
+  tenant_row text := 'tenant_id = (SELECT current_tenant_id())';
+  visible text := tenant_row || CASE WHEN EXISTS (
+    SELECT 1 FROM pg_attribute WHERE attrelid = target AND attname = 'deleted_at' AND NOT attisdropped)
+    THEN ' AND deleted_at IS NULL' ELSE '' END;
+BEGIN
+  EXECUTE format('DROP POLICY IF EXISTS %I ON %s', 'tenant_isolation_' || table_name, target);
+  EXECUTE format('DROP POLICY IF EXISTS %I ON %s', 'owner_tenant_access_' || table_name, target);
+  EXECUTE format('CREATE POLICY %I ON %s FOR ALL TO clinic_app USING (%s) WITH CHECK (%s)',
+                 'tenant_isolation_' || table_name, target, visible, visible);
+  EXECUTE format('CREATE POLICY %I ON %s FOR ALL TO %I USING (%s) WITH CHECK (%s)',
+                 'owner_tenant_access_' || table_name, target, current_user, tenant_row, tenant_row);
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.archived_patients(p_limit integer DEFAULT 50)
+ RETURNS TABLE(id uuid, patient_number text, first_name text, last_name text, date_of_birth date, deleted_at timestamp with time zone, reason text)
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  PERFORM require_permission('patients.restore');
+  RETURN QUERY
+  SELECT p.id, p.patient_number, p.first_name, p.last_name, p.date_of_birth, p.deleted_at,
+         (SELECT a.reason FROM audit_logs a
+          WHERE a.tenant_id = p.tenant_id AND a.record_id = p.id AND a.action = 'SOFT_DELETE'
+          ORDER BY a.created_at DESC LIMIT 1)
+  FROM patients p
+  WHERE p.tenant_id = current_tenant_id() AND p.deleted_at IS NOT NULL
+  ORDER BY p.deleted_at DESC
+  LIMIT least(greatest(p_limit, 1), 200);
+END $function$
+GRANT EXECUTE ON FUNCTION archived_patients(integer) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.assign_record_number()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  number_column text := TG_ARGV[0];
+  prefix text := TG_ARGV[1];
+  yearly boolean := TG_ARGV[2] = 'yearly';
+  number_period integer := CASE WHEN yearly THEN extract(year FROM now())::integer ELSE 0 END;
+  next_value bigint;
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    IF to_jsonb(NEW) ->> number_column IS DISTINCT FROM to_jsonb(OLD) ->> number_column THEN
+      RAISE EXCEPTION 'Record numbers never change' USING ERRCODE = 'check_violation', CONSTRAINT = 'record_number_fixed';
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF NEW.tenant_id IS DISTINCT FROM current_tenant_id() AND current_tenant_id() IS NOT NULL THEN
+    RAISE EXCEPTION 'tenant mismatch' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  INSERT INTO number_sequences AS s (tenant_id, kind, period, last_value)
+  VALUES (NEW.tenant_id, TG_TABLE_NAME, number_period, 1)
+  ON CONFLICT (tenant_id, kind, period) DO UPDATE SET last_value = s.last_value + 1
+  RETURNING s.last_value INTO next_value;
+  NEW := jsonb_populate_record(NEW, jsonb_build_object(number_column,
+    prefix || '-' || CASE WHEN yearly THEN number_period::text || '-' ELSE '' END || lpad(next_value::text, 6, '0')));
+  RETURN NEW;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.audit_trigger_function()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  old_row jsonb := CASE WHEN TG_OP IN ('UPDATE', 'DELETE') THEN to_jsonb(OLD) - 'password_hash' END;
+  new_row jsonb := CASE WHEN TG_OP IN ('INSERT', 'UPDATE') THEN to_jsonb(NEW) - 'password_hash' END;
+  row_values jsonb := coalesce(new_row, old_row);
+  audit_action text := TG_OP;
+  changed text[];
+  author uuid;
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    SELECT array_agg(key ORDER BY key) INTO changed
+    FROM jsonb_each(new_row) AS n(key, value)
+    WHERE n.value IS DISTINCT FROM old_row -> n.key AND n.key <> 'updated_at';
+    IF changed IS NULL AND (to_jsonb(OLD) ->> 'password_hash') IS NOT DISTINCT FROM (to_jsonb(NEW) ->> 'password_hash') THEN
+      RETURN NULL; -- nothing but updated_at moved
+    END IF;
+    IF old_row ->> 'deleted_at' IS NULL AND new_row ->> 'deleted_at' IS NOT NULL THEN
+      audit_action := 'SOFT_DELETE';
+    ELSIF old_row ->> 'deleted_at' IS NOT NULL AND new_row ->> 'deleted_at' IS NULL THEN
+      audit_action := 'RESTORE';
+    END IF;
+  END IF;
+  IF coalesce((old_row ->> 'is_confidential')::boolean, false) OR coalesce((new_row ->> 'is_confidential')::boolean, false) THEN
+    author := coalesce(row_values ->> 'doctor_id', row_values ->> 'user_id')::uuid;
+    -- Made confidential later: its earlier rows are fenced from now on too.
+    UPDATE audit_logs a SET confidential_author_id = author
+    WHERE a.tenant_id = (row_values ->> 'tenant_id')::uuid AND a.table_name = TG_TABLE_NAME
+      AND a.record_id = (row_values ->> 'id')::uuid AND a.confidential_author_id IS NULL;
+  END IF;
+  INSERT INTO audit_logs (tenant_id, user_id, action, table_name, record_id, old_values, new_values,
+                          changed_fields, reason, confidential_author_id)
+  VALUES ((row_values ->> 'tenant_id')::uuid, current_app_user_id(), audit_action, TG_TABLE_NAME,
+          (row_values ->> 'id')::uuid, old_row, new_row, changed,
+          -- Only archiving and restoring (set_record_deleted, which sets it) carry a reason.
+          CASE WHEN audit_action IN ('SOFT_DELETE', 'RESTORE') THEN nullif(current_setting('app.change_reason', true), '') END,
+          author);
+  RETURN NULL;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.change_own_password(p_password_hash text, p_verifier text DEFAULT NULL::text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  me uuid := current_app_user_id();
+  login text;
+BEGIN
+  IF me IS NULL OR current_tenant_id() IS NULL THEN
+    RAISE EXCEPTION 'No signed-in staff member' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF p_password_hash NOT LIKE 'scrypt$%' THEN
+    RAISE EXCEPTION 'A password is stored as its scrypt hash' USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  UPDATE users SET password_hash = p_password_hash, password_changed_at = now(), password_change_required = false
+  WHERE tenant_id = current_tenant_id() AND id = me;
+  IF p_verifier IS NOT NULL THEN
+    SELECT role_name INTO login FROM staff_logins
+    WHERE tenant_id = current_tenant_id() AND user_id = me AND disabled_at IS NULL;
+    IF login IS NOT NULL THEN
+      PERFORM create_login_role(login, p_verifier, true);
+    END IF;
+  END IF;
+END $function$
+GRANT EXECUTE ON FUNCTION change_own_password(text,text) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.check_appointment_status_change()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  IF NEW.status = OLD.status THEN
+    RETURN NEW;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM appointment_status_transitions t
+                 WHERE t.from_status = OLD.status AND t.to_status = NEW.status) THEN
+    RAISE EXCEPTION 'An appointment cannot change from % to %', OLD.status, NEW.status
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'appointment_status_transition';
+  END IF;
+  CASE NEW.status
+    WHEN 'confirmed' THEN NEW.confirmed_at := coalesce(NEW.confirmed_at, now());
+    WHEN 'checked_in' THEN NEW.checked_in_at := coalesce(NEW.checked_in_at, now());
+    WHEN 'in_progress' THEN NEW.started_at := coalesce(NEW.started_at, now());
+    WHEN 'completed' THEN NEW.completed_at := coalesce(NEW.completed_at, now());
+    WHEN 'cancelled' THEN
+      NEW.cancelled_at := coalesce(NEW.cancelled_at, now());
+      NEW.cancelled_by := coalesce(NEW.cancelled_by, current_app_user_id());
+    WHEN 'no_show' THEN NEW.no_show_at := coalesce(NEW.no_show_at, now());
+    ELSE NULL;
+  END CASE;
+  RETURN NEW;
+END $function$
+GRANT EXECUTE ON FUNCTION check_appointment_status_change() TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.check_clinic_timezone()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = NEW.timezone) THEN
+    RAISE EXCEPTION 'Unknown timezone "%"', NEW.timezone USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END $function$
+GRANT EXECUTE ON FUNCTION check_clinic_timezone() TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.claim_sign_in_attempt(p_tenant_id uuid, p_email text)
+ RETURNS TABLE(outcome text, password_hash text, locked_until timestamp with time zone)
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  counters record;
+  failures integer;
+  lock_end timestamptz;
+BEGIN
+  IF NOT session_is_owner() THEN
+    RAISE EXCEPTION 'Only the trusted process signs staff in' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  PERFORM set_config('app.current_tenant_id', p_tenant_id::text, true);
+  counters := sign_in_counters(p_tenant_id, p_email);
+  failures := counters.failures;
+  lock_end := counters.lock_end;
+  IF lock_end IS NOT NULL THEN
+    outcome := 'locked';
+  ELSIF failures >= (sign_in_policy()).max_failures THEN
+    -- Claims still in flight used up the allowance: lock now, check nothing.
+    lock_end := now() + make_interval(mins => (sign_in_policy()).lock_minutes);
+    outcome := 'locked';
+  ELSE
+    failures := failures + 1; -- a failure until the password proves right
+    outcome := 'verify';
+    password_hash := (counters.account).password_hash;
+  END IF;
+  PERFORM save_sign_in_counters(p_tenant_id, p_email, (counters.account).id, failures, lock_end);
+  locked_until := lock_end;
+  IF outcome = 'locked' THEN
+    PERFORM log_sign_in(p_tenant_id, (counters.account).id, p_email, 'auth.locked_out',
+                        'Sign-in refused: locked after repeated failed sign-ins', NULL);
+  END IF;
+  RETURN NEXT;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.clinic_days(p_clinic_id uuid, p_from date, p_days integer)
+ RETURNS TABLE(from_at timestamp with time zone, until_at timestamp with time zone)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  SELECT clinic_instant(d.first_day, time '00:00', c.timezone), clinic_instant(d.first_day + p_days, time '00:00', c.timezone)
+  FROM clinics c
+  CROSS JOIN LATERAL (SELECT coalesce(p_from, (now() AT TIME ZONE c.timezone)::date) AS first_day) d
+  WHERE c.id = p_clinic_id
+$function$
+GRANT EXECUTE ON FUNCTION clinic_days(uuid,date,integer) TO PUBLIC;
+GRANT EXECUTE ON FUNCTION clinic_days(uuid,date,integer) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.clinic_instant(p_date date, p_time time without time zone, p_timezone text)
+ RETURNS timestamp with time zone
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+RETURN ((p_date + p_time) AT TIME ZONE p_timezone)
+GRANT EXECUTE ON FUNCTION clinic_instant(date,time without time zone,text) TO PUBLIC;
+GRANT EXECUTE ON FUNCTION clinic_instant(date,time without time zone,text) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.create_default_roles(p_tenant_id uuid)
+ RETURNS void
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  INSERT INTO roles (tenant_id, name, description, permissions, is_system_role)
+  VALUES
+    (p_tenant_id, 'admin', 'Clinic administrator: everything, including users, settings and audit',
+     '["patients.read","patients.write","patients.archive","patients.restore","appointments.read",
+       "appointments.write","appointments.checkin","queue.read","clinical.read","clinical.write",
+       "records.confidential","prescriptions.write","tests.order","tests.report","tests.verify",
+       "documents.read","documents.write","billing.read","billing.write","payments.take","payments.refund",
+       "reports.financial","notifications.read","admin.users","admin.settings","admin.audit",
+       "admin.maintenance"]', true),
+    (p_tenant_id, 'doctor', 'Doctor: consultations, records, prescriptions, tests and reports',
+     '["patients.read","patients.write","appointments.read","queue.read","clinical.read","clinical.write",
+       "prescriptions.write","tests.order","tests.report","tests.verify","documents.read","documents.write",
+       "billing.read","notifications.read"]', true),
+    (p_tenant_id, 'nurse', 'Nurse: vitals, check-in, queue, test samples and reports',
+     '["patients.read","patients.write","appointments.read","appointments.checkin","queue.read",
+       "clinical.read","clinical.write","tests.report","documents.read","documents.write",
+       "notifications.read"]', true),
+    (p_tenant_id, 'receptionist', 'Front desk: patients, calendar, check-in, payments',
+     '["patients.read","patients.write","patients.archive","appointments.read","appointments.write",
+       "appointments.checkin","queue.read","documents.read","billing.read","payments.take",
+       "notifications.read"]', true),
+    (p_tenant_id, 'billing', 'Billing: invoices, payments, refunds and revenue reports',
+     '["patients.read","appointments.read","billing.read","billing.write","payments.take",
+       "payments.refund","reports.financial","notifications.read"]', true)
+  ON CONFLICT (tenant_id, name) DO NOTHING
+$function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.create_login_role(p_role_name text, p_verifier text, p_enabled boolean)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+  IF p_role_name !~ '^cd_[0-9a-f]{28}$' THEN
+    RAISE EXCEPTION 'Not a staff login name' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF p_verifier IS NOT NULL
+     AND p_verifier !~ '^SCRAM-SHA-256\$[0-9]+:[A-Za-z0-9+/]+=*\$[A-Za-z0-9+/]+=*:[A-Za-z0-9+/]+=*$' THEN
+    RAISE EXCEPTION 'A staff login takes a SCRAM-SHA-256 verifier, never a password' USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_role_name) THEN
+    EXECUTE format('CREATE ROLE %I LOGIN INHERIT NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE IN ROLE clinic_app PASSWORD %L',
+                   p_role_name, p_verifier);
+  ELSIF p_enabled THEN
+    EXECUTE format('ALTER ROLE %I LOGIN PASSWORD %L', p_role_name, p_verifier);
+  ELSE
+    EXECUTE format('ALTER ROLE %I NOLOGIN', p_role_name);
+  END IF;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.create_notification(p_user_id uuid, p_title text, p_message text, p_type text DEFAULT 'info'::text, p_priority text DEFAULT 'normal'::text, p_action_url text DEFAULT NULL::text, p_related_entity_type text DEFAULT NULL::text, p_related_entity_id uuid DEFAULT NULL::uuid, p_scheduled_for timestamp with time zone DEFAULT NULL::timestamp with time zone, p_metadata jsonb DEFAULT '{}'::jsonb)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  notification_id uuid;
+BEGIN
+  IF current_tenant_id() IS NULL THEN
+    RAISE EXCEPTION 'No tenant context' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  INSERT INTO notifications (tenant_id, user_id, title, message, type, priority, action_url,
+                             related_entity_type, related_entity_id, scheduled_for, metadata)
+  VALUES (current_tenant_id(), p_user_id, p_title, p_message, p_type, p_priority, p_action_url,
+          p_related_entity_type, p_related_entity_id, p_scheduled_for, coalesce(p_metadata, '{}'))
+  RETURNING id INTO notification_id;
+  RETURN notification_id;
+END $function$
+GRANT EXECUTE ON FUNCTION create_notification(uuid,text,text,text,text,text,text,uuid,timestamp with time zone,jsonb) TO PUBLIC;
+GRANT EXECUTE ON FUNCTION create_notification(uuid,text,text,text,text,text,text,uuid,timestamp with time zone,jsonb) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.current_app_clinic_id()
+ RETURNS uuid
+ LANGUAGE sql
+ STABLE PARALLEL SAFE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  SELECT u.clinic_id FROM users u WHERE u.tenant_id = current_tenant_id() AND u.id = current_app_user_id()
+$function$
+GRANT EXECUTE ON FUNCTION current_app_clinic_id() TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.current_app_user_id()
+ RETURNS uuid
+ LANGUAGE sql
+ STABLE PARALLEL SAFE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  SELECT CASE WHEN session_is_owner() THEN nullif(current_setting('app.current_user_id', true), '')::uuid
+              ELSE (SELECT s.user_id FROM staff_logins s WHERE s.role_name = session_user AND s.disabled_at IS NULL) END
+$function$
+GRANT EXECUTE ON FUNCTION current_app_user_id() TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.current_tenant_id()
+ RETURNS uuid
+ LANGUAGE sql
+ STABLE PARALLEL SAFE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  SELECT CASE WHEN session_is_owner() THEN nullif(current_setting('app.current_tenant_id', true), '')::uuid
+              ELSE (SELECT s.tenant_id FROM staff_logins s WHERE s.role_name = session_user AND s.disabled_at IS NULL) END
+$function$
+GRANT EXECUTE ON FUNCTION current_tenant_id() TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.database_health_check()
+ RETURNS TABLE(check_name text, status text, value text, details text)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  PERFORM require_permission('admin.maintenance');
+  RETURN QUERY SELECT * FROM read_database_health();
+END $function$
+GRANT EXECUTE ON FUNCTION database_health_check() TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.declare_tenant_table(target regclass, inserts text[] DEFAULT NULL::text[], updates text[] DEFAULT NULL::text[], reads text[] DEFAULT NULL::text[], audited boolean DEFAULT true)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  table_name text := (SELECT relname FROM pg_class WHERE oid = target);
+  has_column text[] := ARRAY(SELECT attname::text FROM pg_attribute
+                             WHERE attrelid = target AND attnum > 0 AND NOT attisdropped);
+  -- Generated columns cannot be written; the identity of a row never changes.
+  insertable text := (SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute
+                      WHERE attrelid = target AND attnum > 0 AND NOT attisdropped AND attgenerated = '');
+  updatable text := (SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute
+                     WHERE attrelid = target AND attnum > 0 AND NOT attisdropped AND attgenerated = ''
+                       AND attname NOT IN ('tenant_id', 'id', 'created_at'));
+BEGIN
+  IF NOT 'tenant_id' = ANY (has_column) THEN
+    RAISE EXCEPTION '% has no tenant_id column: only tenant tables are declared', target;
+  END IF;
+  EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', target);
+  EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', target);
+  PERFORM apply_tenant_policies(target);
+  EXECUTE format('GRANT SELECT ON %s TO clinic_app', target);
+  IF inserts IS NOT NULL THEN
+    EXECUTE format('GRANT INSERT (%s) ON %s TO clinic_app', insertable, target);
+  END IF;
+  IF updates IS NOT NULL THEN
+    EXECUTE format('GRANT UPDATE (%s) ON %s TO clinic_app', updatable, target);
+  END IF;
+  IF inserts IS NOT NULL OR updates IS NOT NULL THEN
+    -- A missing side gets an empty list: refused by the policy as well as by the grant.
+    PERFORM require_write_permission(target, coalesce(inserts, '{}'), coalesce(updates, '{}'));
+  END IF;
+  IF reads IS NOT NULL THEN
+    PERFORM require_read_permission(target, reads);
+  END IF;
+  IF 'updated_at' = ANY (has_column) THEN
+    EXECUTE format('CREATE OR REPLACE TRIGGER set_updated_at BEFORE UPDATE ON %s '
+                   'FOR EACH ROW EXECUTE FUNCTION set_updated_at()', target);
+  END IF;
+  IF audited THEN
+    EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s '
+                   'FOR EACH ROW EXECUTE FUNCTION audit_trigger_function()', 'audit_' || table_name, target);
+  END IF;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.default_clinic_id()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  IF NEW.clinic_id IS NULL THEN
+    NEW.clinic_id := coalesce(current_app_clinic_id(),
+      (SELECT CASE WHEN count(*) = 1 THEN (array_agg(c.id))[1] END
+       FROM clinics c WHERE c.tenant_id = NEW.tenant_id AND c.deleted_at IS NULL));
+  END IF;
+  RETURN NEW;
+END $function$
+GRANT EXECUTE ON FUNCTION default_clinic_id() TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.digits_only(input text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+RETURN regexp_replace(COALESCE(input, ''::text), '[^0-9]'::text, ''::text, 'g'::text)
+GRANT EXECUTE ON FUNCTION digits_only(text) TO PUBLIC;
+GRANT EXECUTE ON FUNCTION digits_only(text) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.disable_staff_login(p_user_id uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  login text;
+BEGIN
+  PERFORM require_permission('admin.users');
+  UPDATE staff_logins SET disabled_at = now()
+  WHERE tenant_id = current_tenant_id() AND user_id = p_user_id AND disabled_at IS NULL
+  RETURNING role_name INTO login;
+  IF login IS NULL THEN
+    RETURN false;
+  END IF;
+  PERFORM create_login_role(login, NULL, false);
+  RETURN true;
+END $function$
+GRANT EXECUTE ON FUNCTION disable_staff_login(uuid) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.doctor_display_name(p_title text, p_first_name text, p_last_name text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+RETURN ((((COALESCE(NULLIF(btrim(p_title), ''::text), 'Dr'::text) || ' '::text) || p_first_name) || ' '::text) || p_last_name)
+GRANT EXECUTE ON FUNCTION doctor_display_name(text,text,text) TO PUBLIC;
+GRANT EXECUTE ON FUNCTION doctor_display_name(text,text,text) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.enable_tenant_isolation(target regclass, app_privileges text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  table_name text := (SELECT relname FROM pg_class WHERE oid = target);
+  has_column_deleted_at boolean := EXISTS (
+    SELECT 1 FROM pg_attribute WHERE attrelid = target AND attname = 'deleted_at' AND NOT attisdropped);
+  has_column_updated_at boolean := EXISTS (
+    SELECT 1 FROM pg_attribute WHERE attrelid = target AND attname = 'updated_at' AND NOT attisdropped);
+  visible text := 'tenant_id = current_tenant_id()'
+    || CASE WHEN has_column_deleted_at THEN ' AND deleted_at IS NULL' ELSE '' END;
+BEGIN
+  EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', target);
+  EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', target);
+  EXECUTE format('CREATE POLICY %I ON %s FOR ALL TO clinic_app USING (%s) WITH CHECK (%s)',
+                 'tenant_isolation_' || table_name, target, visible, visible);
+  EXECUTE format('CREATE POLICY %I ON %s FOR ALL TO %I USING (tenant_id = current_tenant_id()) '
+                 'WITH CHECK (tenant_id = current_tenant_id())',
+                 'owner_tenant_access_' || table_name, target, current_user);
+  IF app_privileges <> '' THEN
+    EXECUTE format('GRANT %s ON %s TO clinic_app', app_privileges, target);
+  END IF;
+  IF has_column_updated_at THEN
+    EXECUTE format('CREATE TRIGGER set_updated_at BEFORE UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION set_updated_at()',
+                   target);
+  END IF;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.end_staff_login()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  login text;
+BEGIN
+  IF NEW.is_active AND NEW.deleted_at IS NULL THEN
+    RETURN NULL;
+  END IF;
+  FOR login IN
+    UPDATE staff_logins SET disabled_at = now()
+    WHERE tenant_id = NEW.tenant_id AND user_id = NEW.id AND disabled_at IS NULL RETURNING role_name
+  LOOP
+    PERFORM create_login_role(login, NULL, false);
+  END LOOP;
+  RETURN NULL;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.find_duplicate_patients(p_first_name text, p_last_name text, p_date_of_birth date, p_phone text, p_exclude_id uuid DEFAULT NULL::uuid)
+ RETURNS TABLE(id uuid, patient_number text, first_name text, last_name text, date_of_birth date, phone text, reasons text[])
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  PERFORM require_permission('patients.read');
+  RETURN QUERY SELECT * FROM find_possible_duplicates(p_first_name, p_last_name, p_date_of_birth, p_phone, p_exclude_id);
+END $function$
+GRANT EXECUTE ON FUNCTION find_duplicate_patients(text,text,date,text,uuid) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.find_patients_matching(p_query text, p_limit integer DEFAULT 20)
+ RETURNS TABLE(id uuid, patient_number text, first_name text, middle_name text, last_name text, date_of_birth date, gender text, phone text, email text, allergies jsonb, alerts text, match_kind text, score real)
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+ SET plan_cache_mode TO 'force_custom_plan'
+AS $function$
+DECLARE
+  tenant uuid := current_tenant_id();
+  typed text := btrim(coalesce(p_query, ''));
+  folded text;
+  digits text := digits_only(p_query);
+  word_pattern text;
+  reversed_pattern text;
+  birth_date date;
+  found_count integer;
+  tier_count integer;
+  plain text;
+  first_chunk text;
+  last_chunk text;
+  result_limit integer := least(greatest(coalesce(p_limit, 20), 1), 100);
+BEGIN
+  IF tenant IS NULL OR length(typed) = 0 THEN
+    RETURN;
+  END IF;
+
+  -- Patient number: "P-000123", "p123", "P-0001".
+  IF typed ~* '^p-?[0-9]+$' THEN
+    RETURN QUERY
+    SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
+           p.phone, p.email, p.allergies, p.alerts, 'patient_number'::text,
+           CASE WHEN p.patient_number = 'P-' || lpad(digits, 6, '0') THEN 1.0 ELSE 0.9 END::real
+    FROM patients p
+    WHERE p.tenant_id = tenant AND p.deleted_at IS NULL
+      AND (p.patient_number = 'P-' || lpad(digits, 6, '0')
+           OR p.patient_number LIKE 'P-' || substr(digits, 1, 6) || '%')
+    ORDER BY 13 DESC, p.patient_number
+    LIMIT result_limit;
+    RETURN;
+  END IF;
+
+  -- Date of birth, ISO form (the app turns the clinic's date format into ISO).
+  IF typed ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN
+    BEGIN
+      birth_date := typed::date;
+    EXCEPTION WHEN datetime_field_overflow OR invalid_datetime_format THEN
+      RETURN; -- "2026-02-31" is no date
+    END;
+    RETURN QUERY
+    SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
+           p.phone, p.email, p.allergies, p.alerts, 'date_of_birth'::text, 1.0::real
+    FROM patients p
+    WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.date_of_birth = birth_date
+    ORDER BY p.search_name
+    LIMIT result_limit;
+    RETURN;
+  END IF;
+
+  -- Phone, any formatting: numbers that start with the digits first, then contain them.
+  IF typed ~ '^[0-9 ()+./-]+$' THEN
+    IF length(digits) < 3 THEN
+      RETURN;
+    END IF;
+    RETURN QUERY
+    SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
+           p.phone, p.email, p.allergies, p.alerts, 'phone'::text,
+           CASE WHEN p.phone_digits LIKE digits || '%' THEN 0.9 ELSE 0.7 END::real
+    FROM patients p
+    WHERE p.tenant_id = tenant AND p.deleted_at IS NULL
+      AND (p.phone_digits LIKE digits || '%' OR (length(digits) >= 4 AND p.phone_digits LIKE '%' || digits || '%'))
+    ORDER BY 13 DESC, p.search_name
+    LIMIT result_limit;
+    RETURN;
+  END IF;
+
+  -- Name, cheapest first, each tier only while the list is short: the name starts with the
+  -- text, first-name-first or surname-first (index range scans read in index order, ~<~
+  -- being the text_pattern_ops order, so LIMIT stops early even for "j"); then the
+  -- typed words appear inside the name, in either order; then similar spellings
+  -- ("jonh smiht"). Accents and case never matter.
+  folded := fold_text(regexp_replace(typed, '\s+', ' ', 'g'));
+  -- Typed % and _ are letters, not LIKE wildcards.
+  folded := replace(replace(replace(folded, '\', '\\'), '%', '\%'), '_', '\_');
+  word_pattern := '%' || replace(folded, ' ', '%') || '%';
+  -- "garcia maria" is Maria Garcia: two words may come in either order.
+  reversed_pattern := CASE WHEN array_length(string_to_array(folded, ' '), 1) = 2
+    THEN '%' || split_part(folded, ' ', 2) || '%' || split_part(folded, ' ', 1) || '%' ELSE word_pattern END;
+
+  RETURN QUERY
+  SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
+         p.phone, p.email, p.allergies, p.alerts, 'name'::text, 0.9::real
+  FROM patients p
+  WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.search_name LIKE folded || '%'
+  ORDER BY p.search_name USING ~<~, p.date_of_birth
+  LIMIT result_limit;
+  GET DIAGNOSTICS found_count = ROW_COUNT;
+  IF found_count >= result_limit THEN
+    RETURN;
+  END IF;
+
+  RETURN QUERY
+  SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
+         p.phone, p.email, p.allergies, p.alerts, 'name'::text, 0.85::real
+  FROM patients p
+  WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.search_name_last_first LIKE folded || '%'
+    AND p.search_name NOT LIKE folded || '%'
+  ORDER BY p.search_name_last_first USING ~<~, p.date_of_birth
+  LIMIT result_limit - found_count;
+  GET DIAGNOSTICS tier_count = ROW_COUNT;
+  found_count := found_count + tier_count;
+  IF found_count >= result_limit THEN
+    RETURN;
+  END IF;
+
+  RETURN QUERY
+  SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
+         p.phone, p.email, p.allergies, p.alerts, 'name'::text, 0.6::real
+  FROM patients p
+  WHERE p.tenant_id = tenant AND p.deleted_at IS NULL
+    AND (p.search_name LIKE word_pattern OR p.search_name LIKE reversed_pattern)
+    AND p.search_name NOT LIKE folded || '%' AND p.search_name_last_first NOT LIKE folded || '%'
+  ORDER BY p.search_name COLLATE "C", p.date_of_birth
+  LIMIT result_limit - found_count;
+  GET DIAGNOSTICS tier_count = ROW_COUNT;
+  found_count := found_count + tier_count;
+
+  IF found_count < result_limit AND length(folded) >= 3 THEN
+    -- Misspellings: candidates share three letters with the start of the first or the last
+    -- typed word (a LIKE the trigram index serves), ranked by trigram similarity. Not the
+    -- pg_trgm % operators: PGlite was seen to hang on them.
+    plain := btrim(regexp_replace(fold_text(typed), '[^[:alnum:] ]+', '', 'g'));
+    first_chunk := '%' || nullif(left(split_part(plain, ' ', 1), 3), '') || '%';
+    last_chunk := '%' || nullif(left(regexp_replace(plain, '^.* ', ''), 3), '') || '%';
+    RETURN QUERY
+    SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
+           p.phone, p.email, p.allergies, p.alerts, 'similar_name'::text,
+           (0.5 * greatest(word_similarity(plain, p.search_name), similarity(plain, p.search_name)))::real
+    FROM patients p
+    WHERE p.tenant_id = tenant AND p.deleted_at IS NULL
+      AND length(first_chunk) = 5 AND (p.search_name LIKE first_chunk OR p.search_name LIKE last_chunk)
+      AND greatest(word_similarity(plain, p.search_name), similarity(plain, p.search_name)) >= 0.3
+      AND NOT (p.search_name LIKE word_pattern OR p.search_name LIKE reversed_pattern)
+      AND p.search_name_last_first NOT LIKE folded || '%'
+    ORDER BY 13 DESC, p.search_name COLLATE "C"
+    LIMIT result_limit - found_count;
+  END IF;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.find_possible_duplicates(p_first_name text, p_last_name text, p_date_of_birth date, p_phone text, p_exclude_id uuid DEFAULT NULL::uuid)
+ RETURNS TABLE(id uuid, patient_number text, first_name text, last_name text, date_of_birth date, phone text, reasons text[])
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  tenant uuid := current_tenant_id();
+  typed_phone text := CASE WHEN length(digits_only(p_phone)) >= 6 THEN phone_match_key(p_phone) END;
+  typed_first text := fold_text(btrim(coalesce(p_first_name, '')));
+  typed_last text := fold_text(btrim(coalesce(p_last_name, '')));
+  typed_name text := btrim(typed_first || ' ' || typed_last);
+BEGIN
+  IF tenant IS NULL THEN
+    RETURN;
+  END IF;
+  RETURN QUERY
+  WITH matches AS (
+    SELECT p.id, 'same_phone' AS reason, 0::real AS name_similarity
+    FROM patients p
+    WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.phone IS NOT NULL
+      AND phone_match_key(p.phone) = typed_phone
+    UNION ALL
+    SELECT p.id, 'same_phone', 0
+    FROM patients p
+    WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.alternate_phone IS NOT NULL
+      AND phone_match_key(p.alternate_phone) = typed_phone
+    UNION ALL
+    SELECT p.id, 'similar_name_same_birth_date', similarity(fold_text(p.first_name || ' ' || p.last_name), typed_name)
+    FROM patients p
+    WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.date_of_birth = p_date_of_birth
+      AND typed_name <> ''
+      AND (similarity(fold_text(p.first_name || ' ' || p.last_name), typed_name) >= 0.5
+           -- "Jon Smith" for Jonathan Smith, "J Smith" for John Smith
+           OR (fold_text(p.last_name) = typed_last
+               AND (starts_with(fold_text(p.first_name), typed_first) OR starts_with(typed_first, fold_text(p.first_name)))))
+  )
+  SELECT p.id, p.patient_number, p.first_name, p.last_name, p.date_of_birth, p.phone,
+         array_agg(DISTINCT m.reason ORDER BY m.reason)
+  FROM matches m
+  JOIN patients p ON p.tenant_id = tenant AND p.id = m.id
+  WHERE p.id IS DISTINCT FROM p_exclude_id
+  GROUP BY p.tenant_id, p.id
+  -- Name and birth date outweigh a shared phone (families share one).
+  ORDER BY bool_or(m.reason = 'similar_name_same_birth_date') DESC, count(DISTINCT m.reason) DESC,
+           max(m.name_similarity) DESC, p.patient_number
+  LIMIT 10;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.finish_sign_in_attempt(p_tenant_id uuid, p_email text, p_password_matched boolean, p_user_agent text DEFAULT NULL::text)
+ RETURNS TABLE(outcome text, user_id uuid, locked_until timestamp with time zone)
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  counters record;
+  account users;
+  failures integer;
+  lock_end timestamptz;
+BEGIN
+  IF NOT session_is_owner() THEN
+    RAISE EXCEPTION 'Only the trusted process signs staff in' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  PERFORM set_config('app.current_tenant_id', p_tenant_id::text, true);
+  counters := sign_in_counters(p_tenant_id, p_email);
+  account := counters.account;
+  failures := counters.failures;
+  lock_end := counters.lock_end;
+  IF account.id IS NOT NULL AND p_password_matched THEN
+    failures := 0;
+    lock_end := NULL;
+    outcome := CASE WHEN account.is_active THEN 'signed_in' ELSE 'disabled' END;
+    IF account.is_active THEN
+      UPDATE users u SET last_login_at = now() WHERE u.tenant_id = p_tenant_id AND u.id = account.id;
+    END IF;
+  ELSIF failures >= (sign_in_policy()).max_failures THEN
+    lock_end := coalesce(lock_end, now() + make_interval(mins => (sign_in_policy()).lock_minutes));
+    outcome := 'locked';
+  ELSE
+    outcome := 'wrong_password';
+  END IF;
+  PERFORM save_sign_in_counters(p_tenant_id, p_email, account.id, failures, lock_end);
+  PERFORM log_sign_in(p_tenant_id, account.id, p_email,
+    CASE outcome WHEN 'signed_in' THEN 'auth.sign_in' WHEN 'locked' THEN 'auth.locked_out' ELSE 'auth.sign_in_failed' END,
+    CASE WHEN outcome = 'signed_in' THEN 'Signed in'
+         WHEN account.id IS NULL AND outcome = 'locked' THEN 'Sign-ins for an unknown email locked after repeated failures'
+         WHEN account.id IS NULL THEN 'Failed sign-in for an unknown email'
+         WHEN outcome = 'locked' THEN 'Account locked after repeated failed sign-ins'
+         WHEN outcome = 'disabled' THEN 'Sign-in refused: the account is disabled'
+         ELSE 'Failed sign-in' END,
+    p_user_agent);
+  user_id := CASE WHEN outcome IN ('signed_in', 'disabled') THEN account.id END;
+  locked_until := CASE WHEN outcome = 'locked' THEN lock_end END;
+  RETURN NEXT;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.fold_text(input text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+RETURN lower(translate(input, 'ÀÁÂÃÄÅĀĂĄàáâãäåāăąÇĆČçćčĎďÈÉÊËĒĖĘĚèéêëēėęěĞğÌÍÎÏĪĮİìíîïīįıŁłÑŃŇñńňÒÓÔÕÖØŌŐòóôõöøōőŘřŚŠŞśšşŤťÙÚÛÜŪŮŰŲùúûüūůűųÝŸýÿŹŻŽźżž'::text, 'AAAAAAAAAaaaaaaaaaCCCcccDdEEEEEEEEeeeeeeeeGgIIIIIIIiiiiiiiLlNNNnnnOOOOOOOOooooooooRrSSSsssTtUUUUUUUUuuuuuuuuYYyyZZZzzz'::text))
+GRANT EXECUTE ON FUNCTION fold_text(text) TO PUBLIC;
+GRANT EXECUTE ON FUNCTION fold_text(text) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.get_patient_dashboard(p_patient_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  SELECT jsonb_build_object(
+    'patient', to_jsonb(p) - 'search_name' - 'phone_digits',
+    'summary', (SELECT to_jsonb(s) FROM patient_summary s WHERE s.patient_id = p.id),
+    'upcoming_appointments', coalesce((
+      SELECT jsonb_agg(to_jsonb(a) ORDER BY a.starts_at) FROM (
+        SELECT id, appointment_number, starts_at, ends_at, status, appointment_type, doctor_id, reason
+        FROM appointments WHERE patient_id = p.id AND starts_at >= now()
+          AND status IN ('scheduled', 'confirmed', 'checked_in') ORDER BY starts_at LIMIT 10) a), '[]'),
+    'recent_appointments', coalesce((
+      SELECT jsonb_agg(to_jsonb(a) ORDER BY a.starts_at DESC) FROM (
+        SELECT id, appointment_number, starts_at, status, appointment_type, doctor_id, diagnosis
+        FROM appointments WHERE patient_id = p.id AND starts_at < now()
+        ORDER BY starts_at DESC LIMIT 10) a), '[]'),
+    'active_prescriptions', coalesce((
+      SELECT jsonb_agg(to_jsonb(rx) ORDER BY rx.prescribed_at DESC) FROM (
+        SELECT id, medication_name, strength, dosage, frequency, route, prescribed_at, end_date
+        FROM prescriptions WHERE patient_id = p.id AND status = 'active') rx), '[]'),
+    'recent_tests', coalesce((
+      SELECT jsonb_agg(to_jsonb(t) ORDER BY t.ordered_at DESC) FROM (
+        SELECT dt.id, dt.test_number, dt.test_name, dt.status, dt.ordered_at,
+               tr.report_number, tr.is_abnormal, tr.is_critical, tr.report_status
+        FROM diagnostic_tests dt
+        LEFT JOIN test_reports tr ON tr.tenant_id = dt.tenant_id AND tr.diagnostic_test_id = dt.id
+        WHERE dt.patient_id = p.id ORDER BY dt.ordered_at DESC LIMIT 10) t), '[]'),
+    'open_invoices', coalesce((
+      SELECT jsonb_agg(to_jsonb(i) ORDER BY i.invoice_date) FROM (
+        SELECT id, invoice_number, invoice_date, due_date, total_amount, amount_paid, balance_due, status
+        FROM invoices WHERE patient_id = p.id AND status IN ('issued', 'partially_paid', 'overdue')) i), '[]')
+  )
+  FROM patients p
+  WHERE p.id = p_patient_id AND p.tenant_id = current_tenant_id()
+$function$
+GRANT EXECUTE ON FUNCTION get_patient_dashboard(uuid) TO PUBLIC;
+GRANT EXECUTE ON FUNCTION get_patient_dashboard(uuid) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.keep_an_administrator()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM users u JOIN roles r ON r.tenant_id = u.tenant_id AND r.id = u.role_id
+    WHERE u.tenant_id = NEW.tenant_id AND u.deleted_at IS NULL AND u.is_active
+      AND r.deleted_at IS NULL AND r.is_active AND r.permissions ? 'admin.users')
+  AND EXISTS (
+    -- only when this change took it away (a clinic being set up has none yet)
+    SELECT 1 FROM roles r
+    WHERE r.tenant_id = OLD.tenant_id AND r.id = CASE TG_TABLE_NAME WHEN 'users' THEN (to_jsonb(OLD) ->> 'role_id')::uuid
+                                                                   ELSE (to_jsonb(OLD) ->> 'id')::uuid END
+      AND r.permissions ? 'admin.users' OR (TG_TABLE_NAME = 'roles' AND (to_jsonb(OLD) -> 'permissions') ? 'admin.users'))
+  THEN
+    RAISE EXCEPTION 'The clinic must keep at least one active administrator'
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'last_administrator';
+  END IF;
+  RETURN NULL;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.log_activity(p_activity_type text, p_description text, p_entity_type text DEFAULT NULL::text, p_entity_id uuid DEFAULT NULL::uuid, p_metadata jsonb DEFAULT '{}'::jsonb, p_user_agent text DEFAULT NULL::text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  IF current_tenant_id() IS NULL OR current_app_user_id() IS NULL THEN
+    RAISE EXCEPTION 'No signed-in staff member' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF p_activity_type LIKE 'auth.%' AND p_activity_type <> 'auth.sign_in' THEN
+    RAISE EXCEPTION 'Sign-in failures are recorded by the database only' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  INSERT INTO activity_logs (tenant_id, user_id, activity_type, description, entity_type, entity_id, metadata, user_agent)
+  VALUES (current_tenant_id(), current_app_user_id(), p_activity_type, p_description, p_entity_type, p_entity_id,
+          coalesce(p_metadata, '{}'), left(p_user_agent, 500));
+END $function$
+GRANT EXECUTE ON FUNCTION log_activity(text,text,text,uuid,jsonb,text) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.log_sign_in(p_tenant_id uuid, p_user_id uuid, p_email text, p_activity_type text, p_description text, p_user_agent text)
+ RETURNS void
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  INSERT INTO activity_logs (tenant_id, user_id, activity_type, description, entity_type, entity_id, metadata, user_agent)
+  VALUES (p_tenant_id, p_user_id, p_activity_type, p_description, 'user', p_user_id,
+          jsonb_build_object('email', lower(p_email)), left(p_user_agent, 500))
+$function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.perform_maintenance()
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  PERFORM require_permission('admin.maintenance');
+  RETURN run_tenant_maintenance();
+END $function$
+GRANT EXECUTE ON FUNCTION perform_maintenance() TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.phone_match_key(phone text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+RETURN NULLIF("right"(digits_only(phone), 9), ''::text)
+GRANT EXECUTE ON FUNCTION phone_match_key(text) TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.protect_clinical_background()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  IF app_may('clinical.write') THEN
+    RETURN NEW;
+  END IF;
+  IF NOT (NEW.allergies @> OLD.allergies AND NEW.medical_history @> OLD.medical_history
+          AND NEW.current_medications @> OLD.current_medications
+          AND (coalesce(btrim(OLD.alerts), '') = '' OR starts_with(coalesce(NEW.alerts, ''), OLD.alerts))) THEN
+    RAISE EXCEPTION 'Only clinical staff may change or remove allergies, medications, history or alerts'
+      USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+  END IF;
+  RETURN NEW;
+END $function$
+GRANT EXECUTE ON FUNCTION protect_clinical_background() TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.protect_consultation()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  IF NOT app_may('clinical.write')
+     AND ((NEW.status IS DISTINCT FROM OLD.status AND NEW.status IN ('in_progress', 'completed'))
+          OR (NEW.diagnosis, NEW.treatment_plan, NEW.symptoms, NEW.vital_signs, NEW.follow_up_notes)
+             IS DISTINCT FROM (OLD.diagnosis, OLD.treatment_plan, OLD.symptoms, OLD.vital_signs, OLD.follow_up_notes)) THEN
+    RAISE EXCEPTION 'Only clinical staff may start or complete a consultation or write its clinical notes'
+      USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+  END IF;
+  RETURN NEW;
+END $function$
+GRANT EXECUTE ON FUNCTION protect_consultation() TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.protect_verification()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  IF (NEW.verified_by, NEW.verified_at) IS DISTINCT FROM (OLD.verified_by, OLD.verified_at) THEN
+    IF NOT app_may('tests.verify') THEN
+      RAISE EXCEPTION 'Only those who may verify results can verify a report' USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+    END IF;
+    IF current_app_user_id() IS NOT NULL THEN
+      NEW.verified_by := CASE WHEN NEW.verified_at IS NULL THEN NULL ELSE current_app_user_id() END;
+    END IF;
+  END IF;
+  RETURN NEW;
+END $function$
+GRANT EXECUTE ON FUNCTION protect_verification() TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.provision_staff_login(p_user_id uuid, p_verifier text)
+ RETURNS text
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  tenant uuid := current_tenant_id();
+  login text;
+  mapped staff_logins;
+BEGIN
+  PERFORM require_permission('admin.users');
+  SELECT staff_login_name(t.slug, u.email) INTO login
+  FROM users u JOIN tenants t ON t.id = u.tenant_id
+  WHERE u.tenant_id = tenant AND u.id = p_user_id AND u.deleted_at IS NULL AND u.is_active;
+  IF login IS NULL THEN
+    RAISE EXCEPTION 'No active staff member with this id in this clinic' USING ERRCODE = 'no_data_found';
+  END IF;
+  SELECT * INTO mapped FROM staff_logins WHERE role_name = login;
+  IF FOUND AND (mapped.tenant_id, mapped.user_id) IS DISTINCT FROM (tenant, p_user_id) THEN
+    RAISE EXCEPTION 'This login belongs to someone else' USING ERRCODE = 'unique_violation';
+  END IF;
+  IF NOT FOUND AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login) THEN
+    RAISE EXCEPTION 'A login of this name is used by another database on this server' USING ERRCODE = 'duplicate_object';
+  END IF;
+  -- A staff member has one login: an old one (email changed) is switched off.
+  PERFORM create_login_role(s.role_name, NULL, false)
+  FROM staff_logins s WHERE s.tenant_id = tenant AND s.user_id = p_user_id AND s.role_name <> login;
+  DELETE FROM staff_logins s WHERE s.tenant_id = tenant AND s.user_id = p_user_id AND s.role_name <> login;
+  PERFORM create_login_role(login, p_verifier, true);
+  INSERT INTO staff_logins (role_name, tenant_id, user_id) VALUES (login, tenant, p_user_id)
+  ON CONFLICT (role_name) DO UPDATE SET disabled_at = NULL;
+  RETURN login;
+END $function$
+GRANT EXECUTE ON FUNCTION provision_staff_login(uuid,text) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.query_statistics_available()
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  IF to_regclass('public.pg_stat_statements') IS NULL THEN
+    RETURN false;
+  END IF;
+  PERFORM 1 FROM public.pg_stat_statements LIMIT 1;
+  RETURN true;
+EXCEPTION WHEN OTHERS THEN
+  RETURN false; -- installed but not loaded
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.queue_appointment_reminder(p_appointment_id uuid)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  visit record;
+BEGIN
+  PERFORM withdraw_appointment_reminders(p_appointment_id, 'Replaced by a new reminder');
+  SELECT v.patient_name, v.doctor_name, v.starts_at, v.starts_at AT TIME ZONE v.timezone AS local_start
+  INTO visit
+  FROM appointment_calendar v WHERE v.id = p_appointment_id;
+  IF NOT FOUND THEN
+    RETURN NULL;
+  END IF;
+  RETURN create_notification(
+    NULL, 'Appointment reminder',
+    visit.patient_name || ' with ' || visit.doctor_name || ' on '
+      || to_char(visit.local_start, 'FMDay FMDD FMMonth YYYY "at" HH24:MI'),
+    'reminder', 'normal', NULL, 'appointment', p_appointment_id,
+    greatest(visit.starts_at - interval '24 hours', now()));
+END $function$
+GRANT EXECUTE ON FUNCTION queue_appointment_reminder(uuid) TO PUBLIC;
+GRANT EXECUTE ON FUNCTION queue_appointment_reminder(uuid) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.read_database_health()
+ RETURNS TABLE(check_name text, status text, value text, details text)
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  unprotected text;
+  dead_ratio numeric;
+  cache_ratio numeric;
+BEGIN
+  check_name := 'server_version'; status := 'ok';
+  value := current_setting('server_version'); details := 'PostgreSQL server version';
+  RETURN NEXT;
+
+  check_name := 'database_size'; status := 'ok';
+  value := pg_size_pretty(pg_database_size(current_database())); details := 'Size of this database on disk';
+  RETURN NEXT;
+
+  SELECT string_agg(c.relname, ', ' ORDER BY c.relname) INTO unprotected
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname = 'public' AND c.relkind = 'r'
+    AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
+    AND NOT (c.relrowsecurity AND c.relforcerowsecurity);
+  check_name := 'tenant_isolation';
+  status := CASE WHEN unprotected IS NULL THEN 'ok' ELSE 'critical' END;
+  value := coalesce(unprotected, 'all tenant tables');
+  details := CASE WHEN unprotected IS NULL THEN 'Row-level security is enabled and forced on every tenant table'
+                  ELSE 'Tables without forced row-level security' END;
+  RETURN NEXT;
+
+  SELECT round(100.0 * sum(n_dead_tup) / nullif(sum(n_live_tup) + sum(n_dead_tup), 0), 1) INTO dead_ratio
+  FROM pg_stat_user_tables;
+  check_name := 'dead_rows'; value := coalesce(dead_ratio, 0) || '%';
+  status := CASE WHEN coalesce(dead_ratio, 0) > 20 THEN 'warning' ELSE 'ok' END;
+  details := 'Share of dead row versions awaiting VACUUM';
+  RETURN NEXT;
+
+  SELECT round(100.0 * sum(blks_hit) / nullif(sum(blks_hit) + sum(blks_read), 0), 1) INTO cache_ratio
+  FROM pg_stat_database WHERE datname = current_database();
+  check_name := 'cache_hit_ratio'; value := coalesce(cache_ratio, 100) || '%';
+  status := CASE WHEN coalesce(cache_ratio, 100) < 90 THEN 'warning' ELSE 'ok' END;
+  details := 'Share of block reads served from shared buffers';
+  RETURN NEXT;
+
+  check_name := 'connections'; status := 'ok';
+  value := (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database())::text
+           || ' / ' || current_setting('max_connections');
+  details := 'Open connections to this database / server limit';
+  RETURN NEXT;
+
+  check_name := 'query_statistics';
+  IF query_statistics_available() THEN
+    status := 'ok'; value := 'available'; details := 'SELECT * FROM monitoring_query_stats lists the slowest queries';
+  ELSE
+    status := 'ok'; value := 'unavailable';
+    details := 'pg_stat_statements is not loaded on this server (never on the embedded database); monitoring_query_stats says so';
+  END IF;
+  RETURN NEXT;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.require_permission(VARIADIC p_permissions text[])
+ RETURNS void
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  IF current_tenant_id() IS NULL OR NOT app_may(VARIADIC p_permissions) THEN
+    RAISE EXCEPTION 'Your role does not allow this (needs %)', array_to_string(p_permissions, ' or ')
+      USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+  END IF;
+END $function$
+GRANT EXECUTE ON FUNCTION require_permission(text[]) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.require_read_permission(target regclass, permissions text[])
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  EXECUTE format('DROP POLICY IF EXISTS %I ON %s', 'permitted_select_' || (SELECT relname FROM pg_class WHERE oid = target), target);
+  EXECUTE format('CREATE POLICY %I ON %s AS RESTRICTIVE FOR SELECT TO clinic_app USING ((SELECT app_may(VARIADIC %L::text[])))',
+                 'permitted_select_' || (SELECT relname FROM pg_class WHERE oid = target), target, permissions);
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.require_write_permission(target regclass, for_insert text[], for_update text[])
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  table_name text := (SELECT relname FROM pg_class WHERE oid = target);
+BEGIN
+  EXECUTE format('DROP POLICY IF EXISTS %I ON %s', 'permitted_insert_' || table_name, target);
+  EXECUTE format('DROP POLICY IF EXISTS %I ON %s', 'permitted_update_' || table_name, target);
+  EXECUTE format('CREATE POLICY %I ON %s AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK ((SELECT app_may(VARIADIC %L::text[])))',
+                 'permitted_insert_' || table_name, target, for_insert);
+  EXECUTE format('CREATE POLICY %I ON %s AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK ((SELECT app_may(VARIADIC %L::text[])))',
+                 'permitted_update_' || table_name, target, for_update);
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.reset_staff_password(p_user_id uuid, p_password_hash text, p_verifier text DEFAULT NULL::text)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  PERFORM require_permission('admin.users');
+  IF p_password_hash NOT LIKE 'scrypt$%' THEN
+    RAISE EXCEPTION 'A password is stored as its scrypt hash' USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  UPDATE users SET password_hash = p_password_hash, password_changed_at = now(), password_change_required = true,
+                   failed_login_attempts = 0, locked_until = NULL
+  WHERE tenant_id = current_tenant_id() AND id = p_user_id AND deleted_at IS NULL AND is_active;
+  IF NOT FOUND THEN
+    RETURN false;
+  END IF;
+  IF p_verifier IS NOT NULL THEN
+    PERFORM provision_staff_login(p_user_id, p_verifier);
+  END IF;
+  RETURN true;
+END $function$
+GRANT EXECUTE ON FUNCTION reset_staff_password(uuid,text,text) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.restore_deleted(target regclass, record_id uuid, reason text DEFAULT NULL::text)
+ RETURNS boolean
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+RETURN set_record_deleted(target, record_id, false, reason)
+GRANT EXECUTE ON FUNCTION restore_deleted(regclass,uuid,text) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.run_tenant_maintenance()
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  tenant uuid := current_tenant_id();
+  overdue_count integer := 0;
+  expired_count integer := 0;
+  analyzed text[] := ARRAY[]::text[];
+  relation record;
+BEGIN
+  UPDATE invoices SET status = 'overdue'
+  WHERE tenant_id = tenant AND status IN ('issued', 'partially_paid') AND due_date < current_date
+    AND deleted_at IS NULL;
+  GET DIAGNOSTICS overdue_count = ROW_COUNT;
+  UPDATE notifications SET deleted_at = now()
+  WHERE tenant_id = tenant AND deleted_at IS NULL AND expires_at < now();
+  GET DIAGNOSTICS expired_count = ROW_COUNT;
+  FOR relation IN
+    SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY c.relname
+  LOOP
+    EXECUTE format('ANALYZE public.%I', relation.relname);
+    analyzed := analyzed || relation.relname::text;
+  END LOOP;
+  RETURN jsonb_build_object('overdue_invoices_marked', overdue_count,
+                            'expired_notifications_removed', expired_count,
+                            'tables_analyzed', to_jsonb(analyzed),
+                            'ran_at', now());
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.save_sign_in_counters(p_tenant_id uuid, p_email text, p_account_id uuid, p_failures integer, p_lock_end timestamp with time zone)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  IF p_account_id IS NULL THEN
+    UPDATE sign_in_strangers SET failed_login_attempts = p_failures, locked_until = p_lock_end
+    WHERE tenant_id = p_tenant_id AND email = lower(p_email);
+  ELSE
+    UPDATE users SET failed_login_attempts = p_failures, locked_until = p_lock_end
+    WHERE tenant_id = p_tenant_id AND id = p_account_id
+      AND (failed_login_attempts, locked_until) IS DISTINCT FROM (p_failures, p_lock_end);
+  END IF;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.search_patients(p_query text, p_limit integer DEFAULT 20)
+ RETURNS TABLE(id uuid, patient_number text, first_name text, middle_name text, last_name text, date_of_birth date, gender text, phone text, email text, allergies jsonb, alerts text, match_kind text, score real)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  found_count integer;
+BEGIN
+  PERFORM require_permission('patients.read');
+  RETURN QUERY SELECT * FROM find_patients_matching(p_query, p_limit);
+  GET DIAGNOSTICS found_count = ROW_COUNT;
+  IF current_app_user_id() IS NOT NULL AND length(btrim(coalesce(p_query, ''))) > 0 THEN
+    INSERT INTO activity_logs (tenant_id, user_id, activity_type, description, metadata)
+    VALUES (current_tenant_id(), current_app_user_id(), 'patient.search',
+            'Searched patients: ' || found_count || ' found',
+            jsonb_build_object('patients_returned', found_count, 'query_length', length(btrim(p_query))));
+  END IF;
+END $function$
+GRANT EXECUTE ON FUNCTION search_patients(text,integer) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.session_is_owner()
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE PARALLEL SAFE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  SELECT EXISTS (
+    SELECT 1 FROM pg_catalog.pg_roles r
+    WHERE r.rolname = session_user
+      AND (r.rolsuper OR r.oid = (SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = 'public.tenants'::regclass)))
+$function$
+GRANT EXECUTE ON FUNCTION session_is_owner() TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.set_record_deleted(target regclass, record_id uuid, deleted boolean, reason text)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  table_name text;
+  needed text[];
+  affected integer;
+  allowed boolean;
+BEGIN
+  SELECT c.relname INTO table_name FROM pg_class c
+  WHERE c.oid = target AND c.relnamespace = 'public'::regnamespace;
+  needed := CASE table_name
+    WHEN 'patients' THEN CASE WHEN deleted THEN ARRAY['patients.archive'] ELSE ARRAY['patients.restore'] END
+    WHEN 'appointments' THEN ARRAY['appointments.write']
+    WHEN 'notifications' THEN ARRAY['appointments.write', 'appointments.checkin', 'notifications.read']
+    WHEN 'diagnostic_tests' THEN ARRAY['tests.order']
+    WHEN 'test_reports' THEN ARRAY['tests.report']
+    WHEN 'invoices' THEN ARRAY['billing.write']
+    WHEN 'payments' THEN ARRAY['payments.refund']
+    WHEN 'documents' THEN ARRAY['documents.write']
+    WHEN 'medical_records' THEN ARRAY['clinical.write']
+    WHEN 'prescriptions' THEN ARRAY['prescriptions.write']
+    WHEN 'users' THEN ARRAY['admin.users']
+    WHEN 'roles' THEN ARRAY['admin.users']
+    WHEN 'clinics' THEN ARRAY['admin.settings']
+  END;
+  IF needed IS NULL THEN
+    RAISE EXCEPTION 'Records in % cannot be archived', target USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  PERFORM require_permission(VARIADIC needed);
+  -- A clinic's calendar and till are its own (the owner's direct work acts for no clinic).
+  IF table_name IN ('appointments', 'invoices', 'payments') AND current_app_user_id() IS NOT NULL THEN
+    EXECUTE format('SELECT EXISTS (SELECT 1 FROM public.%I r WHERE r.tenant_id = $1 AND r.id = $2 AND %s)', table_name,
+                   CASE table_name WHEN 'payments'
+                     THEN 'EXISTS (SELECT 1 FROM public.invoices i WHERE i.tenant_id = r.tenant_id AND i.id = r.invoice_id AND i.clinic_id = $3)'
+                     ELSE 'r.clinic_id = $3' END)
+      INTO STRICT allowed USING current_tenant_id(), record_id, current_app_clinic_id();
+    IF NOT allowed THEN
+      RETURN false;
+    END IF;
+  END IF;
+  IF table_name IN ('medical_records', 'documents') AND NOT app_may('records.confidential') THEN
+    EXECUTE format('SELECT NOT EXISTS (SELECT 1 FROM public.%I WHERE tenant_id = $1 AND id = $2 AND is_confidential '
+                   'AND %I IS DISTINCT FROM $3)', table_name,
+                   CASE table_name WHEN 'medical_records' THEN 'doctor_id' ELSE 'user_id' END)
+      INTO STRICT allowed USING current_tenant_id(), record_id, current_app_user_id();
+    IF NOT allowed THEN
+      RETURN false; -- as if it did not exist: the caller may not see it
+    END IF;
+  END IF;
+  PERFORM set_config('app.change_reason', coalesce(reason, ''), true);
+  EXECUTE format('UPDATE public.%I SET deleted_at = CASE WHEN $3 THEN now() END '
+                 'WHERE tenant_id = $1 AND id = $2 AND (deleted_at IS NULL) = $3', table_name)
+    USING current_tenant_id(), record_id, deleted;
+  GET DIAGNOSTICS affected = ROW_COUNT;
+  PERFORM set_config('app.change_reason', '', true);
+  RETURN affected = 1;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.set_updated_at()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  NEW.updated_at := now();
+  RETURN NEW;
+END $function$
+GRANT EXECUTE ON FUNCTION set_updated_at() TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.set_user_password(p_user_id uuid, p_password_hash text)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  IF current_tenant_id() IS NULL THEN
+    RAISE EXCEPTION 'No tenant context' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  UPDATE users SET password_hash = p_password_hash, password_changed_at = now(),
+                   failed_login_attempts = 0, locked_until = NULL
+  WHERE tenant_id = current_tenant_id() AND id = p_user_id AND deleted_at IS NULL;
+  RETURN FOUND;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.sign_in_counters(p_tenant_id uuid, p_email text, OUT account users, OUT failures integer, OUT lock_end timestamp with time zone)
+ RETURNS record
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  SELECT * INTO account FROM users u
+  WHERE u.tenant_id = p_tenant_id AND lower(u.email) = lower(p_email) AND u.deleted_at IS NULL
+  FOR UPDATE;
+  IF account.id IS NULL THEN
+    INSERT INTO sign_in_strangers AS s (tenant_id, email) VALUES (p_tenant_id, lower(p_email))
+    ON CONFLICT (tenant_id, email) DO UPDATE SET email = s.email
+    RETURNING s.failed_login_attempts, s.locked_until INTO failures, lock_end;
+  ELSE
+    failures := account.failed_login_attempts;
+    lock_end := account.locked_until;
+  END IF;
+  -- A lock that has run out starts the count afresh.
+  IF lock_end IS NOT NULL AND lock_end <= now() THEN
+    failures := 0;
+    lock_end := NULL;
+  END IF;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.sign_in_policy(OUT max_failures integer, OUT lock_minutes integer)
+ RETURNS record
+ LANGUAGE sql
+ IMMUTABLE
+AS $function$ SELECT 5, 15 $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.sign_in_tenant(p_slug text)
+ RETURNS uuid
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  SELECT t.id FROM tenants t
+  WHERE t.deleted_at IS NULL AND t.is_active AND t.subscription_status NOT IN ('suspended', 'cancelled')
+    AND (t.slug = p_slug
+         OR (p_slug IS NULL AND (SELECT count(*) FROM tenants WHERE deleted_at IS NULL) = 1))
+$function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.soft_delete(target regclass, record_id uuid, reason text DEFAULT NULL::text)
+ RETURNS boolean
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+RETURN set_record_deleted(target, record_id, true, reason)
+GRANT EXECUTE ON FUNCTION soft_delete(regclass,uuid,text) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.staff_login_name(p_clinic_code text, p_email text)
+ RETURNS text
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+RETURN ('cd_'::text || "left"(encode(sha256(convert_to((((((current_database())::text || '/'::text) || lower(btrim(p_clinic_code))) || '/'::text) || lower(btrim(p_email))), 'UTF8'::name)), 'hex'::text), 28))
+GRANT EXECUTE ON FUNCTION staff_login_name(text,text) TO PUBLIC;
+GRANT EXECUTE ON FUNCTION staff_login_name(text,text) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.stamp_author()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  author uuid := current_app_user_id();
+BEGIN
+  IF author IS NULL THEN
+    RETURN NEW; -- the owner's own work (demo data, the operator)
+  END IF;
+  RETURN jsonb_populate_record(NEW, jsonb_build_object(TG_ARGV[0], author));
+END $function$
+GRANT EXECUTE ON FUNCTION stamp_author() TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.withdraw_appointment_reminders(p_appointment_id uuid, p_reason text)
+ RETURNS integer
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  SELECT count(*) FILTER (WHERE soft_delete('notifications', n.id, p_reason))::integer
+  FROM notifications n
+  WHERE n.type = 'reminder' AND n.related_entity_type = 'appointment' AND n.related_entity_id = p_appointment_id
+    AND n.sent_at IS NULL
+$function$
+GRANT EXECUTE ON FUNCTION withdraw_appointment_reminders(uuid,text) TO PUBLIC;
+GRANT EXECUTE ON FUNCTION withdraw_appointment_reminders(uuid,text) TO clinic_app;

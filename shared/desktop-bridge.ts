@@ -1,0 +1,24 @@
+/**
+ * What crosses the desktop app's one IPC channel, declared once for main (electron/server/transport.ts),
+ * the preload (electron/preload) and the page (renderer/src/env.d.ts). Types only: each side
+ * checks what it receives itself.
+ */
+
+/** One tRPC HTTP request in plain data (structured-clone safe). */
+export interface WireRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string | null;
+}
+
+export interface WireResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** What the desktop preload hands the page as `window.clinicDesk`; absent in browser mode. */
+export interface ClinicDeskBridge {
+  trpcFetch(wire: WireRequest): Promise<WireResponse>;
+}
