@@ -18,6 +18,9 @@ const IN_THE_PAGE = [
 ];
 const ELECTRON = { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' };
 
+/** The import rule for a part of the tree: electron is everywhere forbidden, plus these patterns. */
+const forbidImports = (...patterns) => ({ 'no-restricted-imports': ['error', { paths: [ELECTRON], patterns }] });
+
 export default tseslint.config(
   { ignores: ['out/', 'node_modules/', 'test-results/', 'playwright-report/', 'scratch/'] },
   js.configs.recommended,
@@ -37,63 +40,40 @@ export default tseslint.config(
       // The classic hook rules; the React Compiler's rules are for code the compiler builds, and we do not use it.
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
-      'no-restricted-imports': ['error', { paths: [ELECTRON], patterns: IN_THE_PAGE }],
+      ...forbidImports(...IN_THE_PAGE),
     },
   },
   {
     // A feature is used by areas; it never reaches up into one, nor into the session screens.
     files: ['renderer/src/features/**/*.{ts,tsx}'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [ELECTRON],
-          patterns: [
-            ...IN_THE_PAGE,
-            { group: ['**/areas/**', '**/session/**'], message: 'Features are composed by areas, not the other way round.' },
-          ],
-        },
-      ],
-    },
+    rules: forbidImports(...IN_THE_PAGE, {
+      group: ['**/areas/**', '**/session/**'],
+      message: 'Features are composed by areas, not the other way round.',
+    }),
   },
   {
     // An area owns its layout; what two areas share is a feature.
     files: ['renderer/src/areas/**/*.{ts,tsx}'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [ELECTRON],
-          patterns: [
-            ...IN_THE_PAGE,
-            { regex: '^\\.\\./(?!\\.\\./)', message: 'No area imports another area: move what they share into features/.' },
-          ],
-        },
-      ],
-    },
+    rules: forbidImports(...IN_THE_PAGE, {
+      regex: '^\\.\\./(?!\\.\\./)',
+      message: 'No area imports another area: move what they share into features/.',
+    }),
   },
   {
     files: ['electron/server/**/*.ts', 'shared/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [ELECTRON] }] },
+    rules: forbidImports(),
   },
   {
     files: ['shared/**/*.ts'],
     ignores: ['shared/**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [ELECTRON],
-          patterns: [
-            { group: ['**/electron/**', '**/renderer/**', 'node:*'], message: 'shared/ is used by both processes: it imports neither.' },
-          ],
-        },
-      ],
-    },
+    rules: forbidImports({
+      group: ['**/electron/**', '**/renderer/**', 'node:*'],
+      message: 'shared/ is used by both processes: it imports neither.',
+    }),
   },
   {
     files: ['electron/server/*/**/*.ts'],
     ignores: ['electron/server/db/**', 'electron/server/access/**', '**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [ELECTRON], patterns: [RAW_DATABASE] }] },
+    rules: forbidImports(RAW_DATABASE),
   },
 );
