@@ -490,6 +490,12 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
     );
     expect((await refusal(reception.appointments.start({ id: visit.id }))).code).toBe('FORBIDDEN');
 
+    // Check-in is for today's visits: bring this one to just after midnight today (no clash there).
+    const earlyToday = clinicInstant(today, '00:01');
+    await app.db.query(`UPDATE appointments SET starts_at = $2, ends_at = $2::timestamptz + interval '20 minutes' WHERE id = $1`, [
+      visit.id,
+      earlyToday,
+    ]);
     const arrived = await reception.appointments.checkIn({ id: visit.id });
     expect(arrived.status).toBe('checked_in');
     expect(Math.abs(Date.now() - Date.parse(arrived.checked_in_at!))).toBeLessThan(60_000);
@@ -575,6 +581,46 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
     expect(queue.waiting.find((e) => e.id === first.id)?.waiting_minutes).toBe(0);
     const unknown = await refusal(reception.appointments.walkIn({ patient_id: crypto.randomUUID(), doctor_id: DR_ASHBY }));
     expect(unknown.code).toBe('NOT_FOUND');
+  });
+
+  it('checks in only today’s appointments: a future one is refused and stays booked', async () => {
+    const start = clinicInstant(dayOne, '09:00');
+    const id = await insertAppointment(demoPatient(38), DR_ASHBY, start, 10);
+    const before = await footprint();
+    const refused = await refusal(reception.appointments.checkIn({ id }));
+    const dayName = new Date(`${dayOne}T12:00:00Z`).toLocaleDateString('en-GB', {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      timeZone: 'UTC',
+    });
+    expect(refused).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: `Only today’s appointments can be checked in: this one is on ${dayName} at 09:00.`,
+    });
+    expect(await footprint()).toEqual(before);
+    expect(await one(app.db, `SELECT status, checked_in_at FROM appointments WHERE id = $1`, [id])).toEqual({
+      status: 'scheduled',
+      checked_in_at: null,
+    });
+  });
+
+  it('does not queue a patient twice: a second walk-in is refused beside the patient until the first visit ends', async () => {
+    const patient = demoPatient(39);
+    const first = await reception.appointments.walkIn({ patient_id: patient, doctor_id: DR_ASHBY });
+    const before = await footprint();
+    const again = await refusal(reception.appointments.walkIn({ patient_id: patient, doctor_id: DR_PATEL }));
+    const message = 'This patient is already waiting for Dr Quinn Ashby today.';
+    expect(again).toMatchObject({ code: 'CONFLICT', message, fieldErrors: { patient_id: message } });
+    expect(await footprint()).toEqual(before);
+
+    await doctor.appointments.start({ id: first.id });
+    expect((await refusal(reception.appointments.walkIn({ patient_id: patient, doctor_id: DR_ASHBY }))).message).toBe(
+      'This patient is with Dr Quinn Ashby today.',
+    );
+    await doctor.appointments.complete({ id: first.id });
+    // Back the same day with something new: a new visit is fine once the first has ended.
+    expect(await reception.appointments.walkIn({ patient_id: patient, doctor_id: DR_ASHBY })).toMatchObject({ status: 'checked_in' });
   });
 
   it('lists a patient’s upcoming and past appointments', async () => {

@@ -100,6 +100,30 @@ export async function insertWalkIn(tx: Queryable, visit: NewAppointment, minutes
   return id;
 }
 
+export interface OpenVisit {
+  status: AppointmentStatus;
+  doctor_name: string;
+}
+
+/**
+ * The patient's visit already in today's queue (arrived or with a doctor), if any. The patient's
+ * row is locked first, so two desks walking the same patient in at once are taken in turn.
+ */
+export async function openVisitToday(tx: Queryable, clinicId: string, patientId: string): Promise<OpenVisit | undefined> {
+  await tx.query(`SELECT 1 FROM patients WHERE id = $1 FOR NO KEY UPDATE`, [patientId]);
+  return maybeOne<OpenVisit>(
+    tx,
+    `SELECT a.status, concat_ws(' ', u.title, u.first_name, u.last_name) AS doctor_name
+     FROM appointments a
+     JOIN clinics c ON c.tenant_id = a.tenant_id AND c.id = a.clinic_id
+     JOIN users u ON u.tenant_id = a.tenant_id AND u.id = a.doctor_id
+     WHERE a.clinic_id = $1 AND a.patient_id = $2 AND a.status IN ('checked_in', 'in_progress')
+       AND (a.starts_at AT TIME ZONE c.timezone)::date = (now() AT TIME ZONE c.timezone)::date
+     ORDER BY a.starts_at LIMIT 1`,
+    [clinicId, patientId],
+  );
+}
+
 export async function reschedule(tx: Queryable, id: string, doctorId: string, slot: Slot): Promise<void> {
   await tx.query(`UPDATE appointments SET doctor_id = $2, starts_at = $3, ends_at = $4 WHERE id = $1`, [
     id,
@@ -112,6 +136,8 @@ export async function reschedule(tx: Queryable, id: string, doctorId: string, sl
 export interface LockedAppointment {
   status: AppointmentStatus;
   has_started: boolean;
+  /** On the clinic's calendar day today: only then can the patient arrive for it. */
+  is_today: boolean;
   local_date: string;
   local_start: string;
 }
@@ -121,6 +147,7 @@ export async function lockAppointment(tx: Queryable, id: string): Promise<Locked
   const appointment = await maybeOne<LockedAppointment>(
     tx,
     `SELECT a.status, a.starts_at <= now() AS has_started,
+            (a.starts_at AT TIME ZONE c.timezone)::date = (now() AT TIME ZONE c.timezone)::date AS is_today,
             to_char(a.starts_at AT TIME ZONE c.timezone, 'YYYY-MM-DD') AS local_date,
             to_char(a.starts_at AT TIME ZONE c.timezone, 'HH24:MI') AS local_start
      FROM appointments a JOIN clinics c ON c.tenant_id = a.tenant_id AND c.id = a.clinic_id

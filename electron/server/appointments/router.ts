@@ -30,6 +30,7 @@ import {
   insertBooking,
   insertWalkIn,
   loadAppointment,
+  openVisitToday,
   lockAppointment,
   markReminderSent,
   patientAppointments,
@@ -136,6 +137,15 @@ async function changeStatus(tx: Queryable, id: string, to: StatusChange, cancell
   const current = await lockAppointment(tx, id);
   if (!current) throw new DomainError('NOT_FOUND', NOT_FOUND);
   if (!canMove(current.status, to)) throw new DomainError('BAD_REQUEST', refusedChange(current.status, to));
+  if (to === 'checked_in' && !current.is_today) {
+    const day = new Date(`${current.local_date}T12:00:00Z`).toLocaleDateString('en-GB', {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      timeZone: 'UTC',
+    });
+    throw new DomainError('BAD_REQUEST', `Only today’s appointments can be checked in: this one is on ${day} at ${current.local_start}.`);
+  }
   if (to === 'no_show' && !current.has_started) {
     throw new DomainError(
       'BAD_REQUEST',
@@ -221,6 +231,11 @@ export const appointmentsRouter = router({
       const { clinicId } = ctx.session;
       const doctor = await requireDoctor(tx, clinicId, input.doctor_id);
       await requirePatient(tx, input.patient_id);
+      const open = await openVisitToday(tx, clinicId, input.patient_id);
+      if (open) {
+        const where = open.status === 'in_progress' ? `is with ${open.doctor_name}` : `is already waiting for ${open.doctor_name}`;
+        throw new DomainError('CONFLICT', `This patient ${where} today.`, 'patient_id');
+      }
       return loadAppointment(tx, await insertWalkIn(tx, newVisit(clinicId, input), doctor.default_slot_minutes));
     }),
 

@@ -123,11 +123,11 @@ describe.each(engines)('sign-in and sessions on %s', (engine) => {
     clock += 5 * 60_000 + 1;
     expect(await window.auth.session()).toMatchObject({ locked: true });
     expect(await refusal(window.admin.health())).toMatchObject({ code: 'UNAUTHORIZED', reason: 'SCREEN_LOCKED' });
-    // A wrong password is about what was typed: the session stays, locked.
+    // A wrong password is about what was typed (the lock screen asks for nothing else): the session stays, locked.
     expect(await refusal(window.auth.unlock({ password: 'wrong password' }))).toEqual({
       code: 'UNAUTHORIZED',
-      message: expect.any(String),
-      fieldErrors: { password: expect.any(String) },
+      message: 'This password is not right. Try again.',
+      fieldErrors: { password: 'This password is not right. Try again.' },
     });
     await window.auth.unlock({ password: DEMO_PASSWORD });
     expect(await window.admin.health()).not.toHaveLength(0);

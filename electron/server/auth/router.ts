@@ -86,6 +86,10 @@ export const authRouter = router({
         ctx.backend.sessions.end(ctx.clientKey);
         throw sessionRefusal('SIGNED_OUT', error.message);
       }
+      if (error instanceof DomainError && error.code === 'UNAUTHORIZED' && error.field === 'password') {
+        // The lock screen asks for a password only: its refusal mentions nothing else.
+        throw new DomainError('UNAUTHORIZED', 'This password is not right. Try again.', 'password');
+      }
       throw error;
     }
     ctx.backend.sessions.unlock(ctx.session);

@@ -81,8 +81,9 @@ describe('age', () => {
     expect(ageOn('2024-03-19', '2026-03-19')).toBe('2 y');
   });
 
-  it('says 0 months for a birth date still to come rather than a negative age', () => {
-    expect(ageOn('2026-04-01', '2026-03-19')).toBe('0 mo');
+  it('says a birth date still to come is in the future rather than giving an age', () => {
+    expect(ageOn('2026-04-01', '2026-03-19')).toBe('date in the future');
+    expect(ageOn('2026-03-19', '2026-03-19')).toBe('0 mo');
   });
 });
 

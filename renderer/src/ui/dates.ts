@@ -56,13 +56,15 @@ export function mondayOf(isoDate: string): string {
 
 /** Age for the header and search rows: whole years, or months for babies under two. */
 export function ageOn(dateOfBirth: string, today: string): string {
+  // A mistyped year, most likely: say so rather than show an age.
+  if (dateOfBirth > today) return 'date in the future';
   const born = utcDate(dateOfBirth);
   const on = utcDate(today);
   const months =
     (on.getUTCFullYear() - born.getUTCFullYear()) * 12 +
     (on.getUTCMonth() - born.getUTCMonth()) -
     (on.getUTCDate() < born.getUTCDate() ? 1 : 0);
-  if (months < 24) return `${Math.max(months, 0)} mo`;
+  if (months < 24) return `${months} mo`;
   return `${Math.floor(months / 12)} y`;
 }
 

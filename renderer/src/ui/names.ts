@@ -3,6 +3,19 @@ export function roleName(role: string): string {
   return role.charAt(0).toUpperCase() + role.slice(1);
 }
 
+/**
+ * A language as people read it, in the clinic's language ("es" → "Spanish"); text that is not a
+ * language code (typed by hand, "Spanish") is shown as it is.
+ */
+export function languageName(language: string, inLanguage: string): string {
+  try {
+    const name = new Intl.DisplayNames([inLanguage], { type: 'language', fallback: 'none' }).of(language.trim());
+    return name ?? language;
+  } catch {
+    return language;
+  }
+}
+
 /** A patient's name as the desk says it: first, middle, last. */
 export function fullName(person: { first_name: string; middle_name?: string | null; last_name: string }): string {
   return [person.first_name, person.middle_name, person.last_name].filter(Boolean).join(' ');

@@ -2,7 +2,8 @@ import { useMutation } from '@tanstack/react-query';
 import { canMove, type AppointmentStatus, type CalendarAppointment } from '../../../../shared/appointments';
 import type { Permission } from '../../../../shared/permissions';
 import { useRefresh, useTRPC, useTRPCClient } from '../../trpc';
-import { useCan } from '../../ui/useSignedIn';
+import { todayIn } from '../../../../shared/dates';
+import { useCan, useSignedIn } from '../../ui/useSignedIn';
 
 /** The one-click status changes; cancelling (needs a reason) and moving (needs a time) have forms. */
 const STEPS = [
@@ -26,10 +27,12 @@ const MOVABLE: readonly AppointmentStatus[] = ['scheduled', 'confirmed'];
 
 /**
  * What the signed-in user may do with an appointment now: the steps STATUS_TRANSITIONS allows
- * from its status that their role holds. A no-show is offered only once its start has passed.
+ * from its status that their role holds. A no-show is offered only once its start has passed;
+ * check-in only on the appointment's own day (the server refuses the rest too).
  */
 export function useStatusChanges() {
   const can = useCan();
+  const { clinic } = useSignedIn();
   const trpc = useTRPC();
   const trpcClient = useTRPCClient();
   const refresh = useRefresh(trpc.appointments);
@@ -38,10 +41,14 @@ export function useStatusChanges() {
     onSuccess: refresh,
   });
 
-  function stepsFor(appointment: Pick<CalendarAppointment, 'status' | 'starts_at'>, now = Date.now()): StatusStep[] {
+  function stepsFor(appointment: Pick<CalendarAppointment, 'status' | 'starts_at' | 'local_date'>, now = Date.now()): StatusStep[] {
+    const today = todayIn(clinic.timezone, new Date(now));
     return STEPS.filter(
       (step) =>
-        canMove(appointment.status, step.to) && can(step.permission) && (step.to !== 'no_show' || Date.parse(appointment.starts_at) <= now),
+        canMove(appointment.status, step.to) &&
+        can(step.permission) &&
+        (step.to !== 'no_show' || Date.parse(appointment.starts_at) <= now) &&
+        (step.to !== 'checked_in' || appointment.local_date === today),
     );
   }
 

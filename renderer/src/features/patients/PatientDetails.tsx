@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Patient } from '../../../../shared/patients';
 import { formatDate } from '../../ui/dates';
+import { languageName } from '../../ui/names';
 import { useSignedIn } from '../../ui/useSignedIn';
 
 /** Only what is recorded: an empty line tells the desk nothing. */
@@ -51,7 +52,7 @@ export function PatientDetails({ patient }: { patient: Patient }) {
         </Item>
         <Item term="Usual doctor">{patient.primary_care_physician_name}</Item>
         <Item term="Blood group">{patient.blood_group}</Item>
-        <Item term="Language">{patient.preferred_language}</Item>
+        <Item term="Language">{patient.preferred_language && languageName(patient.preferred_language, clinic.language)}</Item>
         <Item term="Occupation">{patient.occupation}</Item>
         <Item term="Medical history">
           {patient.medical_history.length > 0 && (
