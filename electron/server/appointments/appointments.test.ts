@@ -623,11 +623,16 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
     expect(await reception.appointments.walkIn({ patient_id: patient, doctor_id: DR_ASHBY })).toMatchObject({ status: 'checked_in' });
   });
 
-  it('lists a patient’s upcoming and past appointments', async () => {
+  it('lists a patient’s upcoming and past appointments; a cancelled future visit stays under upcoming, marked so', async () => {
+    const dayThree = nextDay(addDays(dayTwo, 1), (d) => d >= 1 && d <= 5);
+    const cancelled = await book(reception, dayThree, '16:00', { patient_id: JOHN_SMITH });
+    await reception.appointments.cancel({ id: cancelled.id, reason: 'Away that week' });
     const { upcoming, past } = await reception.appointments.forPatient({ patient_id: JOHN_SMITH });
+    expect(upcoming.find((a) => a.id === cancelled.id)).toMatchObject({ status: 'cancelled', local_date: dayThree });
+    expect(past.map((a) => a.id)).not.toContain(cancelled.id);
     const dayOneVisit = upcoming.find((a) => a.local_date === dayOne && a.local_start === '16:00');
     expect(dayOneVisit).toMatchObject({ doctor_name: 'Dr Priya Patel', status: 'scheduled' });
-    const stillToHappen = ['scheduled', 'confirmed', 'checked_in', 'in_progress'];
+    const stillToHappen = ['scheduled', 'confirmed', 'checked_in', 'in_progress', 'cancelled'];
     expect(upcoming.every((a) => stillToHappen.includes(a.status) && a.local_date >= today)).toBe(true);
     expect(upcoming.map((a) => a.starts_at)).toEqual(upcoming.map((a) => a.starts_at).sort());
     expect(past.length).toBeGreaterThan(0);

@@ -232,7 +232,8 @@ export async function todaysQueue(tx: Queryable, clinicId: string, doctorId?: st
 export async function patientAppointments(tx: Queryable, clinicId: string, patientId: string): Promise<PatientAppointments> {
   const { rows } = await tx.query<CalendarAppointment & { upcoming: boolean }>(
     `SELECT ${APPOINTMENT_COLUMNS},
-            v.status IN ('scheduled', 'confirmed', 'checked_in', 'in_progress') AND v.starts_at >= d.from_at AS upcoming
+            -- From today on, unless it has happened: a cancelled future booking stays there, marked so.
+            v.status NOT IN ('completed', 'no_show') AND v.starts_at >= d.from_at AS upcoming
      FROM appointment_calendar v CROSS JOIN clinic_days($1, NULL, 1) d
      WHERE v.patient_id = $2
      ORDER BY v.starts_at`,
