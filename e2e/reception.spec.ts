@@ -120,6 +120,8 @@ test('registers a new patient, then warns about the duplicate when they are ente
   await expect(record).toContainText('Allergy: Latex (moderate)');
   const number = (await record.locator('.patient-identity .patient-number').innerText()).trim();
   expect(number).toMatch(/^P-\d{6}$/);
+  // Only what was recorded is listed: no empty history or medication lines.
+  await expect(record.locator('.details-list dt')).toHaveText(['Mobile / phone']);
 
   // The same person again: the warning appears as soon as the phone field is left.
   await page.keyboard.press('F2');

@@ -6,7 +6,8 @@ import { useSignedIn } from '../../ui/useSignedIn';
 
 /** Only what is recorded: an empty line tells the desk nothing. */
 function Item({ term, children }: { term: string; children: ReactNode }) {
-  if (children === null || children === undefined || children === '') return null;
+  // `false` too: `list.length > 0 && <ul>…` renders nothing, and its label must go with it.
+  if (children === null || children === undefined || children === false || children === '') return null;
   return (
     <>
       <dt>{term}</dt>
