@@ -14,7 +14,12 @@ export interface Session {
   signedInAt: number;
   lastActivityAt: number;
   locked: boolean;
+  /** When this session last logged opening each chart (patient id → time). */
+  chartsLogged: Map<string, number>;
 }
+
+/** Re-reads of a chart within this time (a refresh after an edit, another tab of the record) are one opening. */
+export const CHART_OPENING_MS = 10 * 60_000;
 
 /**
  * Signed-in sessions, held only in the trusted process. A client key identifies the
@@ -65,12 +70,24 @@ export class SessionStore {
     this.sessions.set(to, session);
   }
 
-  start(clientKey: string, session: Omit<Session, 'signedInAt' | 'lastActivityAt' | 'locked'>): Session {
+  start(clientKey: string, session: Omit<Session, 'signedInAt' | 'lastActivityAt' | 'locked' | 'chartsLogged'>): Session {
     const at = this.now();
-    const started: Session = { ...session, signedInAt: at, lastActivityAt: at, locked: false };
+    const started: Session = { ...session, signedInAt: at, lastActivityAt: at, locked: false, chartsLogged: new Map() };
     this.end(clientKey);
     this.sessions.set(clientKey, started);
     return started;
+  }
+
+  /**
+   * True when reading this chart is a new opening to log: the first read in this session, or
+   * the first after CHART_OPENING_MS. Marks it logged.
+   */
+  opensChart(session: Session, patientId: string): boolean {
+    const at = this.now();
+    const last = session.chartsLogged.get(patientId);
+    if (last !== undefined && at - last < CHART_OPENING_MS) return false;
+    session.chartsLogged.set(patientId, at);
+    return true;
   }
 
   touch(session: Session): void {

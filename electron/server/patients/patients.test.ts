@@ -5,6 +5,7 @@ import type { PatientDetailsInput } from '../../../shared/patients';
 import { DEMO_PASSWORD, DEMO_USERS, demoBackend, type TestBackend } from '../../../test/backend';
 import { engines } from '../../../test/engines';
 import { createTenantFixture, type TenantFixture } from '../../../test/fixtures';
+import { CHART_OPENING_MS, SessionStore } from '../auth/sessions';
 import { withRequest } from '../db/request';
 import { one } from '../db/rows';
 import { DomainError } from '../errors';
@@ -148,12 +149,42 @@ describe.each(engines)('patients on %s', (engine) => {
       expect(john).not.toHaveProperty('search_name');
     });
 
-    it('logs who opened it', async () => {
+    it('logs who opened it, once per opening: re-reads after an edit or from another panel are the same opening', async () => {
       const views = () =>
         count(`activity_logs WHERE activity_type = 'patient.view' AND entity_id = $1 AND user_id = $2`, [JOSE_HERNANDEZ, RECEPTIONIST_ID]);
       const before = await views();
       await reception.patients.get({ id: JOSE_HERNANDEZ });
       expect(await views()).toBe(before + 1);
+      await reception.patients.get({ id: JOSE_HERNANDEZ });
+      await reception.patients.get({ id: JOSE_HERNANDEZ });
+      expect(await views()).toBe(before + 1);
+    });
+
+    it('counts a read ten minutes after the last logged one as a new opening', () => {
+      let clock = 0;
+      const sessions = new SessionStore(60 * 60_000, () => clock);
+      const session = sessions.start('window', {
+        userId: RECEPTIONIST_ID,
+        tenantId: crypto.randomUUID(),
+        clinicId: crypto.randomUUID(),
+        email: 'reception@demo.clinic',
+        permissions: new Set(),
+        access: {
+          tenantId: '',
+          userId: '',
+          request: async () => undefined as never,
+          confirmPassword: async () => undefined,
+          usePassword: async () => undefined,
+          close: async () => undefined,
+        },
+        passwordChangeRequired: false,
+      });
+      expect(sessions.opensChart(session, JOSE_HERNANDEZ)).toBe(true);
+      clock += CHART_OPENING_MS - 1;
+      expect(sessions.opensChart(session, JOSE_HERNANDEZ)).toBe(false);
+      expect(sessions.opensChart(session, JOHN_SMITH)).toBe(true);
+      clock += CHART_OPENING_MS;
+      expect(sessions.opensChart(session, JOSE_HERNANDEZ)).toBe(true);
     });
 
     it('is NOT_FOUND for an unknown patient', async () => {

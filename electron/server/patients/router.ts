@@ -68,13 +68,13 @@ export const patientsRouter = router({
       return searchPatients(ctx.tx, await searchableText(ctx.tx, ctx.session.clinicId, query), input.limit);
     }),
 
-  /** Opening a chart: the full record, and the read is logged. */
+  /** Opening a chart: the full record, and the opening is logged (re-reads within minutes are the same opening). */
   get: permitted('patients.read')
     .input(patientId)
     .query(async ({ ctx, input }) => {
       const { tx } = ctx;
       const patient = await existingPatient(tx, input.id);
-      await logChartView(tx, patient, ctx.userAgent);
+      if (ctx.backend.sessions.opensChart(ctx.session, patient.id)) await logChartView(tx, patient, ctx.userAgent);
       return patient;
     }),
 
