@@ -12,7 +12,7 @@ function accountLocked(until: string | null): DomainError {
   const minutes = Math.max(1, Math.ceil(remainingMs / 60_000));
   return sessionRefusal(
     'ACCOUNT_LOCKED',
-    `Too many failed sign-ins. This account is locked for ${minutes} more minute${minutes === 1 ? '' : 's'}, or until an administrator unlocks it.`,
+    `Too many failed sign-ins. This account is locked for ${minutes} more minute${minutes === 1 ? '' : 's'}, or until an administrator resets its password (Admin).`,
   );
 }
 
