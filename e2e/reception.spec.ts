@@ -241,3 +241,37 @@ test('checks a patient in, and Dr Patel sees them waiting in her own queue', asy
     await doctorContext.close();
   }
 });
+
+test('the walk-in dialog takes the desk to what needs correcting, and will not queue a patient twice', async ({ page, clinicDesk }) => {
+  await signIn(page, clinicDesk, 'reception@demo.clinic');
+  await openReception(page, "Today's queue");
+  const openWalkIn = async () => {
+    await page.getByRole('button', { name: 'Walk-in…' }).click();
+    return page.getByRole('dialog', { name: 'Walk-in' });
+  };
+
+  let walkIn = await openWalkIn();
+  await walkIn.getByRole('button', { name: 'Add to the queue' }).click();
+  const patientBox = walkIn.getByRole('combobox', { name: 'Patient' });
+  await expect(patientBox).toBeFocused();
+  const doctor = walkIn.getByLabel('Doctor', { exact: true });
+  await expect(doctor).toHaveAccessibleDescription('Choose a doctor.');
+  await doctor.selectOption({ label: 'Dr James Okafor · Paediatrics' });
+  await expect(doctor).not.toHaveAccessibleDescription('Choose a doctor.');
+
+  await patientBox.focus();
+  await page.keyboard.type('hernández');
+  await walkIn.getByRole('option', { name: /José Hernández/ }).click();
+  await walkIn.getByRole('button', { name: 'Add to the queue' }).click();
+  await expect(walkIn).toBeHidden();
+
+  walkIn = await openWalkIn();
+  await page.keyboard.type('hernández');
+  await walkIn.getByRole('option', { name: /José Hernández/ }).click();
+  await walkIn.getByLabel('Doctor', { exact: true }).selectOption({ label: 'Dr Priya Patel · General Practice' });
+  await walkIn.getByRole('button', { name: 'Add to the queue' }).click();
+  const changePatient = walkIn.getByRole('button', { name: 'Change patient' });
+  await expect(changePatient).toHaveAccessibleDescription('This patient is already waiting for Dr James Okafor today.');
+  await expect(changePatient).toBeFocused();
+  await page.screenshot({ path: screenshotPath('reception-walk-in-twice') });
+});

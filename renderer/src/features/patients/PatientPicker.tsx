@@ -51,6 +51,9 @@ export function PatientPicker({ value, onChange, error, autoFocus, onPicked }: P
             type="button"
             className="button-quiet"
             autoFocus={focusOn === 'change'}
+            // A refusal about this patient (already in the queue) is read here, where it is changed.
+            aria-describedby={error ? errorId : undefined}
+            data-invalid={error ? true : undefined}
             onClick={() => {
               setFocusOn('box');
               onChange(null);
@@ -59,6 +62,11 @@ export function PatientPicker({ value, onChange, error, autoFocus, onPicked }: P
             Change patient
           </button>
         </div>
+        {error && (
+          <p className="field-error" id={errorId}>
+            {error}
+          </p>
+        )}
       </div>
     );
   }
