@@ -48,7 +48,10 @@ test('keyboard only: sign in, switch areas, lock and unlock', async ({ page, cli
   await page.keyboard.type(DEMO_PASSWORD);
   await page.keyboard.press('Enter');
 
+  // A nurse lands in her own area, Clinical; Alt+1 goes to Reception.
+  await expect(page.getByRole('heading', { name: 'Clinical', level: 1 })).toBeFocused();
   const reception = page.getByRole('heading', { name: 'Reception', level: 1 });
+  await page.keyboard.press('Alt+1');
   await expect(reception).toBeFocused();
 
   // Back from the area's title into the navigation; the focused item is clearly marked.

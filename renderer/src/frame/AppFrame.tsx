@@ -9,6 +9,7 @@ import { useIdleLock } from '../session/useIdleLock';
 import { useTRPC, useTRPCClient } from '../trpc';
 import { roleName } from '../ui/names';
 import { AREA_PAGES } from './areaPages';
+import { areaToOpen } from './homeArea';
 import { DatabaseBadge } from './DatabaseBadge';
 
 /** Alt+1 is always Reception and Alt+4 always Admin, whoever signs in at this desk. */
@@ -22,7 +23,7 @@ export function AppFrame({ session }: { session: SessionView }) {
   const openArea = useDesk((s) => s.openArea);
   const setChangingPassword = useDesk((s) => s.setChangingPassword);
   const allowed = AREAS.filter((area) => session.permissions.includes(area.permission));
-  const current = allowed.find((area) => area.id === chosen) ?? allowed[0];
+  const current = areaToOpen(allowed, chosen, session.user.role);
   const main = useRef<HTMLElement>(null);
 
   const lock = useCallback(() => lockNow(client), [client]);
