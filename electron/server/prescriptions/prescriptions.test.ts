@@ -92,6 +92,24 @@ describe.each(engines)('prescriptions on %s', (engine) => {
     await app?.close();
   });
 
+  describe('the demo clinic', () => {
+    it('has a patient with a penicillin allergy and repeat prescriptions to check against', async () => {
+      const olumide = demoPatient(10);
+      expect((await doctor.prescriptions.forPatient({ patientId: olumide })).map((rx) => [rx.medication_name, rx.is_active])).toEqual([
+        ['Amlodipine', true],
+        ['Allopurinol', true],
+        ['Ramipril', false],
+      ]);
+      const kinds = async (medication: string) =>
+        (await doctor.prescriptions.check({ patientId: olumide, medication })).map((w) => `${w.kind}:${w.match}`);
+      expect(await kinds('Co-amoxiclav 625 mg')).toEqual(['allergy:same_class']);
+      expect(await kinds('Cefalexin 500 mg')).toEqual(['cross_sensitivity:related_class']);
+      expect(await kinds('Nifedipine MR 30 mg')).toEqual(['duplicate_therapy:same_class']);
+      expect(await kinds('Allopurinol 300 mg')).toEqual(['duplicate_therapy:same_drug']);
+      expect(await kinds('Ramipril 2.5 mg')).toEqual([]);
+    });
+  });
+
   describe('allergy warnings', () => {
     it('are shown by the check, to anyone who reads charts', async () => {
       expect(await doctor.prescriptions.check({ patientId: JOSE_HERNANDEZ, medication: 'Co-amoxiclav 625 mg' })).toEqual([
