@@ -55,19 +55,15 @@ function phraseMatcher(phrase: string): RegExp {
   return new RegExp(`(?:^| )${escape(phrase)}(?:s|es)?(?= |$)`);
 }
 
-interface Phrase {
-  matcher: RegExp;
-}
-
 /** Every way of writing each medicine: its name, aliases, and hyphenated names run together. */
-const DRUG_PHRASES: { drug: Drug; phrases: Phrase[] }[] = DRUGS.map((drug) => {
+const DRUG_PHRASES: { drug: Drug; matchers: RegExp[] }[] = DRUGS.map((drug) => {
   const written = new Set<string>();
   for (const name of [drug.name, ...(drug.aliases ?? [])]) {
     const normalized = normalizeDrugText(name);
     written.add(normalized);
     if (name.includes('-')) written.add(normalized.replace(/ /g, ''));
   }
-  return { drug, phrases: [...written].map((phrase) => ({ matcher: phraseMatcher(phrase) })) };
+  return { drug, matchers: [...written].map(phraseMatcher) };
 });
 
 const CLASS_TERMS: { classId: DrugClassId; matcher: RegExp }[] = (Object.keys(DRUG_CLASSES) as DrugClassId[]).flatMap((classId) =>
@@ -104,7 +100,7 @@ function baseNameOf(normalized: string): string {
 
 export function namedIn(text: string): Named {
   const normalized = normalizeDrugText(text);
-  const drugs = DRUG_PHRASES.filter(({ phrases }) => phrases.some(({ matcher }) => matcher.test(normalized))).map(({ drug }) => drug);
+  const drugs = DRUG_PHRASES.filter(({ matchers }) => matchers.some((matcher) => matcher.test(normalized))).map(({ drug }) => drug);
   const ingredients = new Set(drugs.flatMap((drug) => [drug.name, ...(drug.contains ?? [])]));
   const classTerms = new Set(CLASS_TERMS.filter(({ matcher }) => matcher.test(normalized)).map(({ classId }) => classId));
   const classes = new Set<DrugClassId>(classTerms);
