@@ -549,11 +549,15 @@ CREATE TABLE prescriptions (
   created_at timestamp with time zone NOT NULL DEFAULT now(),
   updated_at timestamp with time zone NOT NULL DEFAULT now(),
   deleted_at timestamp with time zone,
+  warnings_overridden jsonb,
+  override_reason text,
   CONSTRAINT prescriptions_check CHECK ((refills_used <= refills_allowed)),
   CONSTRAINT prescriptions_check1 CHECK (((end_date IS NULL) OR (end_date >= start_date))),
   CONSTRAINT prescriptions_dosage_form_check CHECK ((dosage_form = ANY (ARRAY['tablet'::text, 'capsule'::text, 'syrup'::text, 'suspension'::text, 'injection'::text, 'cream'::text, 'ointment'::text, 'drops'::text, 'inhaler'::text, 'patch'::text, 'suppository'::text, 'other'::text]))),
   CONSTRAINT prescriptions_duration_days_check CHECK (((duration_days >= 1) AND (duration_days <= 3650))),
   CONSTRAINT prescriptions_medication_name_check CHECK (((length(btrim(medication_name)) >= 1) AND (length(btrim(medication_name)) <= 200))),
+  CONSTRAINT prescriptions_override_has_reason CHECK (((override_reason IS NOT NULL) = (COALESCE(warnings_overridden, '[]'::jsonb) <> '[]'::jsonb))),
+  CONSTRAINT prescriptions_override_reason_length CHECK (((length(btrim(override_reason)) >= 1) AND (length(btrim(override_reason)) <= 1000))),
   CONSTRAINT prescriptions_pkey PRIMARY KEY (tenant_id, id),
   CONSTRAINT prescriptions_quantity_check CHECK ((quantity > (0)::numeric)),
   CONSTRAINT prescriptions_refills_allowed_check CHECK (((refills_allowed >= 0) AND (refills_allowed <= 12))),
@@ -564,7 +568,8 @@ CREATE TABLE prescriptions (
   CONSTRAINT prescriptions_tenant_id_doctor_id_fkey FOREIGN KEY (tenant_id, doctor_id) REFERENCES users(tenant_id, id),
   CONSTRAINT prescriptions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
   CONSTRAINT prescriptions_tenant_id_medical_record_id_fkey FOREIGN KEY (tenant_id, medical_record_id) REFERENCES medical_records(tenant_id, id),
-  CONSTRAINT prescriptions_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES patients(tenant_id, id)
+  CONSTRAINT prescriptions_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES patients(tenant_id, id),
+  CONSTRAINT prescriptions_warnings_overridden_array CHECK ((jsonb_typeof(warnings_overridden) = 'array'::text))
 );
 ALTER TABLE prescriptions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE prescriptions FORCE ROW LEVEL SECURITY;
@@ -573,7 +578,7 @@ CREATE POLICY permitted_insert_prescriptions ON prescriptions AS RESTRICTIVE FOR
 CREATE POLICY permitted_select_prescriptions ON prescriptions AS RESTRICTIVE FOR SELECT TO clinic_app USING (( SELECT app_may(VARIADIC '{clinical.read}'::text[]) AS app_may));
 CREATE POLICY permitted_update_prescriptions ON prescriptions AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{prescriptions.write}'::text[]) AS app_may));
 CREATE POLICY tenant_isolation_prescriptions ON prescriptions AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
-GRANT INSERT (tenant_id, id, patient_id, doctor_id, appointment_id, medical_record_id, medication_name, generic_name, strength, dosage_form, dosage, frequency, route, duration_days, quantity, refills_allowed, refills_used, instructions, start_date, end_date, status, discontinued_reason, prescribed_at, dispensed_at, created_at, updated_at, deleted_at) ON prescriptions TO clinic_app;
+GRANT INSERT (tenant_id, id, patient_id, doctor_id, appointment_id, medical_record_id, medication_name, generic_name, strength, dosage_form, dosage, frequency, route, duration_days, quantity, refills_allowed, refills_used, instructions, start_date, end_date, status, discontinued_reason, prescribed_at, dispensed_at, created_at, updated_at, deleted_at, warnings_overridden, override_reason) ON prescriptions TO clinic_app;
 GRANT SELECT ON prescriptions TO clinic_app;
 GRANT UPDATE (tenant_id, id, patient_id, doctor_id, appointment_id, medical_record_id, medication_name, generic_name, strength, dosage_form, dosage, frequency, route, duration_days, quantity, refills_allowed, refills_used, instructions, start_date, end_date, status, discontinued_reason, prescribed_at, dispensed_at, created_at, updated_at, deleted_at) ON prescriptions TO clinic_app;
 
@@ -877,6 +882,7 @@ CREATE TRIGGER keep_assign_payment_number BEFORE UPDATE OF payment_number ON pub
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.payments FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER stamp_author BEFORE INSERT ON public.payments FOR EACH ROW EXECUTE FUNCTION stamp_author('received_by');
 CREATE TRIGGER audit_prescriptions AFTER INSERT OR DELETE OR UPDATE ON public.prescriptions FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER require_discontinued_reason BEFORE INSERT OR UPDATE OF status, discontinued_reason ON public.prescriptions FOR EACH ROW EXECUTE FUNCTION require_discontinued_reason();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.prescriptions FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER stamp_author BEFORE INSERT ON public.prescriptions FOR EACH ROW EXECUTE FUNCTION stamp_author('doctor_id');
 CREATE TRIGGER audit_roles AFTER INSERT OR DELETE OR UPDATE ON public.roles FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
@@ -2209,6 +2215,22 @@ BEGIN
     details := 'pg_stat_statements is not loaded on this server (never on the embedded database); monitoring_query_stats says so';
   END IF;
   RETURN NEXT;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.require_discontinued_reason()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  IF NEW.status = 'discontinued' AND coalesce(btrim(NEW.discontinued_reason), '') = ''
+     AND (TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM 'discontinued'
+          OR OLD.discontinued_reason IS DISTINCT FROM NEW.discontinued_reason) THEN
+    RAISE EXCEPTION 'A prescription is discontinued with a reason'
+      USING ERRCODE = 'check_violation', TABLE = 'prescriptions', COLUMN = 'discontinued_reason';
+  END IF;
+  RETURN NEW;
 END $function$
 -- EXECUTE: owner only
 

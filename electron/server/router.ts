@@ -2,6 +2,7 @@ import { adminRouter } from './admin/router';
 import { appointmentsRouter } from './appointments/router';
 import { authRouter } from './auth/router';
 import { patientsRouter } from './patients/router';
+import { prescriptionsRouter } from './prescriptions/router';
 import { setupRouter } from './tenants/router';
 import { publicProcedure, router } from './trpc';
 
@@ -10,6 +11,7 @@ export const appRouter = router({
   admin: adminRouter,
   appointments: appointmentsRouter,
   patients: patientsRouter,
+  prescriptions: prescriptionsRouter,
   setup: setupRouter,
   system: router({
     /** Which database this app runs on, shown in the frame (offline PGlite or remote). */
