@@ -1,6 +1,7 @@
 import { adminRouter } from './admin/router';
 import { appointmentsRouter } from './appointments/router';
 import { authRouter } from './auth/router';
+import { clinicalRouter } from './clinical/router';
 import { patientsRouter } from './patients/router';
 import { setupRouter } from './tenants/router';
 import { publicProcedure, router } from './trpc';
@@ -9,6 +10,7 @@ export const appRouter = router({
   auth: authRouter,
   admin: adminRouter,
   appointments: appointmentsRouter,
+  clinical: clinicalRouter,
   patients: patientsRouter,
   setup: setupRouter,
   system: router({
