@@ -191,7 +191,7 @@ export interface Addendum {
 
 export interface LatestVitals {
   vitals: Vitals;
-  bmi: number | undefined;
+  bmi: number | null;
   local_date: string;
 }
 

@@ -300,7 +300,7 @@ export function latestVitals(notes: Note[]): LatestVitals | null {
   if (!measured) return null;
   const { vitals } = measured.note;
   const height = vitals.height_cm ?? notes.find((note) => note.note.vitals.height_cm !== undefined)?.note.vitals.height_cm;
-  return { vitals, bmi: bodyMassIndex(vitals.weight_kg, height), local_date: measured.local_date };
+  return { vitals, bmi: bodyMassIndex(vitals.weight_kg, height) ?? null, local_date: measured.local_date };
 }
 
 /** Diagnoses of signed notes, each once (by code, else by wording), most recent first. */
