@@ -306,6 +306,32 @@ GRANT INSERT (tenant_id, id, clinic_id, invoice_number, patient_id, appointment_
 GRANT SELECT ON invoices TO clinic_app;
 GRANT UPDATE (tenant_id, id, clinic_id, invoice_number, patient_id, appointment_id, invoice_date, due_date, line_items, subtotal, discount_amount, tax_amount, total_amount, amount_paid, currency, status, payment_terms, notes, issued_at, paid_at, created_by, created_at, updated_at, deleted_at) ON invoices TO clinic_app;
 
+CREATE TABLE medical_record_addenda (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  medical_record_id uuid NOT NULL,
+  doctor_id uuid NOT NULL,
+  is_confidential boolean NOT NULL DEFAULT false,
+  written_by uuid NOT NULL,
+  addendum text NOT NULL,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT medical_record_addenda_addendum_check CHECK (((length(btrim(addendum)) >= 1) AND (length(btrim(addendum)) <= 4000))),
+  CONSTRAINT medical_record_addenda_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT medical_record_addenda_tenant_id_doctor_id_fkey FOREIGN KEY (tenant_id, doctor_id) REFERENCES users(tenant_id, id),
+  CONSTRAINT medical_record_addenda_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
+  CONSTRAINT medical_record_addenda_tenant_id_medical_record_id_fkey FOREIGN KEY (tenant_id, medical_record_id) REFERENCES medical_records(tenant_id, id),
+  CONSTRAINT medical_record_addenda_tenant_id_written_by_fkey FOREIGN KEY (tenant_id, written_by) REFERENCES users(tenant_id, id)
+);
+ALTER TABLE medical_record_addenda ENABLE ROW LEVEL SECURITY;
+ALTER TABLE medical_record_addenda FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_tenant_access_medical_record_addenda ON medical_record_addenda AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY permitted_insert_medical_record_addenda ON medical_record_addenda AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{clinical.write}'::text[]) AS app_may));
+CREATE POLICY permitted_select_medical_record_addenda ON medical_record_addenda AS RESTRICTIVE FOR SELECT TO clinic_app USING (( SELECT app_may(VARIADIC '{clinical.read}'::text[]) AS app_may));
+CREATE POLICY permitted_update_medical_record_addenda ON medical_record_addenda AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{}'::text[]) AS app_may));
+CREATE POLICY tenant_isolation_medical_record_addenda ON medical_record_addenda AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND ((NOT is_confidential) OR (doctor_id = ( SELECT current_app_user_id() AS current_app_user_id)) OR ( SELECT app_user_has_permission('records.confidential'::text) AS app_user_has_permission)))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+GRANT INSERT (tenant_id, id, medical_record_id, doctor_id, is_confidential, written_by, addendum, created_at) ON medical_record_addenda TO clinic_app;
+GRANT SELECT ON medical_record_addenda TO clinic_app;
+
 CREATE TABLE medical_records (
   tenant_id uuid NOT NULL,
   id uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -805,6 +831,9 @@ CREATE INDEX idx_invoices_appointment ON public.invoices USING btree (tenant_id,
 CREATE INDEX idx_invoices_date ON public.invoices USING btree (tenant_id, invoice_date);
 CREATE INDEX idx_invoices_open ON public.invoices USING btree (tenant_id, due_date) WHERE ((deleted_at IS NULL) AND (status = ANY (ARRAY['issued'::text, 'partially_paid'::text, 'overdue'::text])));
 CREATE INDEX idx_invoices_patient ON public.invoices USING btree (tenant_id, patient_id, invoice_date DESC);
+CREATE INDEX idx_medical_record_addenda_doctor ON public.medical_record_addenda USING btree (tenant_id, doctor_id);
+CREATE INDEX idx_medical_record_addenda_record ON public.medical_record_addenda USING btree (tenant_id, medical_record_id, created_at);
+CREATE INDEX idx_medical_record_addenda_written_by ON public.medical_record_addenda USING btree (tenant_id, written_by);
 CREATE INDEX idx_medical_records_appointment ON public.medical_records USING btree (tenant_id, appointment_id);
 CREATE INDEX idx_medical_records_doctor ON public.medical_records USING btree (tenant_id, doctor_id, record_date DESC);
 CREATE INDEX idx_medical_records_patient ON public.medical_records USING btree (tenant_id, patient_id, record_date DESC);
@@ -864,7 +893,10 @@ CREATE TRIGGER default_clinic_id BEFORE INSERT ON public.invoices FOR EACH ROW E
 CREATE TRIGGER keep_assign_invoice_number BEFORE UPDATE OF invoice_number ON public.invoices FOR EACH ROW EXECUTE FUNCTION assign_record_number('invoice_number', 'INV', 'yearly');
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.invoices FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER stamp_author BEFORE INSERT ON public.invoices FOR EACH ROW EXECUTE FUNCTION stamp_author('created_by');
+CREATE TRIGGER attach_addendum BEFORE INSERT ON public.medical_record_addenda FOR EACH ROW EXECUTE FUNCTION attach_addendum();
+CREATE TRIGGER audit_medical_record_addenda AFTER INSERT OR DELETE OR UPDATE ON public.medical_record_addenda FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
 CREATE TRIGGER audit_medical_records AFTER INSERT OR DELETE OR UPDATE ON public.medical_records FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER lock_signed_note BEFORE INSERT OR UPDATE ON public.medical_records FOR EACH ROW EXECUTE FUNCTION lock_signed_note();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.medical_records FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER stamp_author BEFORE INSERT ON public.medical_records FOR EACH ROW EXECUTE FUNCTION stamp_author('doctor_id');
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.notifications FOR EACH ROW EXECUTE FUNCTION set_updated_at();
@@ -1189,6 +1221,41 @@ BEGIN
   RETURNING s.last_value INTO next_value;
   NEW := jsonb_populate_record(NEW, jsonb_build_object(number_column,
     prefix || '-' || CASE WHEN yearly THEN number_period::text || '-' ELSE '' END || lpad(next_value::text, 6, '0')));
+  RETURN NEW;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.attach_addendum()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  note record;
+BEGIN
+  IF NEW.tenant_id IS DISTINCT FROM current_tenant_id() AND current_tenant_id() IS NOT NULL THEN
+    RAISE EXCEPTION 'tenant mismatch' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  -- Said before looking for the note, which someone without clinical access cannot see.
+  IF current_app_user_id() IS NOT NULL AND NOT app_may('clinical.write') THEN
+    RAISE EXCEPTION 'Only clinical staff may add to a note.'
+      USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+  END IF;
+  SELECT m.doctor_id, m.is_confidential, m.signed_at INTO note
+  FROM medical_records m WHERE m.tenant_id = NEW.tenant_id AND m.id = NEW.medical_record_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'This note does not exist or was archived.' USING ERRCODE = 'foreign_key_violation';
+  END IF;
+  IF note.signed_at IS NULL THEN
+    RAISE EXCEPTION 'A draft is edited, not added to: addenda are for signed notes.'
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'addendum_to_signed_note';
+  END IF;
+  NEW.doctor_id := note.doctor_id;
+  NEW.is_confidential := note.is_confidential;
+  IF current_app_user_id() IS NOT NULL THEN
+    NEW.written_by := current_app_user_id();
+    NEW.created_at := now();
+  END IF;
   RETURN NEW;
 END $function$
 -- EXECUTE: owner only
@@ -1973,6 +2040,43 @@ BEGIN
       USING ERRCODE = 'check_violation', CONSTRAINT = 'last_administrator';
   END IF;
   RETURN NULL;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.lock_signed_note()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  signer uuid := current_app_user_id();
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    -- Written and signed at once: the signature's time is the database's, not the caller's.
+    IF NEW.signed_at IS NOT NULL AND signer IS NOT NULL THEN
+      NEW.signed_at := now();
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF OLD.signed_at IS NOT NULL THEN
+    RAISE EXCEPTION 'This note is signed and can no longer be changed. Add an addendum instead.'
+      USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF signer IS NULL THEN
+    RETURN NEW; -- the owner's own work (demo data, the operator)
+  END IF;
+  IF NEW.doctor_id IS DISTINCT FROM OLD.doctor_id THEN
+    RAISE EXCEPTION 'The author of a note cannot be changed.'
+      USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF NEW.signed_at IS NOT NULL THEN
+    IF OLD.doctor_id IS DISTINCT FROM signer THEN
+      RAISE EXCEPTION 'Only the author of a note can sign it.'
+        USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+    END IF;
+    NEW.signed_at := now();
+  END IF;
+  RETURN NEW;
 END $function$
 -- EXECUTE: owner only
 

@@ -30,6 +30,7 @@ type FixtureTable =
   | 'notifications'
   | 'documents'
   | 'medical_records'
+  | 'medical_record_addenda'
   | 'prescriptions';
 
 async function insertOne(tx: Queryable, sql: string, params: unknown[]): Promise<string> {
@@ -125,6 +126,18 @@ export async function createTenantFixture(db: Db, slug: string): Promise<TenantF
        VALUES ($1, $2, $3, $4, 'Tired all the time') RETURNING id`,
       [tenantId, patientId, doctorId, appointmentId],
     );
+    const signedRecordId = await insertOne(
+      tx,
+      `INSERT INTO medical_records (tenant_id, patient_id, doctor_id, chief_complaint, assessment, signed_at)
+       VALUES ($1, $2, $3, 'Follow-up of fatigue', 'Iron deficiency anaemia', now()) RETURNING id`,
+      [tenantId, patientId, doctorId],
+    );
+    const addendumId = await insertOne(
+      tx,
+      `INSERT INTO medical_record_addenda (tenant_id, medical_record_id, doctor_id, written_by, addendum)
+       VALUES ($1, $2, $3, $3, 'Ferritin 9 µg/L confirms it') RETURNING id`,
+      [tenantId, signedRecordId, doctorId],
+    );
     const prescriptionId = await insertOne(
       tx,
       `INSERT INTO prescriptions (tenant_id, patient_id, doctor_id, medical_record_id, medication_name, dosage, frequency)
@@ -161,6 +174,7 @@ export async function createTenantFixture(db: Db, slug: string): Promise<TenantF
         notifications: notificationId,
         documents: documentId,
         medical_records: recordId,
+        medical_record_addenda: addendumId,
         prescriptions: prescriptionId,
       },
     };

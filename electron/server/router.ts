@@ -1,6 +1,7 @@
 import { adminRouter } from './admin/router';
 import { appointmentsRouter } from './appointments/router';
 import { authRouter } from './auth/router';
+import { clinicalRouter } from './clinical/router';
 import { patientsRouter } from './patients/router';
 import { prescriptionsRouter } from './prescriptions/router';
 import { setupRouter } from './tenants/router';
@@ -10,6 +11,7 @@ export const appRouter = router({
   auth: authRouter,
   admin: adminRouter,
   appointments: appointmentsRouter,
+  clinical: clinicalRouter,
   patients: patientsRouter,
   prescriptions: prescriptionsRouter,
   setup: setupRouter,

@@ -1,0 +1,72 @@
+import { expect, screenshotPath, signIn, test } from './fixtures';
+
+const PATIENT = 'José Hernández';
+
+test('Dr Patel starts the next patient, records vitals (an implausible one is refused beside its box), writes and signs the note', async ({
+  page,
+  browser,
+  clinicDesk,
+}) => {
+  // The desk adds the patient to Dr Patel's queue (a walk-in: it works on any day, Sundays too).
+  await signIn(page, clinicDesk, 'reception@demo.clinic');
+  await page.getByRole('navigation', { name: 'Reception' }).getByRole('button', { name: "Today's queue" }).click();
+  await page.getByRole('button', { name: 'Walk-in…' }).click();
+  const walkIn = page.getByRole('dialog', { name: 'Walk-in' });
+  await page.keyboard.type('hernan');
+  await walkIn.getByRole('option', { name: new RegExp(PATIENT) }).click();
+  await walkIn.getByLabel('Doctor', { exact: true }).selectOption({ label: 'Dr Priya Patel · General Practice' });
+  await walkIn.getByRole('button', { name: 'Add to the queue' }).click();
+  await expect(walkIn).toBeHidden();
+
+  const doctorContext = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  try {
+    const doctor = await doctorContext.newPage();
+    await signIn(doctor, clinicDesk, 'dr.patel@demo.clinic');
+    await doctor.keyboard.press('Alt+2');
+    const day = doctor.getByRole('region', { name: 'Your patients today' });
+    await expect(day.getByRole('listitem').filter({ hasText: PATIENT })).toContainText(/waiting \d+ min/);
+    await day.getByRole('button', { name: `Start ${PATIENT}` }).click();
+
+    // The chart opens with the severe allergy first, and the demo's signed history.
+    await expect(doctor.getByText('Severe allergy: Penicillin')).toBeVisible();
+    const note = doctor.getByRole('region', { name: 'Consultation note' });
+    await expect(note).toBeVisible();
+
+    await note.getByLabel('Systolic BP (mmHg)').fill('300');
+    await note.getByLabel('Diastolic BP (mmHg)').fill('84');
+    await note.getByLabel('Pulse (/min)').fill('76');
+    await note.getByLabel('Temperature (°C)').fill('36,9');
+    await note.getByLabel('Weight (kg)').fill('78');
+    await note.getByLabel('Height (cm)').fill('176');
+    await expect(note.getByText('BMI 25.2')).toBeVisible();
+    // Autosave sends the draft; the server's message stands beside the box it is about.
+    await expect(note.getByText('Systolic pressure must be between 50 and 260 mmHg.')).toBeVisible();
+    await expect(note.getByLabel('Systolic BP (mmHg)')).toHaveAttribute('aria-invalid', 'true');
+    await doctor.screenshot({ path: screenshotPath('clinical-vitals-refused') });
+    await note.getByLabel('Systolic BP (mmHg)').fill('132');
+    await expect(note.getByText('Draft saved')).toBeVisible();
+    await expect(note.getByText('Systolic pressure must be between 50 and 260 mmHg.')).toBeHidden();
+
+    await note.getByLabel('History').fill('Burning when passing urine for two days; no fever, no loin pain.');
+    await note.getByLabel('Examination').fill('Afebrile, abdomen soft, no renal angle tenderness.');
+    await note.getByLabel('Assessment').fill('Uncomplicated lower urinary tract infection.');
+    await note.getByLabel('Diagnosis').fill('Urinary tract infection, site not specified');
+    await note.getByLabel('ICD-10 code').fill('N39.0');
+    await note.getByLabel('Plan').fill('Nitrofurantoin 100 mg modified-release twice daily for 3 days (penicillin allergy noted).');
+    await note.getByLabel('Follow up in (days)').fill('7');
+    await note.getByRole('button', { name: 'Sign note' }).click();
+
+    const signed = doctor.getByRole('region', { name: 'Consultation note (signed)' });
+    await expect(signed).toContainText('Signed by Dr Priya Patel');
+    await expect(signed.getByLabel('Assessment')).toBeDisabled();
+    await expect(signed.getByRole('button', { name: 'Finish visit' })).toBeVisible();
+    await doctor.getByRole('heading', { name: 'Clinical', level: 1 }).scrollIntoViewIfNeeded();
+    await doctor.screenshot({ path: screenshotPath('clinical-consultation') });
+
+    await signed.getByRole('button', { name: 'Finish visit' }).click();
+    await expect(doctor.getByText(/Follow-up due \d{4}-\d\d-\d\d/)).toBeVisible();
+    await expect(day.getByRole('listitem').filter({ hasText: PATIENT }).last()).toContainText('Completed');
+  } finally {
+    await doctorContext.close();
+  }
+});

@@ -1,0 +1,219 @@
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import type { Note } from '../../../../shared/clinical';
+import { formErrorsOf } from '../../errors';
+import { useRefresh, useTRPC } from '../../trpc';
+import { Field, TextAreaField } from '../../ui/Field';
+import { formValuesOf, noteInputOf, typedBmi, VITAL_FIELDS, type NoteFormValues } from './noteForm';
+
+/** A pause in typing this long saves the draft. */
+const AUTOSAVE_MS = 1_000;
+
+/**
+ * The visit's note: vitals, SOAP, diagnosis and follow-up, saved as the doctor types; signed,
+ * it is read-only and takes addenda. Errors from the server are shown beside their box.
+ */
+export function NoteEditor({ initial }: { initial: Note }) {
+  const trpc = useTRPC();
+  const refreshDay = useRefresh(trpc.clinical.myDay);
+  const [note, setNote] = useState(initial);
+  const [values, setValues] = useState<NoteFormValues>(() => formValuesOf(initial.note));
+  const [dirty, setDirty] = useState(false);
+  const save = useMutation(trpc.clinical.saveDraft.mutationOptions());
+  const sign = useMutation(trpc.clinical.sign.mutationOptions({ onSuccess: setNote }));
+  const finish = useMutation(trpc.clinical.finish.mutationOptions({ onSuccess: refreshDay }));
+  const latest = useRef(values);
+  latest.current = values;
+
+  useEffect(() => {
+    if (!dirty) return;
+    const timer = setTimeout(() => {
+      setDirty(false);
+      save.mutate({ recordId: note.id, note: noteInputOf(latest.current) });
+    }, AUTOSAVE_MS);
+    return () => clearTimeout(timer);
+    // Saves after each pause in typing, not on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [values, dirty]);
+
+  const edit = (change: Partial<NoteFormValues>) => {
+    setValues((current) => ({ ...current, ...change }));
+    setDirty(true);
+  };
+  const errors = save.isError ? formErrorsOf(save.error) : sign.isError ? formErrorsOf(sign.error) : undefined;
+  const fieldError = (name: string) => errors?.fields[`note.${name}`];
+  const signed = note.signed_at !== null;
+  const bmi = typedBmi(values);
+
+  const signNow = async () => {
+    setDirty(false);
+    // A draft the server refuses (its messages are shown beside the boxes) is not signed.
+    const saved = await save.mutateAsync({ recordId: note.id, note: noteInputOf(latest.current) }).catch(() => null);
+    if (saved) sign.mutate({ recordId: note.id });
+  };
+
+  return (
+    <section className="panel note-editor" aria-labelledby="note-title">
+      <div className="note-title-row">
+        <h2 id="note-title">{signed ? 'Consultation note (signed)' : 'Consultation note'}</h2>
+        <p className="muted" aria-live="polite">
+          {signed
+            ? `Signed by ${note.doctor_name}`
+            : save.isPending
+              ? 'Saving…'
+              : save.isError
+                ? 'Not saved: check the boxes marked'
+                : save.isSuccess
+                  ? 'Draft saved'
+                  : 'Draft'}
+        </p>
+      </div>
+      {errors?.general && (
+        <p className="form-problem" role="alert">
+          {errors.general}
+        </p>
+      )}
+      <fieldset className="vitals-grid" disabled={signed}>
+        <legend>Vitals</legend>
+        {VITAL_FIELDS.map(({ key, label, unit }) => (
+          <Field
+            key={key}
+            label={`${label} (${unit})`}
+            inputMode="decimal"
+            value={values.vitals[key]}
+            error={fieldError(`vitals.${key}`)}
+            onChange={(event) => edit({ vitals: { ...values.vitals, [key]: event.target.value } })}
+          />
+        ))}
+        <p className="bmi">
+          BMI <strong>{bmi ?? '–'}</strong>
+        </p>
+      </fieldset>
+      <fieldset className="note-text" disabled={signed}>
+        <legend>Note</legend>
+        <Field
+          label="Presenting complaint"
+          value={values.chief_complaint}
+          error={fieldError('chief_complaint')}
+          onChange={(e) => edit({ chief_complaint: e.target.value })}
+        />
+        <TextAreaField
+          label="History"
+          rows={2}
+          value={values.history}
+          error={fieldError('history')}
+          onChange={(e) => edit({ history: e.target.value })}
+        />
+        <TextAreaField
+          label="Examination"
+          rows={2}
+          value={values.examination}
+          error={fieldError('examination')}
+          onChange={(e) => edit({ examination: e.target.value })}
+        />
+        <TextAreaField
+          label="Assessment"
+          rows={2}
+          value={values.assessment}
+          error={fieldError('assessment')}
+          onChange={(e) => edit({ assessment: e.target.value })}
+        />
+        <div className="field-row">
+          <Field
+            label="Diagnosis"
+            value={values.diagnosis}
+            error={fieldError('diagnoses')}
+            onChange={(e) => edit({ diagnosis: e.target.value })}
+          />
+          <Field label="ICD-10 code" value={values.diagnosis_code} onChange={(e) => edit({ diagnosis_code: e.target.value })} />
+        </div>
+        <TextAreaField
+          label="Plan"
+          rows={2}
+          value={values.plan}
+          error={fieldError('plan')}
+          onChange={(e) => edit({ plan: e.target.value })}
+        />
+        <div className="field-row">
+          <Field
+            label="Follow up in (days)"
+            inputMode="numeric"
+            value={values.follow_up_days}
+            error={fieldError('follow_up_days')}
+            onChange={(e) => edit({ follow_up_days: e.target.value })}
+          />
+          <label className="check">
+            <input type="checkbox" checked={values.is_confidential} onChange={(e) => edit({ is_confidential: e.target.checked })} />{' '}
+            Confidential
+          </label>
+        </div>
+      </fieldset>
+      {!signed && (
+        <div className="button-row">
+          <button type="button" className="button-primary" aria-disabled={sign.isPending} onClick={() => sign.isPending || void signNow()}>
+            Sign note
+          </button>
+        </div>
+      )}
+      {signed && (
+        <>
+          <Addenda note={note} onAdded={setNote} />
+          {finish.isError && <p className="form-problem">{formErrorsOf(finish.error).general}</p>}
+          {finish.isSuccess && finish.data.follow_up_date && (
+            <p className="notice">Follow-up due {finish.data.follow_up_date}: book it at reception.</p>
+          )}
+          {note.appointment_id && !finish.isSuccess && (
+            <div className="button-row">
+              <button type="button" className="button-primary" onClick={() => finish.mutate({ appointmentId: note.appointment_id! })}>
+                Finish visit
+              </button>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function Addenda({ note, onAdded }: { note: Note; onAdded(note: Note): void }) {
+  const trpc = useTRPC();
+  const [text, setText] = useState('');
+  const add = useMutation(
+    trpc.clinical.addAddendum.mutationOptions({
+      onSuccess: (updated) => {
+        setText('');
+        onAdded(updated);
+      },
+    }),
+  );
+  const errors = add.isError ? formErrorsOf(add.error) : undefined;
+  return (
+    <section className="addenda" aria-label="Addenda">
+      {note.addenda.map((a) => (
+        <p key={a.id} className="addendum">
+          <span className="muted">
+            Addendum {a.local_date}, {a.written_by_name}:
+          </span>{' '}
+          {a.addendum}
+        </p>
+      ))}
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          add.mutate({ recordId: note.id, text });
+        }}
+      >
+        <TextAreaField
+          label="Add an addendum"
+          rows={2}
+          value={text}
+          error={errors?.fields.text ?? errors?.general ?? undefined}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <button type="submit" className="button-secondary" aria-disabled={add.isPending}>
+          Add addendum
+        </button>
+      </form>
+    </section>
+  );
+}
