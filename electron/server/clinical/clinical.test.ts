@@ -239,13 +239,14 @@ describe.each(engines)('the consultation on %s', (engine) => {
 
   it('shows another clinic nothing of the note or its addenda, and lets it change nothing', async () => {
     const note = await nurse.clinical.addAddendum({ recordId: (await signedNote(9)).id, text: 'Seen by the practice nurse.' });
+    // One at a time: each call starts only when the refusal before it has been checked.
     for (const attempt of [
-      otherDoctor.clinical.chart({ patientId: demoPatient(9) }),
-      otherDoctor.clinical.saveDraft({ recordId: note.id, note: NOTE }),
-      otherDoctor.clinical.addAddendum({ recordId: note.id, text: 'From elsewhere' }),
-      otherDoctor.clinical.sign({ recordId: note.id }),
+      () => otherDoctor.clinical.chart({ patientId: demoPatient(9) }),
+      () => otherDoctor.clinical.saveDraft({ recordId: note.id, note: NOTE }),
+      () => otherDoctor.clinical.addAddendum({ recordId: note.id, text: 'From elsewhere' }),
+      () => otherDoctor.clinical.sign({ recordId: note.id }),
     ]) {
-      expect(await refusal(attempt)).toMatchObject({ code: 'NOT_FOUND' });
+      expect(await refusal(attempt())).toMatchObject({ code: 'NOT_FOUND' });
     }
     const typed = await typedBy('doctor@northside.test', 'northside', other.tenantId, [
       `SELECT id FROM medical_records WHERE id = '${note.id}'`,

@@ -1,10 +1,10 @@
 import type { Chart } from '../../../../shared/clinical';
 import { todayIn } from '../../../../shared/dates';
-import { ageOn } from '../../ui/dates';
+import { ageOn, formatDate } from '../../ui/dates';
 import { bySeverity } from '../patients/PatientFlags';
 
 /** Allergies and alerts first, then who the patient is, what they take, their problems and last vitals. */
-export function ChartHeader({ chart, timezone }: { chart: Chart; timezone: string }) {
+export function ChartHeader({ chart, timezone, language }: { chart: Chart; timezone: string; language: string }) {
   const { patient, medications, problems, last_vitals: last } = chart;
   const allergies = bySeverity(patient.allergies);
   const v = last?.vitals;
@@ -49,7 +49,7 @@ export function ChartHeader({ chart, timezone }: { chart: Chart; timezone: strin
           <dd>{problems.map((p) => (p.code ? `${p.description} (${p.code})` : p.description)).join('; ') || 'None recorded'}</dd>
         </div>
         <div>
-          <dt>Last vitals{last && ` (${last.local_date.slice(0, 10)})`}</dt>
+          <dt>Last vitals{last && ` (${formatDate(last.local_date.slice(0, 10), language)})`}</dt>
           <dd>
             {v
               ? [

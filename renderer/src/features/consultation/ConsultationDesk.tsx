@@ -55,7 +55,7 @@ function OpenVisit({ note }: { note: Note }) {
   return (
     <>
       {chart.isError && <p className="form-problem">{formErrorsOf(chart.error).general}</p>}
-      {chart.data && <ChartHeader chart={chart.data} timezone={clinic.timezone} />}
+      {chart.data && <ChartHeader chart={chart.data} timezone={clinic.timezone} language={clinic.language} />}
       <NoteEditor initial={note} />
       {earlier.length > 0 && (
         <section className="panel timeline" aria-label="Earlier notes">
