@@ -73,14 +73,17 @@ export const clinicalRouter = router({
       return loadNote(tx, ctx.session.clinicId, recordId);
     }),
 
-  /** The chart: who, allergies and alerts, medications, problems, last vitals, then the notes. Each opening is logged. */
+  /**
+   * The chart: who, allergies and alerts, medications, problems, last vitals, then the notes.
+   * Each opening is logged; a re-read within minutes (after signing) is the same opening.
+   */
   chart: permitted('clinical.read')
     .input(patientInput)
     .query(async ({ ctx, input }): Promise<Chart> => {
       const { tx } = ctx;
       const patient = await chartPatient(tx, input.patientId);
       if (!patient) throw new DomainError('NOT_FOUND', 'This patient record does not exist or was archived.');
-      await logChartView(tx, patient, ctx.userAgent);
+      if (ctx.backend.sessions.opensChart(ctx.session, patient.id)) await logChartView(tx, patient, ctx.userAgent);
       const notes = await patientNotes(tx, ctx.session.clinicId, patient.id);
       const { current_medications: reported, ...header } = patient;
       return {

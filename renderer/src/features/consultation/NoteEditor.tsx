@@ -20,7 +20,16 @@ export function NoteEditor({ initial }: { initial: Note }) {
   const [values, setValues] = useState<NoteFormValues>(() => formValuesOf(initial.note));
   const [dirty, setDirty] = useState(false);
   const save = useMutation(trpc.clinical.saveDraft.mutationOptions());
-  const sign = useMutation(trpc.clinical.sign.mutationOptions({ onSuccess: setNote }));
+  const refreshChart = useRefresh(trpc.clinical.chart);
+  // Signed vitals and diagnoses become the chart's last vitals and problems: read it again.
+  const sign = useMutation(
+    trpc.clinical.sign.mutationOptions({
+      onSuccess: async (signed) => {
+        setNote(signed);
+        await refreshChart();
+      },
+    }),
+  );
   const finish = useMutation(trpc.clinical.finish.mutationOptions({ onSuccess: refreshDay }));
   const latest = useRef(values);
   latest.current = values;
