@@ -150,15 +150,8 @@ export async function insertAddendum(tx: Queryable, recordId: string, text: stri
   );
 }
 
-interface NoteRow {
-  id: string;
-  patient_id: string;
-  appointment_id: string | null;
-  doctor_id: string;
-  doctor_name: string;
-  record_date: string;
-  local_date: string;
-  signed_at: string | null;
+/** A note's row as stored: the shown note's identity fields, and the seed's columns it is read from. */
+interface NoteRow extends Omit<Note, 'note' | 'addenda'> {
   chief_complaint: string | null;
   history_of_present_illness: string | null;
   physical_examination: { text?: unknown };
