@@ -273,3 +273,27 @@ test('the walk-in dialog takes the desk to what needs correcting, and will not q
   await expect(changePatient).toBeFocused();
   await page.screenshot({ path: screenshotPath('reception-walk-in-twice') });
 });
+
+test('a very long name wraps inside the record header instead of running off it', async ({ page, clinicDesk }) => {
+  await signIn(page, clinicDesk, 'reception@demo.clinic');
+  await page.keyboard.press('Alt+n');
+  const form = page.getByRole('form', { name: 'Register new patient' });
+  const longName = 'Wolfeschlegelsteinhausenbergerdorffwelchevoralternwarengewissenhaftschaferswessenschafewarenwohlgepf';
+  await form.getByLabel('First name').fill(longName);
+  await form.getByLabel('Last name').fill('Quill');
+  await form.getByLabel('Date of birth').fill('02/02/1988');
+  await form.getByLabel('Gender').selectOption('Male');
+  await form.getByLabel('Phone', { exact: true }).fill('07700 900777');
+  await page.keyboard.press('Control+s');
+
+  const record = page.getByRole('region', { name: 'Patient record' });
+  const heading = record.getByRole('heading', { name: `${longName} Quill` });
+  await expect(heading).toBeVisible();
+  const fits = await heading.evaluate((element) => {
+    const card = element.closest('.patient-header')!.getBoundingClientRect();
+    const box = element.getBoundingClientRect();
+    return box.right <= card.right && element.scrollWidth <= element.clientWidth;
+  });
+  expect(fits).toBe(true);
+  await page.screenshot({ path: screenshotPath('reception-long-name') });
+});
