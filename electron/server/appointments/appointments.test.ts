@@ -623,6 +623,24 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
     expect(await reception.appointments.walkIn({ patient_id: patient, doctor_id: DR_ASHBY })).toMatchObject({ status: 'checked_in' });
   });
 
+  it('queues a patient once when two desks walk them in at the same moment', async () => {
+    const patient = demoPatient(45);
+    const otherDesk = await signIn(DEMO_USERS.receptionist);
+    const attempts = await Promise.allSettled([
+      reception.appointments.walkIn({ patient_id: patient, doctor_id: DR_ASHBY }),
+      otherDesk.appointments.walkIn({ patient_id: patient, doctor_id: DR_PATEL }),
+    ]);
+    expect(attempts.filter((attempt) => attempt.status === 'fulfilled')).toHaveLength(1);
+    const refused = attempts.find((attempt) => attempt.status === 'rejected');
+    expect(await refusal(Promise.reject(refused?.reason))).toMatchObject({ code: 'CONFLICT' });
+    const open = await one<{ n: number }>(
+      app.db,
+      `SELECT count(*)::int AS n FROM appointments WHERE patient_id = $1 AND status IN ('checked_in', 'in_progress')`,
+      [patient],
+    );
+    expect(open.n).toBe(1);
+  });
+
   it('lists a patient’s upcoming and past appointments; a cancelled future visit stays under upcoming, marked so', async () => {
     const dayThree = nextDay(addDays(dayTwo, 1), (d) => d >= 1 && d <= 5);
     const cancelled = await book(reception, dayThree, '16:00', { patient_id: JOHN_SMITH });

@@ -105,12 +105,8 @@ export interface OpenVisit {
   doctor_name: string;
 }
 
-/**
- * The patient's visit already in today's queue (arrived or with a doctor), if any. The patient's
- * row is locked first, so two desks walking the same patient in at once are taken in turn.
- */
+/** The patient's visit already in today's queue (arrived or with a doctor), if any. */
 export async function openVisitToday(tx: Queryable, clinicId: string, patientId: string): Promise<OpenVisit | undefined> {
-  await tx.query(`SELECT 1 FROM patients WHERE id = $1 FOR NO KEY UPDATE`, [patientId]);
   return maybeOne<OpenVisit>(
     tx,
     `SELECT a.status, concat_ws(' ', u.title, u.first_name, u.last_name) AS doctor_name

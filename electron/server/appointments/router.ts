@@ -19,6 +19,7 @@ import type { Permission } from '../../../shared/permissions';
 import type { z } from 'zod';
 import type { Queryable } from '../db/types';
 import { DomainError } from '../errors';
+import { lockPatient } from '../patients/queries';
 import { permitted, router } from '../trpc';
 import {
   calendarAppointments,
@@ -231,6 +232,8 @@ export const appointmentsRouter = router({
       const { clinicId } = ctx.session;
       const doctor = await requireDoctor(tx, clinicId, input.doctor_id);
       await requirePatient(tx, input.patient_id);
+      // Two desks walking the same patient in at once are taken in turn: the second sees the first.
+      await lockPatient(tx, input.patient_id);
       const open = await openVisitToday(tx, clinicId, input.patient_id);
       if (open) {
         const where = open.status === 'in_progress' ? `is with ${open.doctor_name}` : `is already waiting for ${open.doctor_name}`;

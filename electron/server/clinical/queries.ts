@@ -1,9 +1,10 @@
-import type { Allergy, Medication } from '../../../shared/patients';
+import type { Medication } from '../../../shared/patients';
 import type { AppointmentStatus } from '../../../shared/appointments';
 import {
   bodyMassIndex,
   readVitals,
   type Addendum,
+  type Chart,
   type ConsultationNote,
   type DayVisit,
   type Diagnosis,
@@ -253,16 +254,8 @@ export function patientNotes(tx: Queryable, clinicId: string, patientId: string)
   return notesWhere(tx, clinicId, 'm.patient_id = $2', [patientId]);
 }
 
-export interface ChartPatient {
-  id: string;
-  patient_number: string;
-  name: string;
-  date_of_birth: string;
-  gender: string;
-  allergies: Allergy[];
-  alerts: string | null;
-  current_medications: Medication[];
-}
+/** The chart's header as read, with what the patient reports taking (shown among the medications). */
+export type ChartPatient = Chart['patient'] & { current_medications: Medication[] };
 
 export function chartPatient(tx: Queryable, patientId: string): Promise<ChartPatient | undefined> {
   return maybeOne<ChartPatient>(

@@ -52,6 +52,14 @@ export async function logChartView(tx: Queryable, patient: Pick<Patient, 'id' | 
 }
 
 /** Registers a patient at the session's clinic, created by the request's user; returns the new id. */
+/**
+ * Holds the patient's row until the transaction ends: a change that first checks what the
+ * patient already has (today's queue, active prescriptions) is taken in turn across desks.
+ */
+export async function lockPatient(tx: Queryable, id: string): Promise<void> {
+  await tx.query(`SELECT 1 FROM patients WHERE id = $1 FOR NO KEY UPDATE`, [id]);
+}
+
 export async function insertPatient(tx: Queryable, clinicId: string, details: PatientDetails): Promise<string> {
   const { id } = await one<{ id: string }>(
     tx,

@@ -178,6 +178,24 @@ describe.each(engines)('prescriptions on %s', (engine) => {
   });
 
   describe('duplicate-therapy warnings', () => {
+    it('see each other when two prescriptions of one class are written for a patient at the same moment', async () => {
+      const patient = demoPatient(7);
+      const secondRoom = await app.signedIn(DEMO_USERS.doctor);
+      const before = await prescriptionsOf(patient);
+      const attempts = await Promise.allSettled([
+        doctor.prescriptions.create(amoxicillin(patient, { medication: 'Atorvastatin 20 mg', quantity: '28', durationDays: 28 })),
+        secondRoom.prescriptions.create(amoxicillin(patient, { medication: 'Simvastatin 40 mg', quantity: '28', durationDays: 28 })),
+      ]);
+      // The second to arrive sees the first as duplicate therapy and, with no reason given, is refused.
+      expect(attempts.map((attempt) => attempt.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const refused = attempts.find((attempt) => attempt.status === 'rejected');
+      expect(await refusal(Promise.reject(refused?.reason))).toMatchObject({
+        code: 'CONFLICT',
+        fieldErrors: { overrideReason: expect.any(String) },
+      });
+      expect(await prescriptionsOf(patient)).toBe(before + 1);
+    });
+
     it('stop a second medicine of a class being taken, unless overridden with a reason', async () => {
       const omeprazole = await doctor.prescriptions.create(
         amoxicillin(ZOE_MULLER, { medication: 'Omeprazole', strength: '20 mg', form: 'capsule', quantity: '28', durationDays: 28 }),

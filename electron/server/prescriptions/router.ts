@@ -8,6 +8,7 @@ import {
 } from '../../../shared/prescriptions';
 import type { Queryable } from '../db/types';
 import { DomainError } from '../errors';
+import { lockPatient } from '../patients/queries';
 import { permitted, router } from '../trpc';
 import {
   activePrescriptions,
@@ -48,6 +49,8 @@ export const prescriptionsRouter = router({
     .input(createPrescriptionInput)
     .mutation(async ({ ctx, input }) => {
       const { tx } = ctx;
+      // Two prescriptions for one patient at once are checked in turn: each sees the other.
+      await lockPatient(tx, input.patientId);
       const warnings = await warningsFor(tx, input.patientId, input.medication);
       if (warnings.length > 0 && !input.overrideReason) {
         throw new DomainError(
