@@ -7,7 +7,7 @@ test('Dr Patel starts the next patient, records vitals (an implausible one is re
   browser,
   clinicDesk,
 }) => {
-  // The desk adds the patient to Dr Patel's queue (a walk-in: it works on any day, Sundays too).
+  // The desk adds the patient to Dr Patel's queue: an emergency walk-in, taken at any hour (others only while the clinic is open).
   await signIn(page, clinicDesk, 'reception@demo.clinic');
   await page.getByRole('navigation', { name: 'Reception' }).getByRole('button', { name: "Today's queue" }).click();
   await page.getByRole('button', { name: 'Walk-in…' }).click();
@@ -15,6 +15,7 @@ test('Dr Patel starts the next patient, records vitals (an implausible one is re
   await page.keyboard.type('hernan');
   await walkIn.getByRole('option', { name: new RegExp(PATIENT) }).click();
   await walkIn.getByLabel('Doctor', { exact: true }).selectOption({ label: 'Dr Priya Patel · General Practice' });
+  await walkIn.getByLabel('Type of visit').selectOption({ label: 'Emergency' });
   await walkIn.getByRole('button', { name: 'Add to the queue' }).click();
   await expect(walkIn).toBeHidden();
 
