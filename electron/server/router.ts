@@ -4,6 +4,7 @@ import { authRouter } from './auth/router';
 import { clinicalRouter } from './clinical/router';
 import { patientsRouter } from './patients/router';
 import { prescriptionsRouter } from './prescriptions/router';
+import { resultsRouter } from './results/router';
 import { setupRouter } from './tenants/router';
 import { publicProcedure, router } from './trpc';
 
@@ -14,6 +15,7 @@ export const appRouter = router({
   clinical: clinicalRouter,
   patients: patientsRouter,
   prescriptions: prescriptionsRouter,
+  results: resultsRouter,
   setup: setupRouter,
   system: router({
     /** Which database this app runs on, shown in the frame (offline PGlite or remote). */
