@@ -1,6 +1,7 @@
 import { adminRouter } from './admin/router';
 import { appointmentsRouter } from './appointments/router';
 import { authRouter } from './auth/router';
+import { backupsRouter } from './backups/router';
 import { clinicalRouter } from './clinical/router';
 import { patientsRouter } from './patients/router';
 import { prescriptionsRouter } from './prescriptions/router';
@@ -12,6 +13,7 @@ export const appRouter = router({
   auth: authRouter,
   admin: adminRouter,
   appointments: appointmentsRouter,
+  backups: backupsRouter,
   clinical: clinicalRouter,
   patients: patientsRouter,
   prescriptions: prescriptionsRouter,
