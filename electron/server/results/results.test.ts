@@ -3,6 +3,7 @@ import { TEST_STATUS_TRANSITIONS, type LabTest, type OrderTestInput } from '../.
 import { DEMO_PASSWORD, DEMO_USERS, demoBackend, refusal, type Outcome, type TestBackend } from '../../../test/backend';
 import { engines } from '../../../test/engines';
 import { createTenantFixture, type TenantFixture } from '../../../test/fixtures';
+import { pdfText } from '../../../test/pdf';
 import { one } from '../db/rows';
 
 /** Demo patients have fixed ids: P-000001 is …201. */
@@ -111,6 +112,26 @@ describe.each(engines)('tests and results on %s', (engine) => {
       ]);
       expect(refused(change)).toBe('42501');
       expect(await count(`audit_logs WHERE table_name = 'test_reports' AND record_id = $1`, [verified.report!.id])).toBe(2);
+    });
+
+    it('prints the report on the clinic’s letterhead, preliminary until verified', async () => {
+      const test = await atTheLab(demoPatient(5));
+      expect(await refusal(doctor.results.print({ testId: test.id }))).toMatchObject({ message: 'There are no results to print yet.' });
+      await nurse.results.enter({ testId: test.id, values: { HGB: '109', PLT: '250' }, interpretation: 'Mild anaemia.' });
+      const preliminary = await doctor.results.print({ testId: test.id });
+      expect(preliminary.fileName).toBe(`${test.test_number} Siobhán OBrien.pdf`);
+      const before = pdfText(preliminary.base64);
+      expect(before).toContain('Riverside Family Clinic');
+      expect(before).toContain('Laboratory report: Full blood count');
+      expect(before).toContain('NOT YET VERIFIED');
+      expect(before).toMatch(/Haemoglobin\s+109 g\/L\s+L Low\s+115–165 g\/L\s+Female, 18 years and over/);
+      expect(before).toContain('Entered by Sarah Lindqvist');
+      await doctor.results.verify({ testId: test.id });
+      const after = pdfText((await nurse.results.print({ testId: test.id })).base64);
+      expect(after).not.toContain('NOT YET VERIFIED');
+      expect(after).toContain('Verified by Dr Priya Patel');
+      expect(await refusal(reception.results.print({ testId: test.id }))).toMatchObject({ code: 'FORBIDDEN' });
+      expect(await refusal(otherDoctor.results.print({ testId: test.id }))).toMatchObject({ code: 'NOT_FOUND' });
     });
 
     it('flags by the range for the patient’s sex and age when the sample was taken', async () => {

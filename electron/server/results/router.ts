@@ -12,8 +12,12 @@ import {
 } from '../../../shared/results';
 import type { Queryable } from '../db/types';
 import { DomainError } from '../errors';
-import { findPatient } from '../patients/queries';
+import { clinicToday } from '../clinical/queries';
+import { clinicLanguage, findPatient } from '../patients/queries';
+import { clinicLetterhead } from '../print/letterhead';
+import { printedPdf } from '../print/pdf';
 import { permitted, router } from '../trpc';
+import { resultReport } from './report';
 import {
   findTest,
   insertTest,
@@ -144,6 +148,20 @@ export const resultsRouter = router({
   get: permitted('clinical.read')
     .input(testInput)
     .query(({ ctx, input }) => existingTest(ctx.tx, input.testId)),
+
+  /** The results as a PDF report on the clinic's letterhead; unverified ones are marked preliminary. */
+  print: permitted('clinical.read')
+    .input(testInput)
+    .mutation(async ({ ctx, input }) => {
+      const { tx, session } = ctx;
+      const test = await existingTest(tx, input.testId);
+      const patient = await findPatient(tx, test.patient_id);
+      if (!test.report || !patient) throw new DomainError('BAD_REQUEST', 'There are no results to print yet.');
+      const clock = { timezone: (await clinicToday(tx, session.clinicId)).timezone, language: await clinicLanguage(tx, session.clinicId) };
+      const document = resultReport(test, patient, await clinicLetterhead(tx, session.clinicId), clock);
+      // A file name of letters, digits and spaces only (an apostrophe in O'Brien is not one).
+      return printedPdf(`${test.test_number} ${test.patient_name}`.replace(/[^\p{L}\p{N} ._-]/gu, '') + '.pdf', document);
+    }),
 
   /** A patient's tests and results, the latest first (the chart's list and trends). */
   forPatient: permitted('clinical.read')

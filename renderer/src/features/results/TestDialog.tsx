@@ -7,6 +7,7 @@ import { useRefresh, useTRPC } from '../../trpc';
 import { Dialog } from '../../ui/Dialog';
 import { Field, SelectField, TextAreaField } from '../../ui/Field';
 import { formatInstant } from '../../ui/dates';
+import { savePdf } from '../../ui/savePdf';
 import { useCan, useSignedIn } from '../../ui/useSignedIn';
 import { ResultsTable } from './ResultsTable';
 import { ResultTrend } from './ResultTrend';
@@ -22,6 +23,7 @@ export function TestDialog({ testId, onClose }: { testId: string; onClose(): voi
   const history = useQuery(trpc.results.forPatient.queryOptions({ patientId: shown?.patient_id ?? '' }, { enabled: !!shown }));
   const advance = useMutation(trpc.results.advance.mutationOptions({ onSuccess: refresh }));
   const verify = useMutation(trpc.results.verify.mutationOptions({ onSuccess: refresh }));
+  const print = useMutation(trpc.results.print.mutationOptions({ onSuccess: savePdf }));
   const [trend, setTrend] = useState<string | null>(null);
   if (!shown) {
     return (
@@ -32,7 +34,7 @@ export function TestDialog({ testId, onClose }: { testId: string; onClose(): voi
   }
   const catalog = shown.test_code ? catalogTest(shown.test_code) : undefined;
   const when = (iso: string | null) => (iso ? formatInstant(iso, clinic.language, clinic.timezone) : '');
-  const failed = advance.error ?? verify.error;
+  const failed = advance.error ?? verify.error ?? print.error;
   const entries = shown.report?.result_values ?? [];
   const trendOf = trend ?? entries.find((e) => e.flag && e.flag !== 'normal' && /^[\d.]+$/.test(e.value))?.parameter ?? null;
   const enteredByMe = shown.report?.reported_by === user.id;
@@ -69,6 +71,11 @@ export function TestDialog({ testId, onClose }: { testId: string; onClose(): voi
         )}
         {shown.status === 'completed' && enteredByMe && (
           <span className="muted">You entered these results: a colleague verifies them.</span>
+        )}
+        {shown.report && (
+          <button type="button" className="button-secondary" aria-disabled={print.isPending} onClick={() => print.mutate({ testId })}>
+            {print.isPending ? 'Preparing…' : 'Print report'}
+          </button>
         )}
         {['ordered', 'sample_collected', 'in_progress'].includes(shown.status) && can('tests.order') && (
           <button type="button" className="button-secondary" onClick={() => advance.mutate({ testId, to: 'cancelled' })}>
