@@ -5,6 +5,7 @@ import { formErrorsOf } from '../../errors';
 import { useRefresh, useTRPC } from '../../trpc';
 import { useSignedIn } from '../../ui/useSignedIn';
 import { PrescriptionsPanel } from '../prescribing/PrescriptionsPanel';
+import { VitalsCharts } from '../vitals/VitalsCharts';
 import { ChartHeader } from './ChartHeader';
 import { MyDayList } from './MyDayList';
 import { NoteEditor } from './NoteEditor';
@@ -59,6 +60,7 @@ function OpenVisit({ note }: { note: Note }) {
       {chart.data && <ChartHeader chart={chart.data} timezone={clinic.timezone} language={clinic.language} />}
       <NoteEditor initial={note} />
       <PrescriptionsPanel patientId={note.patient_id} />
+      {chart.data && <VitalsCharts notes={chart.data.notes} language={clinic.language} />}
       {earlier.length > 0 && (
         <section className="panel timeline" aria-label="Earlier notes">
           <h2>Earlier notes</h2>
