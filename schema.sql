@@ -183,7 +183,7 @@ CREATE TABLE diagnostic_tests (
   CONSTRAINT diagnostic_tests_cost_check CHECK ((cost >= (0)::numeric)),
   CONSTRAINT diagnostic_tests_pkey PRIMARY KEY (tenant_id, id),
   CONSTRAINT diagnostic_tests_priority_check CHECK ((priority = ANY (ARRAY['routine'::text, 'urgent'::text, 'stat'::text]))),
-  CONSTRAINT diagnostic_tests_status_check CHECK ((status = ANY (ARRAY['ordered'::text, 'sample_collected'::text, 'in_progress'::text, 'completed'::text, 'cancelled'::text]))),
+  CONSTRAINT diagnostic_tests_status_check CHECK ((status = ANY (ARRAY['ordered'::text, 'sample_collected'::text, 'in_progress'::text, 'completed'::text, 'verified'::text, 'cancelled'::text]))),
   CONSTRAINT diagnostic_tests_tenant_id_appointment_id_fkey FOREIGN KEY (tenant_id, appointment_id) REFERENCES appointments(tenant_id, id),
   CONSTRAINT diagnostic_tests_tenant_id_clinic_id_fkey FOREIGN KEY (tenant_id, clinic_id) REFERENCES clinics(tenant_id, id),
   CONSTRAINT diagnostic_tests_tenant_id_doctor_id_fkey FOREIGN KEY (tenant_id, doctor_id) REFERENCES users(tenant_id, id),
@@ -821,7 +821,7 @@ CREATE INDEX idx_audit_logs_table_time ON public.audit_logs USING btree (tenant_
 CREATE INDEX idx_audit_logs_user ON public.audit_logs USING btree (tenant_id, user_id, created_at DESC);
 CREATE INDEX idx_diagnostic_tests_appointment ON public.diagnostic_tests USING btree (tenant_id, appointment_id);
 CREATE INDEX idx_diagnostic_tests_doctor ON public.diagnostic_tests USING btree (tenant_id, doctor_id, ordered_at DESC);
-CREATE INDEX idx_diagnostic_tests_open ON public.diagnostic_tests USING btree (tenant_id, status) WHERE ((deleted_at IS NULL) AND (status <> ALL (ARRAY['completed'::text, 'cancelled'::text])));
+CREATE INDEX idx_diagnostic_tests_open ON public.diagnostic_tests USING btree (tenant_id, status) WHERE ((deleted_at IS NULL) AND (status <> ALL (ARRAY['completed'::text, 'verified'::text, 'cancelled'::text])));
 CREATE INDEX idx_diagnostic_tests_patient ON public.diagnostic_tests USING btree (tenant_id, patient_id, ordered_at DESC);
 CREATE INDEX idx_documents_appointment ON public.documents USING btree (tenant_id, appointment_id);
 CREATE INDEX idx_documents_patient ON public.documents USING btree (tenant_id, patient_id, created_at DESC);
@@ -863,7 +863,9 @@ CREATE INDEX idx_prescriptions_patient ON public.prescriptions USING btree (tena
 CREATE INDEX idx_prescriptions_record ON public.prescriptions USING btree (tenant_id, medical_record_id);
 CREATE INDEX idx_test_reports_abnormal ON public.test_reports USING btree (tenant_id, created_at DESC) WHERE (is_abnormal AND (deleted_at IS NULL));
 CREATE INDEX idx_test_reports_patient ON public.test_reports USING btree (tenant_id, patient_id, created_at DESC);
+CREATE INDEX idx_test_reports_reported_by ON public.test_reports USING btree (tenant_id, reported_by);
 CREATE INDEX idx_test_reports_test ON public.test_reports USING btree (tenant_id, diagnostic_test_id);
+CREATE INDEX idx_test_reports_verified_by ON public.test_reports USING btree (tenant_id, verified_by);
 CREATE INDEX idx_users_tenant_clinic ON public.users USING btree (tenant_id, clinic_id);
 CREATE INDEX idx_users_tenant_role ON public.users USING btree (tenant_id, role_id);
 CREATE UNIQUE INDEX users_tenant_email_key ON public.users USING btree (tenant_id, lower(email)) WHERE (deleted_at IS NULL);
@@ -881,6 +883,7 @@ CREATE TRIGGER check_clinic_timezone BEFORE INSERT OR UPDATE OF timezone ON publ
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.clinics FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER assign_test_number BEFORE INSERT ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION assign_record_number('test_number', 'TST', 'yearly');
 CREATE TRIGGER audit_diagnostic_tests AFTER INSERT OR DELETE OR UPDATE ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER check_test_status_change BEFORE INSERT OR UPDATE ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION check_test_status_change();
 CREATE TRIGGER default_clinic_id BEFORE INSERT ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION default_clinic_id();
 CREATE TRIGGER keep_assign_test_number BEFORE UPDATE OF test_number ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION assign_record_number('test_number', 'TST', 'yearly');
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION set_updated_at();
@@ -923,10 +926,12 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.roles FOR EACH ROW EXECUTE
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.tenants FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER assign_report_number BEFORE INSERT ON public.test_reports FOR EACH ROW EXECUTE FUNCTION assign_record_number('report_number', 'RPT', 'yearly');
 CREATE TRIGGER audit_test_reports AFTER INSERT OR DELETE OR UPDATE ON public.test_reports FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER follow_report AFTER INSERT OR UPDATE ON public.test_reports FOR EACH ROW EXECUTE FUNCTION follow_report();
 CREATE TRIGGER keep_assign_report_number BEFORE UPDATE OF report_number ON public.test_reports FOR EACH ROW EXECUTE FUNCTION assign_record_number('report_number', 'RPT', 'yearly');
 CREATE TRIGGER protect_verification BEFORE UPDATE ON public.test_reports FOR EACH ROW EXECUTE FUNCTION protect_verification();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.test_reports FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER stamp_author BEFORE INSERT ON public.test_reports FOR EACH ROW EXECUTE FUNCTION stamp_author('reported_by');
+CREATE TRIGGER verify_by_second_person BEFORE INSERT OR UPDATE ON public.test_reports FOR EACH ROW EXECUTE FUNCTION keep_report_honest();
 CREATE TRIGGER audit_users AFTER INSERT OR DELETE OR UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
 CREATE TRIGGER default_clinic_id BEFORE INSERT ON public.users FOR EACH ROW EXECUTE FUNCTION default_clinic_id();
 CREATE TRIGGER end_staff_login AFTER UPDATE OF is_active, deleted_at ON public.users FOR EACH ROW EXECUTE FUNCTION end_staff_login();
@@ -980,6 +985,13 @@ CREATE VIEW clinic_doctors WITH (security_invoker=true) AS
      JOIN roles r ON (((r.tenant_id = u.tenant_id) AND (r.id = u.role_id) AND (r.name = 'doctor'::text) AND r.is_active)))
   WHERE u.is_active;
 GRANT SELECT ON clinic_doctors TO clinic_app;
+
+CREATE VIEW diagnostic_test_status_transitions AS
+ SELECT column1 AS from_status,
+    column2 AS to_status,
+    column3 AS permission
+   FROM (VALUES ('ordered'::text,'sample_collected'::text,'tests.report'::text), ('sample_collected'::text,'in_progress'::text,'tests.report'::text), ('in_progress'::text,'completed'::text,'tests.report'::text), ('completed'::text,'verified'::text,'tests.verify'::text), ('ordered'::text,'cancelled'::text,'tests.order'::text), ('sample_collected'::text,'cancelled'::text,'tests.order'::text), ('in_progress'::text,'cancelled'::text,'tests.order'::text)) "*VALUES*";
+GRANT SELECT ON diagnostic_test_status_transitions TO clinic_app;
 
 CREATE VIEW doctor_summary WITH (security_invoker=true) AS
  SELECT u.tenant_id,
@@ -1072,7 +1084,7 @@ CREATE VIEW patient_summary WITH (security_invoker=true) AS
           WHERE ((prescriptions.tenant_id = p.tenant_id) AND (prescriptions.patient_id = p.id) AND (prescriptions.status = 'active'::text))) rx ON (true))
      LEFT JOIN LATERAL ( SELECT count(*) AS pending_tests
            FROM diagnostic_tests
-          WHERE ((diagnostic_tests.tenant_id = p.tenant_id) AND (diagnostic_tests.patient_id = p.id) AND (diagnostic_tests.status <> ALL (ARRAY['completed'::text, 'cancelled'::text])))) t ON (true));
+          WHERE ((diagnostic_tests.tenant_id = p.tenant_id) AND (diagnostic_tests.patient_id = p.id) AND (diagnostic_tests.status <> ALL (ARRAY['completed'::text, 'verified'::text, 'cancelled'::text])))) t ON (true));
 GRANT SELECT ON patient_summary TO clinic_app;
 
 CREATE VIEW revenue_summary WITH (security_invoker=true) AS
@@ -1374,6 +1386,64 @@ BEGIN
   RETURN NEW;
 END $function$
 GRANT EXECUTE ON FUNCTION check_clinic_timezone() TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.check_test_status_change()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  step record;
+  staff boolean := current_app_user_id() IS NOT NULL;
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    IF staff THEN
+      -- A test starts as ordered, by whoever orders it, now: not as the caller says.
+      NEW.status := 'ordered';
+      NEW.sample_collected_at := NULL;
+      NEW.completed_at := NULL;
+      NEW.doctor_id := current_app_user_id();
+      NEW.created_by := current_app_user_id();
+      NEW.ordered_at := now();
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF staff AND (NEW.patient_id, NEW.doctor_id) IS DISTINCT FROM (OLD.patient_id, OLD.doctor_id) THEN
+    RAISE EXCEPTION 'The patient and the ordering doctor of a test cannot be changed.'
+      USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF NEW.status = OLD.status THEN
+    RETURN NEW;
+  END IF;
+  SELECT * INTO step FROM diagnostic_test_status_transitions t WHERE t.from_status = OLD.status AND t.to_status = NEW.status;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'A test cannot go from % to %.', replace(OLD.status, '_', ' '), replace(NEW.status, '_', ' ')
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'test_status_transition';
+  END IF;
+  IF staff AND NOT app_may(step.permission) THEN
+    RAISE EXCEPTION 'Your role does not allow this (needs %)', step.permission
+      USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+  END IF;
+  -- Completed means results entered; verified means a second person verified them.
+  IF NEW.status = 'completed' AND NOT EXISTS (
+       SELECT 1 FROM test_reports r WHERE r.tenant_id = NEW.tenant_id AND r.diagnostic_test_id = NEW.id
+         AND (r.result_values <> '[]' OR coalesce(btrim(r.findings), '') <> '')) THEN
+    RAISE EXCEPTION 'A test is completed by entering its results.' USING ERRCODE = 'check_violation', CONSTRAINT = 'test_status_transition';
+  END IF;
+  IF NEW.status = 'verified' AND NOT EXISTS (
+       SELECT 1 FROM test_reports r WHERE r.tenant_id = NEW.tenant_id AND r.diagnostic_test_id = NEW.id AND r.verified_at IS NOT NULL) THEN
+    RAISE EXCEPTION 'A test is verified by verifying its results.' USING ERRCODE = 'check_violation', CONSTRAINT = 'test_status_transition';
+  END IF;
+  IF staff THEN
+    CASE NEW.status
+      WHEN 'sample_collected' THEN NEW.sample_collected_at := now();
+      WHEN 'completed' THEN NEW.completed_at := now();
+      ELSE NULL;
+    END CASE;
+  END IF;
+  RETURN NEW;
+END $function$
+-- EXECUTE: owner only
 
 CREATE OR REPLACE FUNCTION public.claim_sign_in_attempt(p_tenant_id uuid, p_email text)
  RETURNS TABLE(outcome text, password_hash text, locked_until timestamp with time zone)
@@ -1977,6 +2047,37 @@ RETURN lower(translate(input, 'ÀÁÂÃÄÅĀĂĄàáâãäåāăąÇĆČçćč�
 GRANT EXECUTE ON FUNCTION fold_text(text) TO PUBLIC;
 GRANT EXECUTE ON FUNCTION fold_text(text) TO clinic_app;
 
+CREATE OR REPLACE FUNCTION public.follow_report()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  test record;
+BEGIN
+  IF current_app_user_id() IS NULL OR NEW.tenant_id IS DISTINCT FROM current_tenant_id() THEN
+    RETURN NULL;
+  END IF;
+  SELECT t.id, t.status, t.doctor_id, t.test_name, p.first_name || ' ' || p.last_name AS patient_name
+    INTO test
+  FROM diagnostic_tests t JOIN patients p ON p.tenant_id = t.tenant_id AND p.id = t.patient_id
+  WHERE t.tenant_id = NEW.tenant_id AND t.id = NEW.diagnostic_test_id;
+  IF test.status = 'in_progress' THEN
+    UPDATE diagnostic_tests SET status = 'completed' WHERE tenant_id = NEW.tenant_id AND id = test.id;
+  ELSIF test.status = 'completed' AND NEW.verified_at IS NOT NULL THEN
+    UPDATE diagnostic_tests SET status = 'verified' WHERE tenant_id = NEW.tenant_id AND id = test.id;
+  END IF;
+  IF NEW.is_critical AND (TG_OP = 'INSERT' OR NOT OLD.is_critical OR NEW.result_values IS DISTINCT FROM OLD.result_values) THEN
+    INSERT INTO notifications (tenant_id, user_id, title, message, type, priority, related_entity_type, related_entity_id)
+    VALUES (NEW.tenant_id, test.doctor_id, 'Critical result: ' || test.patient_name,
+            test.test_name || ': ' || (SELECT string_agg(f, '; ') FROM jsonb_array_elements_text(NEW.abnormal_findings) f),
+            'test_result', 'urgent', 'diagnostic_test', test.id);
+  END IF;
+  RETURN NULL;
+END $function$
+-- EXECUTE: owner only
+
 CREATE OR REPLACE FUNCTION public.get_patient_dashboard(p_patient_id uuid)
  RETURNS jsonb
  LANGUAGE sql
@@ -2040,6 +2141,75 @@ BEGIN
       USING ERRCODE = 'check_violation', CONSTRAINT = 'last_administrator';
   END IF;
   RETURN NULL;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.keep_report_honest()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  me uuid := current_app_user_id();
+  test_status text;
+BEGIN
+  IF me IS NULL THEN
+    RETURN NEW; -- the owner's own work (demo data, the operator): history as it happened
+  END IF;
+  IF TG_OP = 'UPDATE' AND OLD.verified_at IS NOT NULL THEN
+    RAISE EXCEPTION 'These results are verified and can no longer be changed.'
+      USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF TG_OP = 'INSERT' AND (NEW.verified_at IS NOT NULL OR NEW.verified_by IS NOT NULL) THEN
+    RAISE EXCEPTION 'Results are verified by a second person, after they are entered.'
+      USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF TG_OP = 'INSERT' OR (NEW.result_values, NEW.findings, NEW.interpretation, NEW.recommendations)
+                         IS DISTINCT FROM (OLD.result_values, OLD.findings, OLD.interpretation, OLD.recommendations) THEN
+    IF TG_OP = 'UPDATE' AND NEW.verified_at IS NOT NULL THEN
+      RAISE EXCEPTION 'Results are verified as they were entered, not changed and verified at once.'
+        USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+    END IF;
+    IF NOT app_may('tests.report') THEN
+      RAISE EXCEPTION 'Your role does not allow this (needs tests.report)'
+        USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+    END IF;
+    SELECT t.status INTO test_status FROM diagnostic_tests t WHERE t.tenant_id = NEW.tenant_id AND t.id = NEW.diagnostic_test_id;
+    IF test_status IS NULL OR test_status NOT IN ('in_progress', 'completed') THEN
+      RAISE EXCEPTION 'Results are entered once the sample is at the laboratory (this test is: %).', coalesce(replace(test_status, '_', ' '), 'not found')
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'test_report_status';
+    END IF;
+    SELECT coalesce(jsonb_agg(e.entry || jsonb_build_object('flag', result_flag(e.entry)) ORDER BY e.n), '[]')
+      INTO NEW.result_values
+    FROM jsonb_array_elements(NEW.result_values) WITH ORDINALITY AS e (entry, n);
+    NEW.abnormal_findings := coalesce((
+      SELECT jsonb_agg(concat_ws(' ', e ->> 'parameter', e ->> 'value', e ->> 'unit', '(' || replace(e ->> 'flag', '_', ' ') || ')'))
+      FROM jsonb_array_elements(NEW.result_values) e WHERE e ->> 'flag' NOT IN ('normal')), '[]');
+    NEW.is_abnormal := NEW.abnormal_findings <> '[]';
+    NEW.is_critical := EXISTS (SELECT 1 FROM jsonb_array_elements(NEW.result_values) e WHERE e ->> 'flag' LIKE 'critical%');
+    NEW.reported_by := me;
+    NEW.reported_at := now();
+    NEW.report_status := 'preliminary';
+    RETURN NEW;
+  END IF;
+  IF (NEW.is_abnormal, NEW.is_critical, NEW.abnormal_findings, NEW.reported_by, NEW.reported_at)
+     IS DISTINCT FROM (OLD.is_abnormal, OLD.is_critical, OLD.abnormal_findings, OLD.reported_by, OLD.reported_at) THEN
+    RAISE EXCEPTION 'Flags and the person who entered results follow from the values.'
+      USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF NEW.verified_at IS NOT NULL THEN
+    IF OLD.reported_by = me THEN
+      RAISE EXCEPTION 'Results are verified by a second person: you entered these.'
+        USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+    END IF;
+    SELECT t.status INTO test_status FROM diagnostic_tests t WHERE t.tenant_id = NEW.tenant_id AND t.id = NEW.diagnostic_test_id;
+    IF test_status IS DISTINCT FROM 'completed' THEN
+      RAISE EXCEPTION 'Only completed results can be verified.' USING ERRCODE = 'check_violation', CONSTRAINT = 'test_report_status';
+    END IF;
+    NEW.verified_at := now();
+    NEW.report_status := 'final';
+  END IF;
+  RETURN NEW;
 END $function$
 -- EXECUTE: owner only
 
@@ -2412,6 +2582,34 @@ CREATE OR REPLACE FUNCTION public.restore_deleted(target regclass, record_id uui
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 RETURN set_record_deleted(target, record_id, false, reason)
 GRANT EXECUTE ON FUNCTION restore_deleted(regclass,uuid,text) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.result_flag(entry jsonb)
+ RETURNS text
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  value numeric;
+BEGIN
+  IF entry ? 'expected' THEN
+    RETURN CASE WHEN lower(btrim(entry ->> 'value')) = lower(btrim(entry ->> 'expected')) THEN 'normal' ELSE 'abnormal' END;
+  END IF;
+  IF NOT (entry ->> 'value') ~ '^-?[0-9]+(\.[0-9]+)?$' THEN
+    RAISE EXCEPTION '% must be a number.', coalesce(entry ->> 'parameter', 'A result')
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'result_value_number';
+  END IF;
+  value := (entry ->> 'value')::numeric;
+  RETURN CASE
+    WHEN value < (entry ->> 'critical_low')::numeric THEN 'critical_low'
+    WHEN value > (entry ->> 'critical_high')::numeric THEN 'critical_high'
+    WHEN value < (entry ->> 'low')::numeric THEN 'low'
+    WHEN value > (entry ->> 'high')::numeric THEN 'high'
+    WHEN entry ? 'low' OR entry ? 'high' THEN 'normal'
+  END;
+END $function$
+GRANT EXECUTE ON FUNCTION result_flag(jsonb) TO PUBLIC;
+GRANT EXECUTE ON FUNCTION result_flag(jsonb) TO clinic_app;
 
 CREATE OR REPLACE FUNCTION public.run_tenant_maintenance()
  RETURNS jsonb

@@ -158,7 +158,7 @@ export function screenshotPath(name: string): string {
   return join(PROJECT_ROOT, 'screenshots', `${name}.png`);
 }
 
-/** At reception, adds a patient (found by `typed`) to Dr Patel's queue as a walk-in: it works on any day, Sundays too. */
+/** At reception, adds a patient (found by `typed`) to Dr Patel's queue: an emergency walk-in, taken at any hour (others only while the clinic is open). */
 export async function queueWalkIn(page: Page, server: BrowserMode, typed: string, patient: string): Promise<void> {
   await signIn(page, server, 'reception@demo.clinic');
   await page.getByRole('navigation', { name: 'Reception' }).getByRole('button', { name: "Today's queue" }).click();
@@ -167,6 +167,7 @@ export async function queueWalkIn(page: Page, server: BrowserMode, typed: string
   await page.keyboard.type(typed);
   await walkIn.getByRole('option', { name: new RegExp(patient) }).click();
   await walkIn.getByLabel('Doctor', { exact: true }).selectOption({ label: 'Dr Priya Patel · General Practice' });
+  await walkIn.getByLabel('Type of visit').selectOption({ label: 'Emergency' });
   await walkIn.getByRole('button', { name: 'Add to the queue' }).click();
   await expect(walkIn).toBeHidden();
 }

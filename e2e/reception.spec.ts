@@ -217,6 +217,8 @@ test('checks a patient in, and Dr Patel sees them waiting in her own queue', asy
     await page.keyboard.type('smi');
     await walkIn.getByRole('option', { name: /John Smith/ }).click();
     await walkIn.getByLabel('Doctor', { exact: true }).selectOption({ label: 'Dr Priya Patel · General Practice' });
+    // In the evening the clinic is closed: out of hours only an emergency is walked in.
+    await walkIn.getByLabel('Type of visit').selectOption({ label: 'Emergency' });
     await walkIn.getByRole('button', { name: 'Add to the queue' }).click();
     await expect(walkIn).toBeHidden();
   }
@@ -260,6 +262,8 @@ test('the walk-in dialog takes the desk to what needs correcting, and will not q
   await patientBox.focus();
   await page.keyboard.type('hernández');
   await walkIn.getByRole('option', { name: /José Hernández/ }).click();
+  // An emergency is taken at any hour: the test runs whether or not the clinic is open.
+  await walkIn.getByLabel('Type of visit').selectOption({ label: 'Emergency' });
   await walkIn.getByRole('button', { name: 'Add to the queue' }).click();
   await expect(walkIn).toBeHidden();
 

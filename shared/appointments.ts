@@ -89,6 +89,12 @@ export const cancelAppointmentInput = z.object({
   reason: z.string().trim().min(3, 'Say why the appointment is cancelled.').max(500, 'The reason is too long.'),
 });
 
+/** Taking an arrived patient off today's queue (they left, or were added by mistake). */
+export const removeFromQueueInput = z.object({
+  id: z.uuid('Unknown appointment.'),
+  reason: z.string().trim().min(3, 'Say why the patient leaves the queue, e.g. “Patient left”.').max(500, 'The reason is too long.'),
+});
+
 export const calendarInput = z.object({
   /** First day shown, in the clinic's timezone. */
   from: isoDate,

@@ -81,8 +81,8 @@ export async function createTenantFixture(db: Db, slug: string): Promise<TenantF
     );
     const testId = await insertOne(
       tx,
-      `INSERT INTO diagnostic_tests (tenant_id, clinic_id, patient_id, doctor_id, appointment_id, test_name, cost)
-       VALUES ($1, $2, $3, $4, $5, 'Full blood count', 25.50) RETURNING id`,
+      `INSERT INTO diagnostic_tests (tenant_id, clinic_id, patient_id, doctor_id, appointment_id, test_name, cost, status)
+       VALUES ($1, $2, $3, $4, $5, 'Full blood count', 25.50, 'completed') RETURNING id`,
       [tenantId, clinicId, patientId, doctorId, appointmentId],
     );
     const reportId = await insertOne(

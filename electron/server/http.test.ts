@@ -117,6 +117,21 @@ describe('browser mode boundary', () => {
     ).toBe(401);
   });
 
+  it('tells a browser it does not know (after a restart) what to do on a page without script, and the page’s calls in plain text', async () => {
+    const page = await send(server.port, '/');
+    expect(page.status).toBe(401);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.body).toContain('ClinicDesk restarted since this browser was let in');
+    expect(page.body).toContain('Press Enter in the window where ClinicDesk runs');
+    expect(page.body).not.toContain('<script');
+    const used = await send(server.port, '/?token=wrong-token');
+    expect(used.body).toContain('This link was used already, has expired or is not valid.');
+    // The open tab's calls: plain text, which its page tells apart from the router's own (JSON) refusals.
+    const call = await send(server.port, '/trpc/system.status');
+    expect(call.headers['content-type']).toBe('text/plain; charset=utf-8');
+  });
+
   it('trades a one-time link for an HttpOnly, SameSite=Strict cookie and then serves the app with a CSP', async () => {
     const link = freshToken();
     const exchange = await send(server.port, `/?token=${link}`);

@@ -60,6 +60,26 @@ function refuse(res: ServerResponse, status: number, message: string): void {
   res.end(message);
 }
 
+/**
+ * A refused page opened in the browser (F5 after a restart, a used link): a readable page saying
+ * what to do, instead of plain text. Fixed text only, no script.
+ */
+function refusePage(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'cache-control': 'no-store',
+  });
+  res.end(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>ClinicDesk needs a new link</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1.5rem;color:#1d2733}</style></head>
+<body><h1>ClinicDesk needs a new link</h1><p>${message}</p>
+<p>Press Enter in the window where ClinicDesk runs: it prints a new link. Open it in this browser within 10 minutes, then sign in.</p>
+</body></html>`);
+}
+
 async function readBody(req: IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -140,26 +160,19 @@ export async function startBrowserServer(options: {
       }
       const offered = url.searchParams.get('token');
       if (offered !== null) {
-        if (!redeem(offered)) {
-          return refuse(
-            res,
-            401,
-            'This link was used already, has expired or is not valid. Press Enter where ClinicDesk runs for a new one.',
-          );
-        }
+        if (!redeem(offered)) return refusePage(res, 401, 'This link was used already, has expired or is not valid.');
         res.writeHead(303, { location: '/', 'set-cookie': cookieFor(newClient()), 'cache-control': 'no-store' });
         return res.end();
       }
       const clientKey = knownClient(req, clientCookie, clients);
+      const routerCall = url.pathname.startsWith(`${TRPC_ENDPOINT}/`);
       if (!clientKey) {
-        return refuse(
-          res,
-          401,
-          'Open ClinicDesk with a link it printed (each opens one browser, once). Press Enter where ClinicDesk runs for a new one.',
-        );
+        // After a restart an open tab lands here: its page shows a screen for it (the reason is in the text).
+        if (routerCall) return refuse(res, 401, 'This browser is not let in: ClinicDesk restarted, or no link was opened here.');
+        return refusePage(res, 401, 'ClinicDesk restarted since this browser was let in, or no link of it was opened here yet.');
       }
 
-      if (url.pathname.startsWith(`${TRPC_ENDPOINT}/`)) {
+      if (routerCall) {
         const offeredKey = req.headers[REQUEST_KEY_HEADER];
         if (typeof offeredKey !== 'string' || !sameSecret(offeredKey, requestKey)) {
           return refuse(res, 403, 'This request did not come from the ClinicDesk page.');

@@ -6,7 +6,9 @@ import { LockScreen } from './session/LockScreen';
 import { showLockScreen, useSession } from './session/session';
 import { ChangePasswordScreen } from './session/ChangePasswordScreen';
 import { FirstRunScreen } from './session/FirstRunScreen';
+import { RelinkScreen } from './session/RelinkScreen';
 import { SignInScreen } from './session/SignInScreen';
+import { useServerReach } from './serverReach';
 import { useTRPC } from './trpc';
 
 /** Sign-in, the lock screen or the frame: the frame is rendered only for an unlocked session. */
@@ -19,6 +21,7 @@ export function App() {
   const lockedByServer = session.data?.locked === true;
   const trpc = useTRPC();
   const setup = useQuery(trpc.setup.status.queryOptions());
+  const relinkNeeded = useServerReach((s) => s.relinkNeeded);
 
   // The server locks an idle session on its own (or the window reloaded while locked).
   useEffect(() => {
@@ -30,6 +33,7 @@ export function App() {
     else if (session.data && (lockedHere || lockedByServer)) document.title = 'Locked · ClinicDesk';
   }, [session.data, lockedHere, lockedByServer]);
 
+  if (relinkNeeded) return <RelinkScreen />;
   if (session.data === undefined) {
     return (
       <div className="gate">

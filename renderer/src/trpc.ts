@@ -3,6 +3,7 @@ import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '../../electron/server/router';
 import type { ClinicDeskBridge } from '../../shared/desktop-bridge';
+import { noteRelinkNeeded } from './serverReach';
 
 /** Fetch over the desktop preload's IPC channel: the same tRPC HTTP request, as plain data. */
 function fetchOverIpc(bridge: ClinicDeskBridge) {
@@ -26,13 +27,30 @@ function fetchOverIpc(bridge: ClinicDeskBridge) {
  */
 const requestKey = document.querySelector<HTMLMetaElement>('meta[name="clinicdesk-request-key"]')?.content ?? '';
 
+/**
+ * Browser mode's fetch. The server's own refusals (an unknown browser, a stale request key) are
+ * plain text, unlike the router's: after a restart it knows neither, and the tab needs a new link.
+ */
+async function fetchOverHttp(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const response = await fetch(input, init);
+  const refusedByServer =
+    (response.status === 401 || response.status === 403) && response.headers.get('content-type')?.startsWith('text/plain');
+  if (refusedByServer) noteRelinkNeeded();
+  return response;
+}
+
 // The server refuses larger batches (MAX_BATCH_SIZE): split them here instead.
 const maxItems = 10;
 
 // The desktop app has no HTTP server: the URL only carries the procedure path to main.
 const link = window.clinicDesk
   ? httpBatchLink({ url: 'http://clinicdesk.ipc/trpc', fetch: fetchOverIpc(window.clinicDesk), maxItems })
-  : httpBatchLink({ url: `${location.origin}/trpc`, maxItems, headers: () => ({ 'x-clinicdesk-request-key': requestKey }) });
+  : httpBatchLink({
+      url: `${location.origin}/trpc`,
+      fetch: fetchOverHttp,
+      maxItems,
+      headers: () => ({ 'x-clinicdesk-request-key': requestKey }),
+    });
 
 /** The plain client, for calls made outside a screen (session, lock); screens use `useTRPC()`. */
 export const trpc = createTRPCClient<AppRouter>({ links: [link] });

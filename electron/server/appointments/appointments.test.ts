@@ -17,6 +17,7 @@ const DR_OKAFOR = '00000000-0000-4000-8000-000000000103';
 const NURSE = '00000000-0000-4000-8000-000000000104';
 const RECEPTIONIST = '00000000-0000-4000-8000-000000000105';
 const ADMIN = '00000000-0000-4000-8000-000000000101';
+const BILLING = '00000000-0000-4000-8000-000000000106';
 /** A third doctor made for these tests: no working hours, no demo appointments, 10-minute slots. */
 const DR_ASHBY = '00000000-0000-4000-8000-000000000177';
 /** Demo patients: P-000001 John Smith is …201, P-000050 is …250. */
@@ -111,6 +112,30 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
     );
     return id;
   }
+
+  /** Today's weekday key in clinics.opening_hours. */
+  const todayKey = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][weekdayOf(today)]!;
+
+  /** Today's opening hours set to `periods` while `work` runs (walk-ins are taken only when the clinic is open; tests run at any hour). */
+  async function withTodaysHours<T>(periods: [string, string][], work: () => Promise<T>): Promise<T> {
+    const setHours = (hours: unknown) =>
+      app.db.query(`UPDATE clinics SET opening_hours = jsonb_set(opening_hours, ARRAY[$2], $3::jsonb) WHERE id = $1`, [
+        DEMO_CLINIC,
+        todayKey,
+        JSON.stringify(hours),
+      ]);
+    const { hours } = await one<{ hours: unknown }>(app.db, `SELECT opening_hours -> $2 AS hours FROM clinics WHERE id = $1`, [
+      DEMO_CLINIC,
+      todayKey,
+    ]);
+    await setHours(periods);
+    try {
+      return await work();
+    } finally {
+      await setHours(hours ?? []);
+    }
+  }
+  const whileOpen = <T>(work: () => Promise<T>) => withTodaysHours([['00:00', '24:00']], work);
 
   async function reminders(appointmentId: string) {
     const { rows } = await app.db.query<{ id: string; message: string; scheduled_for: string; deleted_at: string | null }>(
@@ -561,27 +586,34 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
     expect([...queue.waiting, ...queue.with_doctor, ...queue.upcoming].map((e) => e.id)).not.toContain(id);
   });
 
-  it('queues walk-ins as arrived now, without a calendar clash check', async () => {
-    const first = await reception.appointments.walkIn({ patient_id: demoPatient(35), doctor_id: DR_ASHBY, reason: 'Cut finger' });
-    const second = await reception.appointments.walkIn({ patient_id: demoPatient(36), doctor_id: DR_ASHBY });
-    expect(first).toMatchObject({ is_walk_in: true, status: 'checked_in', duration_minutes: 10, local_date: today, reason: 'Cut finger' });
-    expect(Math.abs(Date.parse(first.checked_in_at!) - Date.parse(first.starts_at))).toBeLessThan(1000);
-    expect(second.starts_at >= first.starts_at).toBe(true);
-    const patelWalkIn = await reception.appointments.walkIn({
-      patient_id: demoPatient(37),
-      doctor_id: DR_PATEL,
-      appointment_type: 'emergency',
-    });
-    expect(patelWalkIn).toMatchObject({ duration_minutes: 15, appointment_type: 'emergency' });
-    expect(second.appointment_type).toBe('consultation');
+  it('queues walk-ins as arrived now, without a calendar clash check', () =>
+    whileOpen(async () => {
+      const first = await reception.appointments.walkIn({ patient_id: demoPatient(35), doctor_id: DR_ASHBY, reason: 'Cut finger' });
+      const second = await reception.appointments.walkIn({ patient_id: demoPatient(36), doctor_id: DR_ASHBY });
+      expect(first).toMatchObject({
+        is_walk_in: true,
+        status: 'checked_in',
+        duration_minutes: 10,
+        local_date: today,
+        reason: 'Cut finger',
+      });
+      expect(Math.abs(Date.parse(first.checked_in_at!) - Date.parse(first.starts_at))).toBeLessThan(1000);
+      expect(second.starts_at >= first.starts_at).toBe(true);
+      const patelWalkIn = await reception.appointments.walkIn({
+        patient_id: demoPatient(37),
+        doctor_id: DR_PATEL,
+        appointment_type: 'emergency',
+      });
+      expect(patelWalkIn).toMatchObject({ duration_minutes: 15, appointment_type: 'emergency' });
+      expect(second.appointment_type).toBe('consultation');
 
-    const queue = await doctor.appointments.queue({ doctor_id: DR_ASHBY });
-    const waiting = queue.waiting.map((e) => e.id);
-    expect(waiting.indexOf(first.id)).toBeLessThan(waiting.indexOf(second.id));
-    expect(queue.waiting.find((e) => e.id === first.id)?.waiting_minutes).toBe(0);
-    const unknown = await refusal(reception.appointments.walkIn({ patient_id: crypto.randomUUID(), doctor_id: DR_ASHBY }));
-    expect(unknown.code).toBe('NOT_FOUND');
-  });
+      const queue = await doctor.appointments.queue({ doctor_id: DR_ASHBY });
+      const waiting = queue.waiting.map((e) => e.id);
+      expect(waiting.indexOf(first.id)).toBeLessThan(waiting.indexOf(second.id));
+      expect(queue.waiting.find((e) => e.id === first.id)?.waiting_minutes).toBe(0);
+      const unknown = await refusal(reception.appointments.walkIn({ patient_id: crypto.randomUUID(), doctor_id: DR_ASHBY }));
+      expect(unknown.code).toBe('NOT_FOUND');
+    }));
 
   it('checks in only today’s appointments: a future one is refused and stays booked', async () => {
     const start = clinicInstant(dayOne, '09:00');
@@ -605,40 +637,107 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
     });
   });
 
-  it('does not queue a patient twice: a second walk-in is refused beside the patient until the first visit ends', async () => {
-    const patient = demoPatient(39);
-    const first = await reception.appointments.walkIn({ patient_id: patient, doctor_id: DR_ASHBY });
-    const before = await footprint();
-    const again = await refusal(reception.appointments.walkIn({ patient_id: patient, doctor_id: DR_PATEL }));
-    const message = 'This patient is already waiting for Dr Quinn Ashby today.';
-    expect(again).toMatchObject({ code: 'CONFLICT', message, fieldErrors: { patient_id: message } });
-    expect(await footprint()).toEqual(before);
+  it('does not queue a patient twice: a second walk-in is refused beside the patient until the first visit ends', () =>
+    whileOpen(async () => {
+      const patient = demoPatient(39);
+      const first = await reception.appointments.walkIn({ patient_id: patient, doctor_id: DR_ASHBY });
+      const before = await footprint();
+      const again = await refusal(reception.appointments.walkIn({ patient_id: patient, doctor_id: DR_PATEL }));
+      const message = 'This patient is already waiting for Dr Quinn Ashby today.';
+      expect(again).toMatchObject({ code: 'CONFLICT', message, fieldErrors: { patient_id: message } });
+      expect(await footprint()).toEqual(before);
 
-    await doctor.appointments.start({ id: first.id });
-    expect((await refusal(reception.appointments.walkIn({ patient_id: patient, doctor_id: DR_ASHBY }))).message).toBe(
-      'This patient is with Dr Quinn Ashby today.',
-    );
-    await doctor.appointments.complete({ id: first.id });
-    // Back the same day with something new: a new visit is fine once the first has ended.
-    expect(await reception.appointments.walkIn({ patient_id: patient, doctor_id: DR_ASHBY })).toMatchObject({ status: 'checked_in' });
+      await doctor.appointments.start({ id: first.id });
+      expect((await refusal(reception.appointments.walkIn({ patient_id: patient, doctor_id: DR_ASHBY }))).message).toBe(
+        'This patient is with Dr Quinn Ashby today.',
+      );
+      await doctor.appointments.complete({ id: first.id });
+      // Back the same day with something new: a new visit is fine once the first has ended.
+      expect(await reception.appointments.walkIn({ patient_id: patient, doctor_id: DR_ASHBY })).toMatchObject({ status: 'checked_in' });
+    }));
+
+  it('queues a patient once when two desks walk them in at the same moment', () =>
+    whileOpen(async () => {
+      const patient = demoPatient(45);
+      const otherDesk = await signIn(DEMO_USERS.receptionist);
+      const attempts = await Promise.allSettled([
+        reception.appointments.walkIn({ patient_id: patient, doctor_id: DR_ASHBY }),
+        otherDesk.appointments.walkIn({ patient_id: patient, doctor_id: DR_PATEL }),
+      ]);
+      expect(attempts.filter((attempt) => attempt.status === 'fulfilled')).toHaveLength(1);
+      const refused = attempts.find((attempt) => attempt.status === 'rejected');
+      expect(await refusal(Promise.reject(refused?.reason))).toMatchObject({ code: 'CONFLICT' });
+      const open = await one<{ n: number }>(
+        app.db,
+        `SELECT count(*)::int AS n FROM appointments WHERE patient_id = $1 AND status IN ('checked_in', 'in_progress')`,
+        [patient],
+      );
+      expect(open.n).toBe(1);
+    }));
+
+  it('refuses a walk-in when the clinic is closed, beside the type of visit; an emergency is still taken', async () => {
+    const patient = demoPatient(46);
+    const dayName = weekdayName(today);
+    await withTodaysHours([], async () => {
+      const before = await footprint();
+      const refused = await refusal(reception.appointments.walkIn({ patient_id: patient, doctor_id: DR_ASHBY }));
+      const message = `The clinic is closed now. ${dayName} hours: closed all day. Out of hours, only an emergency can be walked in.`;
+      expect(refused).toMatchObject({ code: 'BAD_REQUEST', message, fieldErrors: { appointment_type: message } });
+      expect(await footprint()).toEqual(before);
+      const emergency = await reception.appointments.walkIn({ patient_id: patient, doctor_id: DR_ASHBY, appointment_type: 'emergency' });
+      expect(emergency).toMatchObject({ status: 'checked_in', appointment_type: 'emergency' });
+      await reception.appointments.removeFromQueue({ id: emergency.id, reason: 'Sent to A&E' });
+    });
+    // Hours that end before now (or start after it) are closed too: the clinic's own clock decides.
+    const now = clinicClockAt(new Date().toISOString()).time;
+    const closedPeriod: [string, string] = now >= '12:00' ? ['00:00', '00:01'] : ['23:58', '23:59'];
+    await withTodaysHours([closedPeriod], async () => {
+      const refused = await refusal(reception.appointments.walkIn({ patient_id: patient, doctor_id: DR_ASHBY }));
+      expect(refused.message).toBe(
+        `The clinic is closed now. ${dayName} hours: ${closedPeriod.join('–')}. Out of hours, only an emergency can be walked in.`,
+      );
+    });
   });
 
-  it('queues a patient once when two desks walk them in at the same moment', async () => {
-    const patient = demoPatient(45);
-    const otherDesk = await signIn(DEMO_USERS.receptionist);
-    const attempts = await Promise.allSettled([
-      reception.appointments.walkIn({ patient_id: patient, doctor_id: DR_ASHBY }),
-      otherDesk.appointments.walkIn({ patient_id: patient, doctor_id: DR_PATEL }),
-    ]);
-    expect(attempts.filter((attempt) => attempt.status === 'fulfilled')).toHaveLength(1);
-    const refused = attempts.find((attempt) => attempt.status === 'rejected');
-    expect(await refusal(Promise.reject(refused?.reason))).toMatchObject({ code: 'CONFLICT' });
-    const open = await one<{ n: number }>(
-      app.db,
-      `SELECT count(*)::int AS n FROM appointments WHERE patient_id = $1 AND status IN ('checked_in', 'in_progress')`,
-      [patient],
+  it('takes a waiting patient off the queue with a reason; only arrivals, only with the check-in permission, checked by the database', async () => {
+    const visit = await whileOpen(() => reception.appointments.walkIn({ patient_id: demoPatient(47), doctor_id: DR_ASHBY }));
+    const billing = await signIn(DEMO_USERS.billing);
+    const before = await footprint();
+    expect(await refusal(reception.appointments.removeFromQueue({ id: visit.id, reason: ' ' }))).toMatchObject({
+      code: 'BAD_REQUEST',
+      fieldErrors: { reason: 'Say why the patient leaves the queue, e.g. “Patient left”.' },
+    });
+    expect((await refusal(billing.appointments.removeFromQueue({ id: visit.id, reason: 'Patient left' }))).code).toBe('FORBIDDEN');
+    // The same change typed as SQL by a user without the permission: the database refuses it.
+    await expect(
+      withRequest(app.db, { tenantId: DEMO_TENANT, userId: BILLING }, (tx) =>
+        tx.query(`UPDATE appointments SET status = 'cancelled', cancellation_reason = 'x' WHERE id = $1`, [visit.id]),
+      ),
+    ).rejects.toMatchObject({ code: '42501' });
+    expect(await footprint()).toEqual(before);
+
+    const removed = await reception.appointments.removeFromQueue({ id: visit.id, reason: 'Patient left' });
+    expect(removed).toMatchObject({ status: 'cancelled' });
+    expect(await one(app.db, `SELECT cancellation_reason, cancelled_by FROM appointments WHERE id = $1`, [visit.id])).toEqual({
+      cancellation_reason: 'Patient left',
+      cancelled_by: RECEPTIONIST,
+    });
+    const queue = await reception.appointments.queue({});
+    expect([...queue.waiting, ...queue.with_doctor, ...queue.upcoming].map((e) => e.id)).not.toContain(visit.id);
+    expect((await refusal(reception.appointments.removeFromQueue({ id: visit.id, reason: 'Patient left' }))).message).toBe(
+      'A “Cancelled” appointment cannot be cancelled.',
     );
-    expect(open.n).toBe(1);
+    // A booking not arrived yet is cancelled from the calendar, not taken off the queue.
+    const booked = await insertAppointment(demoPatient(48), DR_ASHBY, clinicInstant(dayOne, '11:40'), 10);
+    expect((await refusal(reception.appointments.removeFromQueue({ id: booked, reason: 'Patient left' }))).message).toBe(
+      'Only a patient who is waiting can be taken off the queue: this visit is “Booked”.',
+    );
+    // The nurse holds appointments.checkin too.
+    const nurseVisit = await whileOpen(() => reception.appointments.walkIn({ patient_id: demoPatient(49), doctor_id: DR_ASHBY }));
+    const nurse = await signIn(DEMO_USERS.nurse);
+    expect(await nurse.appointments.removeFromQueue({ id: nurseVisit.id, reason: 'Came on the wrong day' })).toMatchObject({
+      status: 'cancelled',
+    });
   });
 
   it('lists a patient’s upcoming and past appointments; a cancelled future visit stays under upcoming, marked so', async () => {
@@ -756,9 +855,15 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
       [() => outsider.appointments.start({ id: demoVisit.id }), 'NOT_FOUND'],
       [() => outsider.appointments.complete({ id: demoVisit.id }), 'NOT_FOUND'],
       [() => outsider.appointments.markNoShow({ id: demoVisit.id }), 'NOT_FOUND'],
+      [() => outsider.appointments.removeFromQueue({ id: demoVisit.id, reason: 'Patient left' }), 'NOT_FOUND'],
       [() => outsider.appointments.markReminderSent({ id: demoReminder!.id }), 'NOT_FOUND'],
     ];
     for (const [attempt, code] of attempts) expect((await refusal(attempt())).code).toBe(code);
+    // Typed as SQL by the other clinic's administrator: our appointments are not there to change.
+    const typed = await withRequest(app.db, { tenantId: other.tenantId, userId: other.adminId }, (tx) =>
+      tx.query(`UPDATE appointments SET status = 'cancelled', cancellation_reason = 'x' WHERE id = $1`, [demoVisit.id]),
+    );
+    expect(typed.rowCount).toBe(0);
     expect(await demoTenantRows()).toEqual(before);
 
     // Their own calendar works as ours does, and stays out of ours.

@@ -20,10 +20,19 @@ const APPOINTMENT_COLUMNS = `v.id, v.appointment_number, v.patient_id, v.patient
 export interface ClinicClock {
   timezone: string;
   opening_hours: OpeningHours;
+  /** Now on the clinic's wall clock: YYYY-MM-DD and HH:MM. */
+  local_date: string;
+  local_time: string;
 }
 
 export function clinicClock(tx: Queryable, clinicId: string): Promise<ClinicClock> {
-  return one<ClinicClock>(tx, `SELECT timezone, opening_hours FROM clinics WHERE id = $1`, [clinicId]);
+  return one<ClinicClock>(
+    tx,
+    `SELECT timezone, opening_hours, to_char(now() AT TIME ZONE timezone, 'YYYY-MM-DD') AS local_date,
+            to_char(now() AT TIME ZONE timezone, 'HH24:MI') AS local_time
+     FROM clinics WHERE id = $1`,
+    [clinicId],
+  );
 }
 
 export interface DoctorRow extends Doctor {

@@ -8,9 +8,13 @@ import {
   patientAppointmentsInput,
   queueInput,
   reminderIdInput,
+  removeFromQueueInput,
+  STATUS_LABELS,
   walkInInput,
+  type AppointmentStatus,
   type CalendarAppointment,
   type CalendarView,
+  type AppointmentType,
   type Doctor,
   type QueueView,
 } from '../../../shared/appointments';
@@ -41,6 +45,7 @@ import {
   setStatus,
   todaysQueue,
   withdrawReminders,
+  type ClinicClock,
   type DoctorRow,
   type NewAppointment,
   type Slot,
@@ -133,11 +138,38 @@ async function withoutDoubleBooking<T>(
   }
 }
 
-/** Moves an appointment along STATUS_TRANSITIONS; the database trigger enforces the same list. */
-async function changeStatus(tx: Queryable, id: string, to: StatusChange, cancellationReason?: string): Promise<CalendarAppointment> {
+/** Out of opening hours only an emergency joins the queue: nobody else should be seen then. */
+function refuseClosedWalkIn(clock: ClinicClock, type: AppointmentType): void {
+  const day = weekdayOf(clock.local_date);
+  const hours = weekHours(clock.opening_hours)[day.key];
+  if (type === 'emergency' || withinHours(hours, clock.local_time, 1)) return;
+  throw new DomainError(
+    'BAD_REQUEST',
+    `The clinic is closed now. ${describeHours(day.name, hours)} Out of hours, only an emergency can be walked in.`,
+    'appointment_type',
+  );
+}
+
+/**
+ * Moves an appointment along STATUS_TRANSITIONS; the database trigger enforces the same list.
+ * `onlyFrom` narrows a change to one starting status (taking someone off the queue cancels only an arrival).
+ */
+async function changeStatus(
+  tx: Queryable,
+  id: string,
+  to: StatusChange,
+  cancellationReason?: string,
+  onlyFrom?: AppointmentStatus,
+): Promise<CalendarAppointment> {
   const current = await lockAppointment(tx, id);
   if (!current) throw new DomainError('NOT_FOUND', NOT_FOUND);
   if (!canMove(current.status, to)) throw new DomainError('BAD_REQUEST', refusedChange(current.status, to));
+  if (onlyFrom && current.status !== onlyFrom) {
+    throw new DomainError(
+      'BAD_REQUEST',
+      `Only a patient who is waiting can be taken off the queue: this visit is “${STATUS_LABELS[current.status]}”.`,
+    );
+  }
   if (to === 'checked_in' && !current.is_today) {
     const day = new Date(`${current.local_date}T12:00:00Z`).toLocaleDateString('en-GB', {
       weekday: 'short',
@@ -219,6 +251,10 @@ export const appointmentsRouter = router({
   cancel: permitted('appointments.write')
     .input(cancelAppointmentInput)
     .mutation(({ ctx, input }) => changeStatus(ctx.tx, input.id, 'cancelled', input.reason)),
+  /** The desk takes an arrived patient off the queue (they left): the visit is cancelled with the reason. */
+  removeFromQueue: permitted('appointments.checkin')
+    .input(removeFromQueueInput)
+    .mutation(({ ctx, input }) => changeStatus(ctx.tx, input.id, 'cancelled', input.reason, 'checked_in')),
   markNoShow: statusChange('appointments.write', 'no_show'),
   confirm: statusChange('appointments.write', 'confirmed'),
   checkIn: statusChange('appointments.checkin', 'checked_in'),
@@ -232,6 +268,7 @@ export const appointmentsRouter = router({
       const { clinicId } = ctx.session;
       const doctor = await requireDoctor(tx, clinicId, input.doctor_id);
       await requirePatient(tx, input.patient_id);
+      refuseClosedWalkIn(await clinicClock(tx, clinicId), input.appointment_type);
       // Two desks walking the same patient in at once are taken in turn: the second sees the first.
       await lockPatient(tx, input.patient_id);
       const open = await openVisitToday(tx, clinicId, input.patient_id);

@@ -241,7 +241,30 @@ describe.each(engines)('patients on %s', (engine) => {
         ['P-000034', ['same_phone', 'similar_name_same_birth_date']],
         ['P-000007', ['same_phone']],
       ]);
-      expect(numbers(await reception.patients.findDuplicates({ ...question, exclude_id: demoPatient(34) }))).toEqual(['P-000007']);
+      // Editing P-000034: P-000007 shared the phone before the edit too, so it is no news.
+      expect(await reception.patients.findDuplicates({ ...question, exclude_id: demoPatient(34) })).toEqual([]);
+    });
+
+    it('warns an edit only about what the change brings, not about a relative who already shared the phone', async () => {
+      const jose = { first_name: 'José', last_name: 'Hernández', date_of_birth: '1982-06-21', phone: '+44 7700 900187' };
+      // Registering him again would be held by both records sharing the phone.
+      expect(numbers(await reception.patients.findDuplicates(jose))).toEqual(['P-000003', 'P-000044']);
+      const editing = { ...jose, exclude_id: JOSE_HERNANDEZ };
+      expect(await reception.patients.findDuplicates(editing)).toEqual([]);
+      expect(await reception.patients.findDuplicates({ ...editing, last_name: 'Hernández García' })).toEqual([]);
+      // A change that creates the evidence is still shown: another family's phone, or John Smith's name and birth date.
+      const newPhone = await reception.patients.findDuplicates({ ...editing, phone: '07700 900123' });
+      expect(newPhone.map((c) => [c.patient_number, c.reasons])).toEqual([['P-000001', ['same_phone']]]);
+      const renamed = await reception.patients.findDuplicates({
+        ...editing,
+        first_name: 'John',
+        last_name: 'Smith',
+        date_of_birth: '1968-03-14',
+      });
+      expect(renamed.map((c) => [c.patient_number, c.reasons])).toEqual([['P-000001', ['similar_name_same_birth_date']]]);
+      // Ava is the same age as nobody else: giving José her name and birth date is new evidence about her, beyond the phone.
+      const likeAva = await reception.patients.findDuplicates({ ...editing, first_name: 'Ava', date_of_birth: '2021-05-05' });
+      expect(likeAva.map((c) => [c.patient_number, c.reasons])).toEqual([['P-000044', ['similar_name_same_birth_date']]]);
     });
 
     it('ignores phones too short to tell anything', async () => {

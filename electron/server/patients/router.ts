@@ -59,6 +59,17 @@ function duplicateWarning(candidates: DuplicateCandidate[]): string {
   return `This may be a patient who is already registered: ${shown}${more}. Check the list, or confirm it is someone else.`;
 }
 
+/** The candidates, each with only the reasons `known` did not already give for them; those left with none are dropped. */
+function newEvidence(found: DuplicateCandidate[], known: DuplicateCandidate[]): DuplicateCandidate[] {
+  const knownReasons = new Map(known.map((candidate) => [candidate.id, candidate.reasons]));
+  return found
+    .map((candidate) => ({
+      ...candidate,
+      reasons: candidate.reasons.filter((reason) => !knownReasons.get(candidate.id)?.includes(reason)),
+    }))
+    .filter((candidate) => candidate.reasons.length > 0);
+}
+
 export const patientsRouter = router({
   search: permitted('patients.read')
     .input(searchPatientsInput)
@@ -78,9 +89,20 @@ export const patientsRouter = router({
       return patient;
     }),
 
+  /**
+   * Who this might already be. When editing, only what the change brings: a family that already
+   * shared a phone with the saved record is no news, so editing it does not warn every time.
+   */
   findDuplicates: permitted('patients.read')
     .input(findDuplicatesInput)
-    .query(({ ctx, input }) => findDuplicates(ctx.tx, input)),
+    .query(async ({ ctx, input }) => {
+      const { tx } = ctx;
+      const found = await findDuplicates(tx, input);
+      const saved = input.exclude_id ? await findPatient(tx, input.exclude_id) : null;
+      if (!saved || found.length === 0) return found;
+      const known = await findDuplicates(tx, { ...saved, exclude_id: saved.id });
+      return newEvidence(found, known);
+    }),
 
   /** Refuses a possible duplicate unless the receptionist confirmed it is someone else. */
   register: permitted('patients.write')

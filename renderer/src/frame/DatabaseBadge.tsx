@@ -1,3 +1,4 @@
+import { useServerReach } from '../serverReach';
 import { useDatabaseStatus } from '../session/session';
 
 const SHORT_NAMES = { pglite: 'Offline · this PC', postgres: 'Remote' } as const;
@@ -5,10 +6,11 @@ const SHORT_NAMES = { pglite: 'Offline · this PC', postgres: 'Remote' } as cons
 /** Which database this desk works on: the offline one on this PC, or the clinic's remote server. */
 export function DatabaseBadge({ withDetail = false }: { withDetail?: boolean }) {
   const status = useDatabaseStatus();
-  if (status.isError) {
+  const answering = useServerReach((s) => s.answering);
+  if (status.isError || !answering) {
     return (
-      <span className="badge badge-problem">
-        <span className="visually-hidden">Database: </span>not answering
+      <span className="badge badge-problem" role="status">
+        <span className="visually-hidden">Database: </span>Not answering
       </span>
     );
   }

@@ -2,6 +2,7 @@ import { useQuery, type QueryClient, type QueryKey } from '@tanstack/react-query
 import type { SessionView } from '../../../shared/auth';
 import { useDesk } from '../deskState';
 import { formErrorsOf, sessionRefusalOf } from '../errors';
+import { useServerReach } from '../serverReach';
 import { trpc } from '../trpc';
 
 export const sessionKey = ['auth', 'session'] as const;
@@ -12,7 +13,14 @@ export function useSession() {
 }
 
 export function useDatabaseStatus() {
-  return useQuery({ queryKey: databaseStatusKey, queryFn: () => trpc.system.status.query(), staleTime: Infinity });
+  const answering = useServerReach((s) => s.answering);
+  return useQuery({
+    queryKey: databaseStatusKey,
+    queryFn: () => trpc.system.status.query(),
+    staleTime: Infinity,
+    // While the server does not answer, ask every few seconds so the badge turns back by itself.
+    refetchInterval: answering ? false : 5_000,
+  });
 }
 
 /** Who is signed in and which database: the only cached answers that are not patient data. */

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { parseTypedDate, todayIn } from '../../../../shared/dates';
 import {
   ALLERGY_SEVERITIES,
@@ -54,8 +54,15 @@ function PatientFormBody({ patient, initial }: { patient?: Patient; initial: Pat
   const client = useQueryClient();
   const trpc = useTRPC();
   const trpcClient = useTRPCClient();
-  const { openPatient, backToSearch } = usePatientsDesk.getState();
-  const [values, setValues] = useState(initial);
+  const { openPatient, backToSearch, dropDraft } = usePatientsDesk.getState();
+  // What is typed lives in the desk, so another tab or area and back finds it as it was left.
+  const draftForm = patient ? `edit:${patient.id}` : 'register';
+  const values = usePatientsDesk((s) => (s.draft?.form === draftForm ? s.draft.values : null)) ?? initial;
+  function setValues(update: (current: PatientFormValues) => PatientFormValues) {
+    const { draft, keepDraft } = usePatientsDesk.getState();
+    const next = update(draft?.form === draftForm ? draft.values : initial);
+    keepDraft({ form: draftForm, values: next, changed: JSON.stringify(next) !== JSON.stringify(initial) });
+  }
   // Messages appear once Save has been tried, then follow every change.
   const [attempted, setAttempted] = useState(false);
   const [duplicates, setDuplicates] = useState<DuplicateCandidate[]>([]);
@@ -84,6 +91,22 @@ function PatientFormBody({ patient, initial }: { patient?: Patient; initial: Pat
     ...(attempted ? { ...checked.fields, ...dateProblems } : {}),
   };
   const unconfirmed = duplicates.filter((candidate) => !differentFrom.includes(candidate.id));
+
+  // The form opens at its top, not where the record before it was scrolled to.
+  useLayoutEffect(() => {
+    for (let box = form.current?.parentElement; box; box = box.parentElement) box.scrollTop = 0;
+  }, []);
+
+  // Ctrl+S saves wherever the focus is (straight after "Edit details" it is on no field yet); not behind a dialog.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!event.ctrlKey || event.key.toLowerCase() !== 's') return;
+      event.preventDefault();
+      if (!document.querySelector('dialog[open]')) void submit();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
 
   useEffect(() => {
     if (focusRequest?.to === 'error') form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
@@ -122,7 +145,10 @@ function PatientFormBody({ patient, initial }: { patient?: Patient; initial: Pat
       save.mutate(
         { details: checked.value, acknowledged },
         {
-          onSuccess: (saved) => openPatient(saved.id),
+          onSuccess: (saved) => {
+            dropDraft();
+            openPatient(saved.id);
+          },
           onError: (error) => {
             // Someone registered a match since we looked: show them before trying again.
             if (errorCode(error) !== 'CONFLICT') return;
@@ -192,25 +218,13 @@ function PatientFormBody({ patient, initial }: { patient?: Patient; initial: Pat
   const title = patient ? `Edit ${fullName(patient)}` : 'Register new patient';
 
   return (
-    <form
-      ref={form}
-      className="patient-form"
-      noValidate
-      aria-label={title}
-      onSubmit={(event) => void submit(event)}
-      onKeyDown={(event) => {
-        if (event.ctrlKey && event.key.toLowerCase() === 's') {
-          event.preventDefault();
-          void submit();
-        }
-      }}
-    >
+    <form ref={form} className="patient-form" noValidate aria-label={title} onSubmit={(event) => void submit(event)}>
       <div className="form-main">
         <h2>{title}</h2>
         <fieldset className="form-group">
           <legend>Identity</legend>
           <div className="form-grid">
-            {text('first_name', 'First name', { required: true, autoFocus: !patient, onBlur: checkOnLeave, autoComplete: 'off' })}
+            {text('first_name', 'First name', { required: true, autoFocus: true, onBlur: checkOnLeave, autoComplete: 'off' })}
             {text('middle_name', 'Middle name', { autoComplete: 'off' })}
             {text('last_name', 'Last name', { required: true, onBlur: checkOnLeave, autoComplete: 'off' })}
             {text('date_of_birth', 'Date of birth', {
@@ -360,7 +374,15 @@ function PatientFormBody({ patient, initial }: { patient?: Patient; initial: Pat
           <button type="submit" className="button-primary" aria-disabled={save.isPending} aria-keyshortcuts="Control+S">
             {save.isPending ? 'Saving…' : patient ? 'Save changes' : 'Register patient'} <kbd>Ctrl+S</kbd>
           </button>
-          <button type="button" className="button-secondary" onClick={() => (patient ? openPatient(patient.id) : backToSearch())}>
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => {
+              dropDraft();
+              if (patient) openPatient(patient.id);
+              else backToSearch();
+            }}
+          >
             Cancel
           </button>
         </div>

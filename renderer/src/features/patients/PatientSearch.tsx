@@ -23,12 +23,15 @@ export function PatientSearch() {
 
   const typed = text.trim();
   const search = usePatientSearch(text);
-  const results = typed === '' ? [] : (search.data ?? []);
+  // A failed search shows nothing: the last answer under new text would be taken for this one.
+  const results = typed === '' || search.isError ? [] : (search.data ?? []);
+  // The answer to an earlier keystroke, shown while this one is asked: dimmed, and Enter waits for the real one.
+  const stale = search.isPlaceholderData;
   // An empty list means "no one" only when it answers what is typed now, not an earlier keystroke.
   const nobodyFound = typed !== '' && search.data?.length === 0 && !search.isPlaceholderData && !search.isError;
   const { activeIndex, setActiveIndex, onKeyDown } = useActiveOption(results.length, typed, (index) => {
     const chosen = results[index];
-    if (chosen) openPatient(chosen.id);
+    if (chosen && !stale) openPatient(chosen.id);
   });
 
   useEffect(() => {
@@ -80,11 +83,17 @@ export function PatientSearch() {
       </div>
 
       <p className="visually-hidden" role="status">
-        {typed === '' ? '' : nobodyFound ? 'No patient found.' : results.length > 0 ? `${results.length} patients found.` : ''}
+        {typed === '' || stale ? '' : nobodyFound ? 'No patient found.' : results.length > 0 ? `${results.length} patients found.` : ''}
       </p>
       {search.isError && typed !== '' && <p className="form-problem">{formErrorsOf(search.error).general}</p>}
 
-      <ul className="search-results" id={listId} role="listbox" aria-label="Patients found" aria-busy={search.isFetching}>
+      <ul
+        className={stale ? 'search-results search-results-stale' : 'search-results'}
+        id={listId}
+        role="listbox"
+        aria-label="Patients found"
+        aria-busy={search.isFetching}
+      >
         {results.map((patient, index) => (
           <li
             key={patient.id}

@@ -1,4 +1,5 @@
 import { ArchivedPatients } from './ArchivedPatients';
+import { DiscardChangesDialog } from './DiscardChangesDialog';
 import { PatientForm } from './PatientForm';
 import { PatientRecord } from './PatientRecord';
 import { PatientSearch } from './PatientSearch';
@@ -6,6 +7,16 @@ import { usePatientsDesk, type ChosenPatient } from './patientsDesk';
 
 /** The patients pages; `onBook` takes the desk to wherever appointments are booked. */
 export function PatientsPage({ onBook }: { onBook(patient: ChosenPatient): void }) {
+  const leaving = usePatientsDesk((s) => s.leaving !== null);
+  return (
+    <>
+      <CurrentPage onBook={onBook} />
+      {leaving && <DiscardChangesDialog />}
+    </>
+  );
+}
+
+function CurrentPage({ onBook }: { onBook(patient: ChosenPatient): void }) {
   const page = usePatientsDesk((s) => s.page);
   switch (page.name) {
     case 'search':

@@ -10,6 +10,7 @@ import { APPOINTMENT_TYPE_LABELS } from '../appointments/labels';
 import { useDoctors } from '../appointments/useDoctors';
 import { useStatusChanges } from '../appointments/useStatusChanges';
 import { StatusTag } from '../appointments/VisitList';
+import { RemoveFromQueueDialog } from './RemoveFromQueueDialog';
 import { WalkInDialog } from './WalkInDialog';
 
 const REFRESH_MS = 15_000;
@@ -29,6 +30,7 @@ export function QueueBoard({ ownQueue = false }: { ownQueue?: boolean }) {
   const [chosenDoctor, setChosenDoctor] = useState<string | null>(null);
   const doctorId = chosenDoctor ?? (ownQueue && isDoctor ? user.id : '');
   const [walkIn, setWalkIn] = useState(false);
+  const [leaving, setLeaving] = useState<QueueEntry | null>(null);
   const status = useStatusChanges();
   const trpc = useTRPC();
 
@@ -62,7 +64,22 @@ export function QueueBoard({ ownQueue = false }: { ownQueue?: boolean }) {
           >
             {step.label}
           </button>
-        ))}
+        ))
+        .concat(
+          visit.status === 'checked_in' && can('appointments.checkin') ? (
+            <button
+              key="remove"
+              type="button"
+              className="button-secondary button-small"
+              aria-label={`Remove ${visit.patient_name} from the queue`}
+              onClick={() => setLeaving(visit)}
+            >
+              Remove…
+            </button>
+          ) : (
+            []
+          ),
+        )}
     />
   );
 
@@ -103,6 +120,7 @@ export function QueueBoard({ ownQueue = false }: { ownQueue?: boolean }) {
         />
       </div>
       {walkIn && <WalkInDialog onClose={() => setWalkIn(false)} />}
+      {leaving && <RemoveFromQueueDialog visit={leaving} onClose={() => setLeaving(null)} />}
     </section>
   );
 }

@@ -74,7 +74,14 @@ export function WalkInDialog({ patient: given, onClose }: { patient?: ChosenPati
           error={errors.doctor_id}
           autoFocus={!!given}
         />
-        <TypeSelect value={type} onChange={setType} error={errors.appointment_type} />
+        <TypeSelect
+          value={type}
+          onChange={(chosen) => {
+            setType(chosen);
+            changed('appointment_type');
+          }}
+          error={errors.appointment_type}
+        />
         <Field label="Reason" value={reason} onChange={(event) => setReason(event.target.value)} error={errors.reason} />
         <DialogFooter problem={server.general} busy={walkIn.isPending} label="Add to the queue" busyLabel="Adding…" onCancel={onClose} />
       </form>
