@@ -9,6 +9,8 @@ export interface Letterhead {
   phone: string | null;
   email: string | null;
   website: string | null;
+  /** The clinic's language, for dates on the page. */
+  language: string;
 }
 
 export async function clinicLetterhead(tx: Queryable, clinicId: string): Promise<Letterhead> {
@@ -17,7 +19,7 @@ export async function clinicLetterhead(tx: Queryable, clinicId: string): Promise
     `SELECT name,
        concat_ws(', ', nullif(btrim(address_line1), ''), nullif(btrim(address_line2), ''), nullif(btrim(city), ''),
          nullif(btrim(postal_code), ''), nullif(btrim(country), '')) AS address,
-       nullif(btrim(phone), '') AS phone, nullif(btrim(email), '') AS email, nullif(btrim(website), '') AS website
+       nullif(btrim(phone), '') AS phone, nullif(btrim(email), '') AS email, nullif(btrim(website), '') AS website, language
      FROM clinics WHERE id = $1`,
     [clinicId],
   );

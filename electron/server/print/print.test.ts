@@ -13,6 +13,7 @@ describe('printing to PDF', () => {
           phone: '020 7946 0100',
           email: 'reception@riverside-clinic.example',
           website: null,
+          language: 'en-GB',
         }),
         { text: 'Patient: José Núñez, Zoë Łukasiewicz, Jürgen Groß', style: 'title' },
       ],
