@@ -1,6 +1,7 @@
 import { adminRouter } from './admin/router';
 import { appointmentsRouter } from './appointments/router';
 import { authRouter } from './auth/router';
+import { billingRouter } from './billing/router';
 import { clinicalRouter } from './clinical/router';
 import { patientsRouter } from './patients/router';
 import { prescriptionsRouter } from './prescriptions/router';
@@ -9,6 +10,7 @@ import { publicProcedure, router } from './trpc';
 
 export const appRouter = router({
   auth: authRouter,
+  billing: billingRouter,
   admin: adminRouter,
   appointments: appointmentsRouter,
   clinical: clinicalRouter,
