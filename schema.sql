@@ -109,6 +109,43 @@ CREATE POLICY permitted_select_audit_logs ON audit_logs AS RESTRICTIVE FOR SELEC
 CREATE POLICY tenant_isolation_audit_logs ON audit_logs AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND ((confidential_author_id IS NULL) OR (confidential_author_id = ( SELECT current_app_user_id() AS current_app_user_id)) OR ( SELECT app_user_has_permission('records.confidential'::text) AS app_user_has_permission)))) WITH CHECK (false);
 GRANT SELECT ON audit_logs TO clinic_app;
 
+CREATE TABLE cash_ups (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  clinic_id uuid NOT NULL,
+  business_day date NOT NULL,
+  cashier_id uuid NOT NULL,
+  payment_method text NOT NULL,
+  expected numeric(12,2) NOT NULL DEFAULT 0,
+  counted numeric(12,2) NOT NULL,
+  difference numeric(12,2) GENERATED ALWAYS AS ((counted - expected)) STORED,
+  note text,
+  counted_by uuid,
+  counted_at timestamp with time zone NOT NULL DEFAULT now(),
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT cash_ups_counted_check CHECK ((counted >= (0)::numeric)),
+  CONSTRAINT cash_ups_note_check CHECK (((length(btrim(note)) >= 1) AND (length(btrim(note)) <= 500))),
+  CONSTRAINT cash_ups_payment_method_check CHECK ((payment_method = ANY (ARRAY['cash'::text, 'card'::text, 'bank_transfer'::text, 'insurance'::text, 'mobile_money'::text, 'cheque'::text, 'other'::text]))),
+  CONSTRAINT cash_ups_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT cash_ups_tenant_id_cashier_id_fkey FOREIGN KEY (tenant_id, cashier_id) REFERENCES users(tenant_id, id),
+  CONSTRAINT cash_ups_tenant_id_clinic_id_business_day_cashier_id_paymen_key UNIQUE (tenant_id, clinic_id, business_day, cashier_id, payment_method),
+  CONSTRAINT cash_ups_tenant_id_clinic_id_fkey FOREIGN KEY (tenant_id, clinic_id) REFERENCES clinics(tenant_id, id),
+  CONSTRAINT cash_ups_tenant_id_counted_by_fkey FOREIGN KEY (tenant_id, counted_by) REFERENCES users(tenant_id, id),
+  CONSTRAINT cash_ups_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+);
+ALTER TABLE cash_ups ENABLE ROW LEVEL SECURITY;
+ALTER TABLE cash_ups FORCE ROW LEVEL SECURITY;
+CREATE POLICY own_clinic_cash_ups ON cash_ups AS RESTRICTIVE FOR ALL TO clinic_app USING ((clinic_id = ( SELECT current_app_clinic_id() AS current_app_clinic_id))) WITH CHECK ((clinic_id = ( SELECT current_app_clinic_id() AS current_app_clinic_id)));
+CREATE POLICY owner_tenant_access_cash_ups ON cash_ups AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY permitted_insert_cash_ups ON cash_ups AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{payments.take}'::text[]) AS app_may));
+CREATE POLICY permitted_select_cash_ups ON cash_ups AS RESTRICTIVE FOR SELECT TO clinic_app USING (( SELECT app_may(VARIADIC '{billing.read}'::text[]) AS app_may));
+CREATE POLICY permitted_update_cash_ups ON cash_ups AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{payments.take}'::text[]) AS app_may));
+CREATE POLICY tenant_isolation_cash_ups ON cash_ups AS PERMISSIVE FOR ALL TO clinic_app USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+GRANT INSERT (tenant_id, id, clinic_id, business_day, cashier_id, payment_method, expected, counted, note, counted_by, counted_at, created_at, updated_at) ON cash_ups TO clinic_app;
+GRANT SELECT ON cash_ups TO clinic_app;
+GRANT UPDATE (clinic_id, business_day, cashier_id, payment_method, expected, counted, note, counted_by, counted_at, updated_at) ON cash_ups TO clinic_app;
+
 CREATE TABLE clinics (
   tenant_id uuid NOT NULL,
   id uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -255,7 +292,7 @@ CREATE TABLE invoices (
   tenant_id uuid NOT NULL,
   id uuid NOT NULL DEFAULT gen_random_uuid(),
   clinic_id uuid NOT NULL,
-  invoice_number text NOT NULL,
+  invoice_number text,
   patient_id uuid NOT NULL,
   appointment_id uuid,
   invoice_date date NOT NULL DEFAULT CURRENT_DATE,
@@ -266,7 +303,6 @@ CREATE TABLE invoices (
   tax_amount numeric(12,2) NOT NULL DEFAULT 0,
   total_amount numeric(12,2) NOT NULL DEFAULT 0,
   amount_paid numeric(12,2) NOT NULL DEFAULT 0,
-  balance_due numeric(12,2) GENERATED ALWAYS AS ((total_amount - amount_paid)) STORED,
   currency character(3) NOT NULL DEFAULT 'USD'::bpchar,
   status text NOT NULL DEFAULT 'draft'::text,
   payment_terms text,
@@ -277,34 +313,55 @@ CREATE TABLE invoices (
   created_at timestamp with time zone NOT NULL DEFAULT now(),
   updated_at timestamp with time zone NOT NULL DEFAULT now(),
   deleted_at timestamp with time zone,
+  kind text NOT NULL DEFAULT 'invoice'::text,
+  credited_invoice_id uuid,
+  amount_credited numeric(12,2) NOT NULL DEFAULT 0,
+  insurer_name text,
+  insurer_percent numeric(5,2) NOT NULL DEFAULT 0,
+  insurer_amount numeric(12,2) NOT NULL DEFAULT 0,
+  void_reason text,
+  voided_at timestamp with time zone,
+  balance_due numeric(12,2) GENERATED ALWAYS AS (((total_amount - amount_paid) - amount_credited)) STORED,
+  CONSTRAINT invoices_amount_credited_check CHECK ((amount_credited >= (0)::numeric)),
   CONSTRAINT invoices_amount_paid_check CHECK ((amount_paid >= (0)::numeric)),
   CONSTRAINT invoices_check CHECK ((total_amount = ((subtotal - discount_amount) + tax_amount))),
-  CONSTRAINT invoices_check1 CHECK ((amount_paid <= total_amount)),
   CONSTRAINT invoices_check2 CHECK (((due_date IS NULL) OR (due_date >= invoice_date))),
+  CONSTRAINT invoices_credit_note_credits_an_invoice CHECK (((kind = 'credit_note'::text) = (credited_invoice_id IS NOT NULL))),
   CONSTRAINT invoices_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
   CONSTRAINT invoices_discount_amount_check CHECK ((discount_amount >= (0)::numeric)),
+  CONSTRAINT invoices_insurer_amount_check CHECK ((insurer_amount >= (0)::numeric)),
+  CONSTRAINT invoices_insurer_name_check CHECK (((length(btrim(insurer_name)) >= 1) AND (length(btrim(insurer_name)) <= 200))),
+  CONSTRAINT invoices_insurer_named CHECK (((insurer_percent = (0)::numeric) OR (insurer_name IS NOT NULL))),
+  CONSTRAINT invoices_insurer_percent_check CHECK (((insurer_percent >= (0)::numeric) AND (insurer_percent <= (100)::numeric))),
+  CONSTRAINT invoices_insurer_within_total CHECK ((insurer_amount <= total_amount)),
+  CONSTRAINT invoices_kind_check CHECK ((kind = ANY (ARRAY['invoice'::text, 'credit_note'::text]))),
   CONSTRAINT invoices_line_items_check CHECK ((jsonb_typeof(line_items) = 'array'::text)),
+  CONSTRAINT invoices_not_overpaid CHECK (((amount_paid + amount_credited) <= total_amount)),
+  CONSTRAINT invoices_numbered_when_issued CHECK (((status = 'draft'::text) OR (invoice_number IS NOT NULL))),
   CONSTRAINT invoices_pkey PRIMARY KEY (tenant_id, id),
-  CONSTRAINT invoices_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'issued'::text, 'partially_paid'::text, 'paid'::text, 'overdue'::text, 'cancelled'::text, 'refunded'::text]))),
+  CONSTRAINT invoices_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'issued'::text, 'partially_paid'::text, 'paid'::text, 'overdue'::text, 'cancelled'::text, 'refunded'::text, 'credited'::text]))),
   CONSTRAINT invoices_subtotal_check CHECK ((subtotal >= (0)::numeric)),
   CONSTRAINT invoices_tax_amount_check CHECK ((tax_amount >= (0)::numeric)),
   CONSTRAINT invoices_tenant_id_appointment_id_fkey FOREIGN KEY (tenant_id, appointment_id) REFERENCES appointments(tenant_id, id),
   CONSTRAINT invoices_tenant_id_clinic_id_fkey FOREIGN KEY (tenant_id, clinic_id) REFERENCES clinics(tenant_id, id),
+  CONSTRAINT invoices_tenant_id_credited_invoice_id_fkey FOREIGN KEY (tenant_id, credited_invoice_id) REFERENCES invoices(tenant_id, id),
   CONSTRAINT invoices_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
-  CONSTRAINT invoices_tenant_id_invoice_number_key UNIQUE (tenant_id, invoice_number),
   CONSTRAINT invoices_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES patients(tenant_id, id),
-  CONSTRAINT invoices_total_amount_check CHECK ((total_amount >= (0)::numeric))
+  CONSTRAINT invoices_total_amount_check CHECK ((total_amount >= (0)::numeric)),
+  CONSTRAINT invoices_void_has_reason CHECK (((status = 'cancelled'::text) <= (void_reason IS NOT NULL))),
+  CONSTRAINT invoices_void_reason_check CHECK (((length(btrim(void_reason)) >= 1) AND (length(btrim(void_reason)) <= 500)))
 );
 ALTER TABLE invoices ENABLE ROW LEVEL SECURITY;
 ALTER TABLE invoices FORCE ROW LEVEL SECURITY;
 CREATE POLICY own_clinic_invoices ON invoices AS RESTRICTIVE FOR ALL TO clinic_app USING ((clinic_id = ( SELECT current_app_clinic_id() AS current_app_clinic_id))) WITH CHECK ((clinic_id = ( SELECT current_app_clinic_id() AS current_app_clinic_id)));
 CREATE POLICY owner_tenant_access_invoices ON invoices AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
 CREATE POLICY permitted_insert_invoices ON invoices AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{billing.write}'::text[]) AS app_may));
+CREATE POLICY permitted_select_invoices ON invoices AS RESTRICTIVE FOR SELECT TO clinic_app USING (( SELECT app_may(VARIADIC '{billing.read}'::text[]) AS app_may));
 CREATE POLICY permitted_update_invoices ON invoices AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{billing.write}'::text[]) AS app_may));
 CREATE POLICY tenant_isolation_invoices ON invoices AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
-GRANT INSERT (tenant_id, id, clinic_id, invoice_number, patient_id, appointment_id, invoice_date, due_date, line_items, subtotal, discount_amount, tax_amount, total_amount, amount_paid, currency, status, payment_terms, notes, issued_at, paid_at, created_by, created_at, updated_at, deleted_at) ON invoices TO clinic_app;
+GRANT INSERT (tenant_id, id, clinic_id, invoice_number, patient_id, appointment_id, invoice_date, due_date, line_items, subtotal, discount_amount, tax_amount, total_amount, amount_paid, currency, status, payment_terms, notes, issued_at, paid_at, created_by, created_at, updated_at, deleted_at, kind, credited_invoice_id, insurer_name, insurer_percent, void_reason) ON invoices TO clinic_app;
 GRANT SELECT ON invoices TO clinic_app;
-GRANT UPDATE (tenant_id, id, clinic_id, invoice_number, patient_id, appointment_id, invoice_date, due_date, line_items, subtotal, discount_amount, tax_amount, total_amount, amount_paid, currency, status, payment_terms, notes, issued_at, paid_at, created_by, created_at, updated_at, deleted_at) ON invoices TO clinic_app;
+GRANT UPDATE (tenant_id, id, clinic_id, invoice_number, patient_id, appointment_id, invoice_date, due_date, line_items, subtotal, discount_amount, tax_amount, total_amount, amount_paid, currency, status, payment_terms, notes, issued_at, paid_at, created_by, created_at, updated_at, deleted_at, insurer_name, insurer_percent, void_reason) ON invoices TO clinic_app;
 
 CREATE TABLE medical_record_addenda (
   tenant_id uuid NOT NULL,
@@ -541,6 +598,7 @@ CREATE POLICY own_clinic_payments ON payments AS RESTRICTIVE FOR ALL TO clinic_a
   WHERE ((i.tenant_id = payments.tenant_id) AND (i.id = payments.invoice_id)))));
 CREATE POLICY owner_tenant_access_payments ON payments AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
 CREATE POLICY permitted_insert_payments ON payments AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{payments.take}'::text[]) AS app_may));
+CREATE POLICY permitted_select_payments ON payments AS RESTRICTIVE FOR SELECT TO clinic_app USING (( SELECT app_may(VARIADIC '{billing.read}'::text[]) AS app_may));
 CREATE POLICY permitted_update_payments ON payments AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{payments.refund}'::text[]) AS app_may));
 CREATE POLICY tenant_isolation_payments ON payments AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
 GRANT INSERT (tenant_id, id, payment_number, invoice_id, patient_id, amount, currency, payment_method, payment_status, transaction_reference, payment_gateway, gateway_response, paid_at, refund_amount, refunded_at, refund_reason, received_by, notes, created_at, updated_at, deleted_at) ON payments TO clinic_app;
@@ -607,6 +665,83 @@ CREATE POLICY tenant_isolation_prescriptions ON prescriptions AS PERMISSIVE FOR 
 GRANT INSERT (tenant_id, id, patient_id, doctor_id, appointment_id, medical_record_id, medication_name, generic_name, strength, dosage_form, dosage, frequency, route, duration_days, quantity, refills_allowed, refills_used, instructions, start_date, end_date, status, discontinued_reason, prescribed_at, dispensed_at, created_at, updated_at, deleted_at, warnings_overridden, override_reason) ON prescriptions TO clinic_app;
 GRANT SELECT ON prescriptions TO clinic_app;
 GRANT UPDATE (tenant_id, id, patient_id, doctor_id, appointment_id, medical_record_id, medication_name, generic_name, strength, dosage_form, dosage, frequency, route, duration_days, quantity, refills_allowed, refills_used, instructions, start_date, end_date, status, discontinued_reason, prescribed_at, dispensed_at, created_at, updated_at, deleted_at) ON prescriptions TO clinic_app;
+
+CREATE TABLE price_list (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  clinic_id uuid NOT NULL,
+  code text NOT NULL,
+  description text NOT NULL,
+  category text NOT NULL,
+  appointment_type text,
+  test_code text,
+  unit_price numeric(12,2) NOT NULL,
+  tax_rate numeric(5,2) NOT NULL DEFAULT 0,
+  valid_from date NOT NULL,
+  valid_until date,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT price_list_category_check CHECK ((category = ANY (ARRAY['consultation'::text, 'procedure'::text, 'test'::text, 'other'::text]))),
+  CONSTRAINT price_list_check CHECK ((valid_until > valid_from)),
+  CONSTRAINT price_list_code_check CHECK ((code ~ '^[A-Z0-9][A-Z0-9-]{0,29}$'::text)),
+  CONSTRAINT price_list_description_check CHECK (((length(btrim(description)) >= 1) AND (length(btrim(description)) <= 200))),
+  CONSTRAINT price_list_one_price_a_day EXCLUDE USING gist (tenant_id WITH =, clinic_id WITH =, code WITH =, daterange(valid_from, valid_until) WITH &&),
+  CONSTRAINT price_list_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT price_list_tax_rate_check CHECK (((tax_rate >= (0)::numeric) AND (tax_rate <= (100)::numeric))),
+  CONSTRAINT price_list_tenant_id_clinic_id_fkey FOREIGN KEY (tenant_id, clinic_id) REFERENCES clinics(tenant_id, id),
+  CONSTRAINT price_list_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
+  CONSTRAINT price_list_unit_price_check CHECK ((unit_price >= (0)::numeric))
+);
+ALTER TABLE price_list ENABLE ROW LEVEL SECURITY;
+ALTER TABLE price_list FORCE ROW LEVEL SECURITY;
+CREATE POLICY own_clinic_price_list ON price_list AS RESTRICTIVE FOR ALL TO clinic_app USING ((clinic_id = ( SELECT current_app_clinic_id() AS current_app_clinic_id))) WITH CHECK ((clinic_id = ( SELECT current_app_clinic_id() AS current_app_clinic_id)));
+CREATE POLICY owner_tenant_access_price_list ON price_list AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY permitted_insert_price_list ON price_list AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{billing.write}'::text[]) AS app_may));
+CREATE POLICY permitted_select_price_list ON price_list AS RESTRICTIVE FOR SELECT TO clinic_app USING (( SELECT app_may(VARIADIC '{billing.read}'::text[]) AS app_may));
+CREATE POLICY permitted_update_price_list ON price_list AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{billing.write}'::text[]) AS app_may));
+CREATE POLICY tenant_isolation_price_list ON price_list AS PERMISSIVE FOR ALL TO clinic_app USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+GRANT INSERT (tenant_id, id, clinic_id, code, description, category, appointment_type, test_code, unit_price, tax_rate, valid_from, valid_until, created_at, updated_at) ON price_list TO clinic_app;
+GRANT SELECT ON price_list TO clinic_app;
+GRANT UPDATE (clinic_id, code, description, category, appointment_type, test_code, unit_price, tax_rate, valid_from, valid_until, updated_at) ON price_list TO clinic_app;
+
+CREATE TABLE refunds (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  refund_number text NOT NULL,
+  payment_id uuid NOT NULL,
+  invoice_id uuid NOT NULL,
+  amount numeric(12,2) NOT NULL,
+  currency character(3) NOT NULL,
+  payment_method text NOT NULL,
+  reason text NOT NULL,
+  refunded_by uuid,
+  refunded_at timestamp with time zone NOT NULL DEFAULT now(),
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT refunds_amount_check CHECK ((amount > (0)::numeric)),
+  CONSTRAINT refunds_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+  CONSTRAINT refunds_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT refunds_reason_check CHECK (((length(btrim(reason)) >= 1) AND (length(btrim(reason)) <= 500))),
+  CONSTRAINT refunds_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
+  CONSTRAINT refunds_tenant_id_invoice_id_fkey FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices(tenant_id, id),
+  CONSTRAINT refunds_tenant_id_payment_id_fkey FOREIGN KEY (tenant_id, payment_id) REFERENCES payments(tenant_id, id),
+  CONSTRAINT refunds_tenant_id_refund_number_key UNIQUE (tenant_id, refund_number),
+  CONSTRAINT refunds_tenant_id_refunded_by_fkey FOREIGN KEY (tenant_id, refunded_by) REFERENCES users(tenant_id, id)
+);
+ALTER TABLE refunds ENABLE ROW LEVEL SECURITY;
+ALTER TABLE refunds FORCE ROW LEVEL SECURITY;
+CREATE POLICY own_clinic_refunds ON refunds AS RESTRICTIVE FOR ALL TO clinic_app USING ((EXISTS ( SELECT 1
+   FROM payments p
+  WHERE ((p.tenant_id = refunds.tenant_id) AND (p.id = refunds.payment_id))))) WITH CHECK ((EXISTS ( SELECT 1
+   FROM payments p
+  WHERE ((p.tenant_id = refunds.tenant_id) AND (p.id = refunds.payment_id)))));
+CREATE POLICY owner_tenant_access_refunds ON refunds AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY permitted_insert_refunds ON refunds AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{payments.refund}'::text[]) AS app_may));
+CREATE POLICY permitted_select_refunds ON refunds AS RESTRICTIVE FOR SELECT TO clinic_app USING (( SELECT app_may(VARIADIC '{billing.read}'::text[]) AS app_may));
+CREATE POLICY permitted_update_refunds ON refunds AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{}'::text[]) AS app_may));
+CREATE POLICY tenant_isolation_refunds ON refunds AS PERMISSIVE FOR ALL TO clinic_app USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+GRANT INSERT (tenant_id, id, refund_number, payment_id, invoice_id, amount, currency, payment_method, reason, refunded_by, refunded_at, created_at, updated_at) ON refunds TO clinic_app;
+GRANT SELECT ON refunds TO clinic_app;
 
 CREATE TABLE roles (
   tenant_id uuid NOT NULL,
@@ -828,9 +963,13 @@ CREATE INDEX idx_documents_patient ON public.documents USING btree (tenant_id, p
 CREATE INDEX idx_documents_previous ON public.documents USING btree (tenant_id, previous_version_id);
 CREATE INDEX idx_documents_user ON public.documents USING btree (tenant_id, user_id);
 CREATE INDEX idx_invoices_appointment ON public.invoices USING btree (tenant_id, appointment_id);
+CREATE INDEX idx_invoices_credited ON public.invoices USING btree (tenant_id, credited_invoice_id) WHERE (credited_invoice_id IS NOT NULL);
 CREATE INDEX idx_invoices_date ON public.invoices USING btree (tenant_id, invoice_date);
+CREATE INDEX idx_invoices_issued ON public.invoices USING btree (tenant_id, clinic_id, issued_at) WHERE ((status <> 'draft'::text) AND (deleted_at IS NULL));
 CREATE INDEX idx_invoices_open ON public.invoices USING btree (tenant_id, due_date) WHERE ((deleted_at IS NULL) AND (status = ANY (ARRAY['issued'::text, 'partially_paid'::text, 'overdue'::text])));
 CREATE INDEX idx_invoices_patient ON public.invoices USING btree (tenant_id, patient_id, invoice_date DESC);
+CREATE UNIQUE INDEX invoices_number_per_clinic ON public.invoices USING btree (tenant_id, clinic_id, invoice_number);
+CREATE UNIQUE INDEX invoices_one_per_visit ON public.invoices USING btree (tenant_id, appointment_id) WHERE ((kind = 'invoice'::text) AND (status <> 'cancelled'::text) AND (deleted_at IS NULL) AND (appointment_id IS NOT NULL));
 CREATE INDEX idx_medical_record_addenda_doctor ON public.medical_record_addenda USING btree (tenant_id, doctor_id);
 CREATE INDEX idx_medical_record_addenda_record ON public.medical_record_addenda USING btree (tenant_id, medical_record_id, created_at);
 CREATE INDEX idx_medical_record_addenda_written_by ON public.medical_record_addenda USING btree (tenant_id, written_by);
@@ -861,6 +1000,10 @@ CREATE INDEX idx_prescriptions_appointment ON public.prescriptions USING btree (
 CREATE INDEX idx_prescriptions_doctor ON public.prescriptions USING btree (tenant_id, doctor_id, prescribed_at DESC);
 CREATE INDEX idx_prescriptions_patient ON public.prescriptions USING btree (tenant_id, patient_id, prescribed_at DESC);
 CREATE INDEX idx_prescriptions_record ON public.prescriptions USING btree (tenant_id, medical_record_id);
+CREATE INDEX idx_price_list_appointment_type ON public.price_list USING btree (tenant_id, clinic_id, appointment_type) WHERE (appointment_type IS NOT NULL);
+CREATE INDEX idx_price_list_test_code ON public.price_list USING btree (tenant_id, clinic_id, test_code) WHERE (test_code IS NOT NULL);
+CREATE INDEX idx_refunds_payment ON public.refunds USING btree (tenant_id, payment_id);
+CREATE INDEX idx_refunds_refunded_at ON public.refunds USING btree (tenant_id, refunded_at);
 CREATE INDEX idx_test_reports_abnormal ON public.test_reports USING btree (tenant_id, created_at DESC) WHERE (is_abnormal AND (deleted_at IS NULL));
 CREATE INDEX idx_test_reports_patient ON public.test_reports USING btree (tenant_id, patient_id, created_at DESC);
 CREATE INDEX idx_test_reports_reported_by ON public.test_reports USING btree (tenant_id, reported_by);
@@ -878,6 +1021,10 @@ CREATE TRIGGER keep_assign_appointment_number BEFORE UPDATE OF appointment_numbe
 CREATE TRIGGER protect_consultation BEFORE UPDATE ON public.appointments FOR EACH ROW EXECUTE FUNCTION protect_consultation();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.appointments FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER stamp_author BEFORE INSERT ON public.appointments FOR EACH ROW EXECUTE FUNCTION stamp_author('created_by');
+CREATE TRIGGER audit_cash_ups AFTER INSERT OR DELETE OR UPDATE ON public.cash_ups FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER count_till BEFORE INSERT OR UPDATE ON public.cash_ups FOR EACH ROW EXECUTE FUNCTION count_till();
+CREATE TRIGGER default_clinic_id BEFORE INSERT ON public.cash_ups FOR EACH ROW EXECUTE FUNCTION default_clinic_id();
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.cash_ups FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER audit_clinics AFTER INSERT OR DELETE OR UPDATE ON public.clinics FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
 CREATE TRIGGER check_clinic_timezone BEFORE INSERT OR UPDATE OF timezone ON public.clinics FOR EACH ROW EXECUTE FUNCTION check_clinic_timezone();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.clinics FOR EACH ROW EXECUTE FUNCTION set_updated_at();
@@ -890,12 +1037,16 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.diagnostic_tests FOR EACH 
 CREATE TRIGGER audit_documents AFTER INSERT OR DELETE OR UPDATE ON public.documents FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.documents FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER stamp_author BEFORE INSERT ON public.documents FOR EACH ROW EXECUTE FUNCTION stamp_author('user_id');
-CREATE TRIGGER assign_invoice_number BEFORE INSERT ON public.invoices FOR EACH ROW EXECUTE FUNCTION assign_record_number('invoice_number', 'INV', 'yearly');
 CREATE TRIGGER audit_invoices AFTER INSERT OR DELETE OR UPDATE ON public.invoices FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
 CREATE TRIGGER default_clinic_id BEFORE INSERT ON public.invoices FOR EACH ROW EXECUTE FUNCTION default_clinic_id();
+CREATE TRIGGER guard_invoice_edits BEFORE INSERT OR UPDATE ON public.invoices FOR EACH ROW EXECUTE FUNCTION guard_invoice_edits();
 CREATE TRIGGER keep_assign_invoice_number BEFORE UPDATE OF invoice_number ON public.invoices FOR EACH ROW EXECUTE FUNCTION assign_record_number('invoice_number', 'INV', 'yearly');
+CREATE TRIGGER number_invoice BEFORE INSERT OR UPDATE OF status ON public.invoices FOR EACH ROW EXECUTE FUNCTION number_invoice();
+CREATE TRIGGER price_invoice_lines BEFORE INSERT OR UPDATE ON public.invoices FOR EACH ROW EXECUTE FUNCTION price_invoice_lines();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.invoices FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+CREATE TRIGGER settle_credited_invoice AFTER INSERT ON public.invoices FOR EACH ROW WHEN ((new.kind = 'credit_note'::text)) EXECUTE FUNCTION settle_credited_invoice();
 CREATE TRIGGER stamp_author BEFORE INSERT ON public.invoices FOR EACH ROW EXECUTE FUNCTION stamp_author('created_by');
+CREATE TRIGGER validate_credit_note BEFORE INSERT ON public.invoices FOR EACH ROW EXECUTE FUNCTION validate_credit_note();
 CREATE TRIGGER attach_addendum BEFORE INSERT ON public.medical_record_addenda FOR EACH ROW EXECUTE FUNCTION attach_addendum();
 CREATE TRIGGER audit_medical_record_addenda AFTER INSERT OR DELETE OR UPDATE ON public.medical_record_addenda FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
 CREATE TRIGGER audit_medical_records AFTER INSERT OR DELETE OR UPDATE ON public.medical_records FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
@@ -913,6 +1064,8 @@ CREATE TRIGGER stamp_author BEFORE INSERT ON public.patients FOR EACH ROW EXECUT
 CREATE TRIGGER apply_payments_to_invoice AFTER INSERT OR UPDATE ON public.payments FOR EACH ROW EXECUTE FUNCTION apply_payments_to_invoice();
 CREATE TRIGGER assign_payment_number BEFORE INSERT ON public.payments FOR EACH ROW EXECUTE FUNCTION assign_record_number('payment_number', 'PAY', 'yearly');
 CREATE TRIGGER audit_payments AFTER INSERT OR DELETE OR UPDATE ON public.payments FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER check_payment BEFORE INSERT ON public.payments FOR EACH ROW EXECUTE FUNCTION check_payment();
+CREATE TRIGGER guard_payment_edits BEFORE UPDATE ON public.payments FOR EACH ROW EXECUTE FUNCTION guard_payment_edits();
 CREATE TRIGGER keep_assign_payment_number BEFORE UPDATE OF payment_number ON public.payments FOR EACH ROW EXECUTE FUNCTION assign_record_number('payment_number', 'PAY', 'yearly');
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.payments FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER stamp_author BEFORE INSERT ON public.payments FOR EACH ROW EXECUTE FUNCTION stamp_author('received_by');
@@ -920,6 +1073,15 @@ CREATE TRIGGER audit_prescriptions AFTER INSERT OR DELETE OR UPDATE ON public.pr
 CREATE TRIGGER require_discontinued_reason BEFORE INSERT OR UPDATE OF status, discontinued_reason ON public.prescriptions FOR EACH ROW EXECUTE FUNCTION require_discontinued_reason();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.prescriptions FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER stamp_author BEFORE INSERT ON public.prescriptions FOR EACH ROW EXECUTE FUNCTION stamp_author('doctor_id');
+CREATE TRIGGER audit_price_list AFTER INSERT OR DELETE OR UPDATE ON public.price_list FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER default_clinic_id BEFORE INSERT ON public.price_list FOR EACH ROW EXECUTE FUNCTION default_clinic_id();
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.price_list FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+CREATE TRIGGER apply_refund AFTER INSERT ON public.refunds FOR EACH ROW EXECUTE FUNCTION apply_refund();
+CREATE TRIGGER assign_refund_number BEFORE INSERT ON public.refunds FOR EACH ROW EXECUTE FUNCTION assign_record_number('refund_number', 'RFD', 'yearly');
+CREATE TRIGGER audit_refunds AFTER INSERT OR DELETE OR UPDATE ON public.refunds FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER check_refund BEFORE INSERT ON public.refunds FOR EACH ROW EXECUTE FUNCTION check_refund();
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.refunds FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+CREATE TRIGGER stamp_author BEFORE INSERT ON public.refunds FOR EACH ROW EXECUTE FUNCTION stamp_author('refunded_by');
 CREATE TRIGGER audit_roles AFTER INSERT OR DELETE OR UPDATE ON public.roles FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
 CREATE TRIGGER keep_an_administrator AFTER UPDATE OF permissions, is_active, deleted_at ON public.roles FOR EACH ROW EXECUTE FUNCTION keep_an_administrator();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.roles FOR EACH ROW EXECUTE FUNCTION set_updated_at();
@@ -1074,17 +1236,17 @@ CREATE VIEW patient_summary WITH (security_invoker=true) AS
             min(appointments.starts_at) FILTER (WHERE ((appointments.starts_at > now()) AND (appointments.status = ANY (ARRAY['scheduled'::text, 'confirmed'::text])))) AS next_appointment_at
            FROM appointments
           WHERE ((appointments.tenant_id = p.tenant_id) AND (appointments.patient_id = p.id))) a ON (true))
-     LEFT JOIN LATERAL ( SELECT sum(invoices.total_amount) AS total_invoiced,
+     LEFT JOIN LATERAL ( SELECT sum((invoices.total_amount - invoices.amount_credited)) AS total_invoiced,
             sum(invoices.amount_paid) AS total_paid,
-            sum(invoices.balance_due) FILTER (WHERE (invoices.status <> ALL (ARRAY['draft'::text, 'cancelled'::text]))) AS outstanding_balance
+            sum(invoices.balance_due) FILTER (WHERE (invoices.status <> 'draft'::text)) AS outstanding_balance
            FROM invoices
-          WHERE ((invoices.tenant_id = p.tenant_id) AND (invoices.patient_id = p.id) AND (invoices.status <> 'cancelled'::text))) b ON (true))
+          WHERE ((invoices.tenant_id = p.tenant_id) AND (invoices.patient_id = p.id) AND (invoices.status <> 'cancelled'::text) AND (invoices.kind = 'invoice'::text))) b ON (true))
      LEFT JOIN LATERAL ( SELECT count(*) AS active_prescriptions
            FROM prescriptions
           WHERE ((prescriptions.tenant_id = p.tenant_id) AND (prescriptions.patient_id = p.id) AND (prescriptions.status = 'active'::text))) rx ON (true))
      LEFT JOIN LATERAL ( SELECT count(*) AS pending_tests
            FROM diagnostic_tests
-          WHERE ((diagnostic_tests.tenant_id = p.tenant_id) AND (diagnostic_tests.patient_id = p.id) AND (diagnostic_tests.status <> ALL (ARRAY['completed'::text, 'verified'::text, 'cancelled'::text])))) t ON (true));
+          WHERE ((diagnostic_tests.tenant_id = p.tenant_id) AND (diagnostic_tests.patient_id = p.id) AND (diagnostic_tests.status <> ALL (ARRAY['completed'::text, 'cancelled'::text])))) t ON (true));
 GRANT SELECT ON patient_summary TO clinic_app;
 
 CREATE VIEW revenue_summary WITH (security_invoker=true) AS
@@ -1097,14 +1259,44 @@ CREATE VIEW revenue_summary WITH (security_invoker=true) AS
     (sum(discount_amount))::numeric(14,2) AS discounts,
     (sum(tax_amount))::numeric(14,2) AS taxes,
     (sum(total_amount))::numeric(14,2) AS total_invoiced,
+    (sum(amount_credited))::numeric(14,2) AS total_credited,
     (sum(amount_paid))::numeric(14,2) AS total_collected,
     (sum(balance_due))::numeric(14,2) AS outstanding,
     count(*) FILTER (WHERE (status = 'paid'::text)) AS paid_invoices,
     count(*) FILTER (WHERE (status = 'overdue'::text)) AS overdue_invoices
    FROM invoices i
-  WHERE (status <> ALL (ARRAY['draft'::text, 'cancelled'::text]))
+  WHERE ((status <> ALL (ARRAY['draft'::text, 'cancelled'::text])) AND (kind = 'invoice'::text))
   GROUP BY tenant_id, clinic_id, (date_trunc('month'::text, (invoice_date)::timestamp with time zone)), currency;
 GRANT SELECT ON revenue_summary TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.acting_as_owner()
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  SELECT current_user = (SELECT c.relowner::regrole::name FROM pg_class c WHERE c.oid = 'public.tenants'::regclass)
+$function$
+GRANT EXECUTE ON FUNCTION acting_as_owner() TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.amount_payable(p_tenant_id uuid, p_invoice_id uuid, p_method text)
+ RETURNS numeric
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  SELECT CASE WHEN i.insurer_percent = 0 THEN i.balance_due
+              WHEN p_method = 'insurance' THEN least(i.balance_due, greatest(i.insurer_amount - insurer.paid, 0))
+              ELSE greatest(i.balance_due - greatest(i.insurer_amount - insurer.paid, 0), 0) END
+  FROM invoices i
+  CROSS JOIN LATERAL (
+    SELECT coalesce(sum(p.amount - p.refund_amount), 0) AS paid FROM payments p
+    WHERE p.tenant_id = i.tenant_id AND p.invoice_id = i.id AND p.payment_method = 'insurance' AND p.deleted_at IS NULL
+  ) insurer
+  WHERE i.tenant_id = p_tenant_id AND i.id = p_invoice_id AND i.kind = 'invoice'
+    AND i.status IN ('issued', 'partially_paid', 'overdue', 'refunded')
+$function$
+GRANT EXECUTE ON FUNCTION amount_payable(uuid,uuid,text) TO clinic_app;
 
 CREATE OR REPLACE FUNCTION public.app_may(VARIADIC p_permissions text[])
  RETURNS boolean
@@ -1143,23 +1335,25 @@ CREATE OR REPLACE FUNCTION public.apply_payments_to_invoice()
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-DECLARE
-  paid numeric(12, 2);
 BEGIN
-  SELECT coalesce(sum(amount - refund_amount), 0) INTO paid
-  FROM payments
-  WHERE tenant_id = NEW.tenant_id AND invoice_id = NEW.invoice_id
-    AND deleted_at IS NULL AND payment_status IN ('completed', 'partially_refunded', 'refunded');
-  UPDATE invoices
-  SET amount_paid = paid,
-      status = CASE
-        WHEN status IN ('draft', 'cancelled') THEN status
-        WHEN paid >= total_amount AND total_amount > 0 THEN 'paid'
-        WHEN paid > 0 THEN 'partially_paid'
-        WHEN paid = 0 AND status IN ('paid', 'partially_paid') THEN 'refunded'
-        ELSE status END,
-      paid_at = CASE WHEN paid >= total_amount AND total_amount > 0 THEN coalesce(paid_at, now()) ELSE NULL END
-  WHERE tenant_id = NEW.tenant_id AND id = NEW.invoice_id;
+  PERFORM settle_invoice(NEW.tenant_id, NEW.invoice_id);
+  RETURN NULL;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.apply_refund()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  UPDATE payments p
+  SET refund_amount = p.refund_amount + NEW.amount,
+      refunded_at = NEW.refunded_at,
+      refund_reason = NEW.reason,
+      payment_status = CASE WHEN p.refund_amount + NEW.amount = p.amount THEN 'refunded' ELSE 'partially_refunded' END
+  WHERE p.tenant_id = NEW.tenant_id AND p.id = NEW.payment_id;
   RETURN NULL;
 END $function$
 -- EXECUTE: owner only
@@ -1387,6 +1581,79 @@ BEGIN
 END $function$
 GRANT EXECUTE ON FUNCTION check_clinic_timezone() TO PUBLIC;
 
+CREATE OR REPLACE FUNCTION public.check_payment()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  invoice invoices;
+  payable numeric;
+BEGIN
+  IF NEW.tenant_id IS DISTINCT FROM current_tenant_id() AND current_tenant_id() IS NOT NULL THEN
+    RAISE EXCEPTION 'tenant mismatch' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  -- The lock: a second desk paying this invoice waits here until the first has committed.
+  SELECT * INTO invoice FROM invoices i WHERE i.tenant_id = NEW.tenant_id AND i.id = NEW.invoice_id FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN NEW; -- the foreign key refuses it
+  END IF;
+  NEW.patient_id := invoice.patient_id;
+  NEW.currency := invoice.currency;
+  IF current_app_user_id() IS NOT NULL THEN
+    -- Taken now, whole; refunds are written as refunds.
+    NEW.paid_at := now();
+    NEW.payment_status := 'completed';
+    NEW.refund_amount := 0;
+    NEW.refunded_at := NULL;
+    NEW.refund_reason := NULL;
+  END IF;
+  payable := amount_payable(NEW.tenant_id, NEW.invoice_id, NEW.payment_method);
+  IF payable IS NULL THEN
+    RAISE EXCEPTION 'Only an issued invoice takes payments'
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'payment_within_balance', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF NEW.amount - NEW.refund_amount > payable THEN
+    RAISE EXCEPTION 'Overpayment refused: % % is payable on % by this method', invoice.currency, payable, invoice.invoice_number
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'payment_within_balance', HINT = 'clinicdesk:user-message';
+  END IF;
+  RETURN NEW;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.check_refund()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  payment payments;
+BEGIN
+  IF NEW.tenant_id IS DISTINCT FROM current_tenant_id() AND current_tenant_id() IS NOT NULL THEN
+    RAISE EXCEPTION 'tenant mismatch' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  -- The lock: a second refund of this payment waits here until the first has committed.
+  SELECT * INTO payment FROM payments p WHERE p.tenant_id = NEW.tenant_id AND p.id = NEW.payment_id AND p.deleted_at IS NULL FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN NEW; -- the foreign key refuses it
+  END IF;
+  NEW.invoice_id := payment.invoice_id;
+  NEW.currency := payment.currency;
+  NEW.payment_method := payment.payment_method;
+  IF current_app_user_id() IS NOT NULL THEN
+    NEW.refunded_at := now();
+  END IF;
+  IF NEW.amount > payment.amount - payment.refund_amount THEN
+    RAISE EXCEPTION 'Refund refused: % % of payment % is left to refund', payment.currency,
+      payment.amount - payment.refund_amount, payment.payment_number
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'refund_within_payment', HINT = 'clinicdesk:user-message';
+  END IF;
+  RETURN NEW;
+END $function$
+-- EXECUTE: owner only
+
 CREATE OR REPLACE FUNCTION public.check_test_status_change()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1504,6 +1771,30 @@ CREATE OR REPLACE FUNCTION public.clinic_instant(p_date date, p_time time withou
 RETURN ((p_date + p_time) AT TIME ZONE p_timezone)
 GRANT EXECUTE ON FUNCTION clinic_instant(date,time without time zone,text) TO PUBLIC;
 GRANT EXECUTE ON FUNCTION clinic_instant(date,time without time zone,text) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.count_till()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  IF NEW.tenant_id IS DISTINCT FROM current_tenant_id() AND current_tenant_id() IS NOT NULL THEN
+    RAISE EXCEPTION 'tenant mismatch' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF TG_OP = 'UPDATE' AND (NEW.tenant_id, NEW.clinic_id, NEW.business_day, NEW.cashier_id, NEW.payment_method)
+                          IS DISTINCT FROM (OLD.tenant_id, OLD.clinic_id, OLD.business_day, OLD.cashier_id, OLD.payment_method) THEN
+    RAISE EXCEPTION 'A count stays with its day, person and method' USING ERRCODE = 'check_violation';
+  END IF;
+  NEW.expected := coalesce((SELECT t.expected FROM till_takings(NEW.tenant_id, NEW.clinic_id, NEW.business_day) t
+                            WHERE t.cashier_id = NEW.cashier_id AND t.payment_method = NEW.payment_method), 0);
+  IF current_app_user_id() IS NOT NULL THEN
+    NEW.counted_by := current_app_user_id();
+    NEW.counted_at := now();
+  END IF;
+  RETURN NEW;
+END $function$
+-- EXECUTE: owner only
 
 CREATE OR REPLACE FUNCTION public.create_default_roles(p_tenant_id uuid)
  RETURNS void
@@ -2119,6 +2410,70 @@ $function$
 GRANT EXECUTE ON FUNCTION get_patient_dashboard(uuid) TO PUBLIC;
 GRANT EXECUTE ON FUNCTION get_patient_dashboard(uuid) TO clinic_app;
 
+CREATE OR REPLACE FUNCTION public.guard_invoice_edits()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  -- What the database itself derives (balance_due is not computed yet in a BEFORE trigger).
+  derived CONSTANT text[] := ARRAY['amount_paid', 'amount_credited', 'paid_at', 'updated_at', 'balance_due'];
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    IF NOT acting_as_owner() THEN
+      IF NEW.status NOT IN ('draft', 'issued') THEN
+        RAISE EXCEPTION 'An invoice is written as a draft, or issued at once'
+          USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+      END IF;
+      NEW.amount_paid := 0;
+      NEW.amount_credited := 0;
+      NEW.paid_at := NULL;
+      NEW.voided_at := NULL;
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF OLD.status <> 'draft' AND NEW.deleted_at IS DISTINCT FROM OLD.deleted_at THEN
+    RAISE EXCEPTION 'An issued invoice is never archived: void it or correct it with a credit note'
+      USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF acting_as_owner() THEN
+    RETURN NEW;
+  END IF;
+  IF OLD.status = 'draft' THEN
+    IF NEW.status NOT IN ('draft', 'issued')
+       OR (NEW.kind, NEW.credited_invoice_id, NEW.invoice_number, NEW.amount_paid, NEW.amount_credited, NEW.paid_at)
+          IS DISTINCT FROM (OLD.kind, OLD.credited_invoice_id, OLD.invoice_number, OLD.amount_paid, OLD.amount_credited, OLD.paid_at) THEN
+      RAISE EXCEPTION 'A draft is edited and issued; its number, payments and credits come from the database'
+        USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF NEW.status = 'cancelled' AND OLD.status IN ('issued', 'overdue') AND OLD.kind = 'invoice'
+     AND OLD.amount_paid = 0 AND OLD.amount_credited = 0
+     AND to_jsonb(NEW) - derived - ARRAY['status', 'void_reason', 'voided_at'] = to_jsonb(OLD) - derived - ARRAY['status', 'void_reason', 'voided_at'] THEN
+    NEW.voided_at := now();
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION 'An issued invoice is never edited: void it while nothing is paid, or correct it with a credit note'
+    USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.guard_payment_edits()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  IF NEW.deleted_at IS DISTINCT FROM OLD.deleted_at
+     OR (NOT acting_as_owner() AND (to_jsonb(NEW) - 'notes' - 'updated_at') <> (to_jsonb(OLD) - 'notes' - 'updated_at')) THEN
+    RAISE EXCEPTION 'A payment is never changed or archived: refund it instead'
+      USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+  END IF;
+  RETURN NEW;
+END $function$
+-- EXECUTE: owner only
+
 CREATE OR REPLACE FUNCTION public.keep_an_administrator()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2280,6 +2635,42 @@ AS $function$
 $function$
 -- EXECUTE: owner only
 
+CREATE OR REPLACE FUNCTION public.number_invoice()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  prefix text := CASE NEW.kind WHEN 'credit_note' THEN 'CN' ELSE 'INV' END;
+  today date;
+  next_value bigint;
+BEGIN
+  IF NEW.status = 'draft' OR NEW.invoice_number IS NOT NULL THEN
+    RETURN NEW;
+  END IF;
+  IF NEW.tenant_id IS DISTINCT FROM current_tenant_id() AND current_tenant_id() IS NOT NULL THEN
+    RAISE EXCEPTION 'tenant mismatch' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  SELECT (now() AT TIME ZONE c.timezone)::date INTO today FROM clinics c WHERE c.tenant_id = NEW.tenant_id AND c.id = NEW.clinic_id;
+  INSERT INTO number_sequences AS s (tenant_id, kind, period, last_value)
+  VALUES (NEW.tenant_id, lower(prefix) || ':' || NEW.clinic_id, extract(year FROM today)::integer, 1)
+  ON CONFLICT (tenant_id, kind, period) DO UPDATE SET last_value = s.last_value + 1
+  RETURNING s.last_value INTO next_value;
+  NEW.invoice_number := prefix || '-' || extract(year FROM today)::integer || '-' || lpad(next_value::text, 6, '0');
+  IF current_app_user_id() IS NOT NULL THEN
+    -- A request issues today; only the operator's own work (demo data, imports) keeps its dates.
+    NEW.issued_at := now();
+    NEW.invoice_date := today;
+    IF NEW.due_date IS NULL OR NEW.due_date < today THEN
+      NEW.due_date := today + 30;
+    END IF;
+  END IF;
+  NEW.issued_at := coalesce(NEW.issued_at, now());
+  RETURN NEW;
+END $function$
+-- EXECUTE: owner only
+
 CREATE OR REPLACE FUNCTION public.perform_maintenance()
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -2298,6 +2689,69 @@ CREATE OR REPLACE FUNCTION public.phone_match_key(phone text)
  IMMUTABLE PARALLEL SAFE
 RETURN NULLIF("right"(digits_only(phone), 9), ''::text)
 GRANT EXECUTE ON FUNCTION phone_match_key(text) TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.price_invoice_lines()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  line jsonb;
+  n integer := 0;
+  priced jsonb := '[]';
+  quantity numeric;
+  unit_price numeric;
+  discount numeric;
+  tax_rate numeric;
+  gross numeric;
+  tax numeric;
+  subtotal numeric := 0;
+  discounts numeric := 0;
+  taxes numeric := 0;
+BEGIN
+  IF NEW.status <> 'draft' AND jsonb_array_length(NEW.line_items) = 0 THEN
+    RAISE EXCEPTION 'An invoice needs at least one line before it is issued'
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'invoice_lines', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF TG_OP = 'UPDATE' AND (NEW.line_items, NEW.insurer_percent) IS NOT DISTINCT FROM (OLD.line_items, OLD.insurer_percent) THEN
+    RETURN NEW;
+  END IF;
+  FOR line IN SELECT value FROM jsonb_array_elements(NEW.line_items) LOOP
+    n := n + 1;
+    IF jsonb_typeof(line) <> 'object' OR length(btrim(coalesce(line ->> 'description', ''))) NOT BETWEEN 1 AND 200
+       OR coalesce(line ->> 'quantity', '') !~ '^\d{1,6}(\.\d{1,2})?$'
+       OR coalesce(line ->> 'unit_price', '') !~ '^\d{1,9}(\.\d{1,2})?$'
+       OR coalesce(line ->> 'discount', '0') !~ '^\d{1,9}(\.\d{1,2})?$'
+       OR coalesce(line ->> 'tax_rate', '0') !~ '^\d{1,3}(\.\d{1,2})?$' THEN
+      RAISE EXCEPTION 'Line %: a description, and quantity, unit price, discount and tax rate as numbers', n
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'invoice_lines', HINT = 'clinicdesk:user-message';
+    END IF;
+    quantity := (line ->> 'quantity')::numeric;
+    unit_price := (line ->> 'unit_price')::numeric;
+    discount := coalesce(line ->> 'discount', '0')::numeric;
+    tax_rate := coalesce(line ->> 'tax_rate', '0')::numeric;
+    gross := round(quantity * unit_price, 2);
+    IF quantity = 0 OR tax_rate > 100 OR discount > gross THEN
+      RAISE EXCEPTION 'Line %: the quantity must be more than 0, the tax rate at most 100%% and the discount at most the line''s amount', n
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'invoice_lines', HINT = 'clinicdesk:user-message';
+    END IF;
+    tax := round((gross - discount) * tax_rate / 100, 2);
+    subtotal := subtotal + gross;
+    discounts := discounts + discount;
+    taxes := taxes + tax;
+    priced := priced || jsonb_build_array(line || jsonb_build_object(
+      'quantity', quantity::text, 'unit_price', unit_price::numeric(12, 2)::text, 'discount', discount::numeric(12, 2)::text,
+      'tax_rate', tax_rate::numeric(5, 2)::text, 'amount', (gross - discount)::numeric(12, 2)::text, 'tax', tax::numeric(12, 2)::text));
+  END LOOP;
+  NEW.line_items := priced;
+  NEW.subtotal := subtotal;
+  NEW.discount_amount := discounts;
+  NEW.tax_amount := taxes;
+  NEW.total_amount := subtotal - discounts + taxes;
+  NEW.insurer_amount := round(NEW.total_amount * NEW.insurer_percent / 100, 2);
+  RETURN NEW;
+END $function$
+-- EXECUTE: owner only
 
 CREATE OR REPLACE FUNCTION public.protect_clinical_background()
  RETURNS trigger
@@ -2787,6 +3241,49 @@ BEGIN
 END $function$
 -- EXECUTE: owner only
 
+CREATE OR REPLACE FUNCTION public.settle_credited_invoice()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  PERFORM settle_invoice(NEW.tenant_id, NEW.id);
+  PERFORM settle_invoice(NEW.tenant_id, NEW.credited_invoice_id);
+  RETURN NULL;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.settle_invoice(p_tenant_id uuid, p_invoice_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  paid numeric(12, 2);
+  credited numeric(12, 2);
+BEGIN
+  SELECT coalesce(sum(p.amount - p.refund_amount), 0) INTO paid FROM payments p
+  WHERE p.tenant_id = p_tenant_id AND p.invoice_id = p_invoice_id AND p.deleted_at IS NULL
+    AND p.payment_status IN ('completed', 'partially_refunded', 'refunded');
+  SELECT coalesce(sum(c.total_amount), 0) INTO credited FROM invoices c
+  WHERE c.tenant_id = p_tenant_id AND c.credited_invoice_id = p_invoice_id AND c.status <> 'draft' AND c.deleted_at IS NULL;
+  UPDATE invoices i
+  SET amount_paid = CASE WHEN i.kind = 'credit_note' THEN 0 ELSE paid END,
+      amount_credited = CASE WHEN i.kind = 'credit_note' THEN i.total_amount ELSE credited END,
+      status = CASE
+        WHEN i.status IN ('draft', 'cancelled') OR i.kind = 'credit_note' THEN i.status
+        WHEN credited >= i.total_amount AND i.total_amount > 0 THEN 'credited'
+        WHEN paid + credited >= i.total_amount THEN 'paid'
+        WHEN paid + credited > 0 THEN 'partially_paid'
+        WHEN i.status IN ('overdue', 'refunded') OR i.due_date < current_date THEN 'overdue'
+        ELSE 'issued' END,
+      paid_at = CASE WHEN i.kind = 'invoice' AND paid > 0 AND paid + credited >= i.total_amount THEN coalesce(i.paid_at, now()) END
+  WHERE i.tenant_id = p_tenant_id AND i.id = p_invoice_id;
+END $function$
+-- EXECUTE: owner only
+
 CREATE OR REPLACE FUNCTION public.sign_in_counters(p_tenant_id uuid, p_email text, OUT account users, OUT failures integer, OUT lock_end timestamp with time zone)
  RETURNS record
  LANGUAGE plpgsql
@@ -2862,6 +3359,71 @@ BEGIN
   RETURN jsonb_populate_record(NEW, jsonb_build_object(TG_ARGV[0], author));
 END $function$
 GRANT EXECUTE ON FUNCTION stamp_author() TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.till_takings(p_tenant_id uuid, p_clinic_id uuid, p_day date)
+ RETURNS TABLE(cashier_id uuid, payment_method text, taken numeric, refunded numeric, expected numeric)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  WITH clinic AS (
+    SELECT c.timezone FROM clinics c WHERE c.tenant_id = p_tenant_id AND c.id = p_clinic_id
+  ),
+  movements AS (
+    SELECT p.received_by AS cashier_id, p.payment_method, p.amount AS taken, 0::numeric AS refunded
+    FROM payments p CROSS JOIN clinic
+    JOIN invoices i ON i.tenant_id = p.tenant_id AND i.id = p.invoice_id AND i.clinic_id = p_clinic_id
+    WHERE p.tenant_id = p_tenant_id AND p.deleted_at IS NULL AND p.received_by IS NOT NULL
+      AND p.paid_at >= (p_day::timestamp AT TIME ZONE clinic.timezone)
+      AND p.paid_at < ((p_day + 1)::timestamp AT TIME ZONE clinic.timezone)
+    UNION ALL
+    SELECT r.refunded_by, r.payment_method, 0, r.amount
+    FROM refunds r CROSS JOIN clinic
+    JOIN invoices i ON i.tenant_id = r.tenant_id AND i.id = r.invoice_id AND i.clinic_id = p_clinic_id
+    WHERE r.tenant_id = p_tenant_id AND r.refunded_by IS NOT NULL
+      AND r.refunded_at >= (p_day::timestamp AT TIME ZONE clinic.timezone)
+      AND r.refunded_at < ((p_day + 1)::timestamp AT TIME ZONE clinic.timezone)
+  )
+  SELECT m.cashier_id, m.payment_method, sum(m.taken), sum(m.refunded), sum(m.taken) - sum(m.refunded)
+  FROM movements m GROUP BY m.cashier_id, m.payment_method
+$function$
+GRANT EXECUTE ON FUNCTION till_takings(uuid,uuid,date) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.validate_credit_note()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  credited invoices;
+BEGIN
+  IF NEW.kind <> 'credit_note' THEN
+    RETURN NEW;
+  END IF;
+  SELECT * INTO credited FROM invoices i
+  WHERE i.tenant_id = NEW.tenant_id AND i.id = NEW.credited_invoice_id AND i.deleted_at IS NULL FOR UPDATE;
+  IF NOT FOUND OR credited.kind <> 'invoice' OR credited.status NOT IN ('issued', 'partially_paid', 'overdue') THEN
+    RAISE EXCEPTION 'Only an issued invoice with something still owed can be credited'
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'credit_within_balance', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF NEW.status <> 'issued' THEN
+    RAISE EXCEPTION 'A credit note is issued when it is written' USING ERRCODE = 'check_violation';
+  END IF;
+  NEW.patient_id := credited.patient_id;
+  NEW.clinic_id := credited.clinic_id;
+  NEW.appointment_id := NULL;
+  NEW.currency := credited.currency;
+  NEW.insurer_percent := 0;
+  NEW.insurer_amount := 0;
+  IF NEW.total_amount > credited.total_amount - credited.amount_paid - credited.amount_credited THEN
+    RAISE EXCEPTION 'A credit note credits at most the % % still owed on %; refund a payment first to give money back',
+      credited.currency, credited.total_amount - credited.amount_paid - credited.amount_credited, credited.invoice_number
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'credit_within_balance', HINT = 'clinicdesk:user-message';
+  END IF;
+  RETURN NEW;
+END $function$
+-- EXECUTE: owner only
 
 CREATE OR REPLACE FUNCTION public.withdraw_appointment_reminders(p_appointment_id uuid, p_reason text)
  RETURNS integer

@@ -2,6 +2,7 @@ import { adminRouter } from './admin/router';
 import { appointmentsRouter } from './appointments/router';
 import { authRouter } from './auth/router';
 import { backupsRouter } from './backups/router';
+import { billingRouter } from './billing/router';
 import { clinicalRouter } from './clinical/router';
 import { patientsRouter } from './patients/router';
 import { prescriptionsRouter } from './prescriptions/router';
@@ -10,10 +11,11 @@ import { setupRouter } from './tenants/router';
 import { publicProcedure, router } from './trpc';
 
 export const appRouter = router({
-  auth: authRouter,
   admin: adminRouter,
   appointments: appointmentsRouter,
+  auth: authRouter,
   backups: backupsRouter,
+  billing: billingRouter,
   clinical: clinicalRouter,
   patients: patientsRouter,
   prescriptions: prescriptionsRouter,
