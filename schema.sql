@@ -170,6 +170,8 @@ CREATE TABLE clinics (
   created_at timestamp with time zone NOT NULL DEFAULT now(),
   updated_at timestamp with time zone NOT NULL DEFAULT now(),
   deleted_at timestamp with time zone,
+  country_code text,
+  CONSTRAINT clinics_country_code_check CHECK ((country_code ~ '^[A-Z]{2}$'::text)),
   CONSTRAINT clinics_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
   CONSTRAINT clinics_email_check CHECK ((email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text)),
   CONSTRAINT clinics_language_check CHECK ((language ~ '^[a-z]{2}(-[A-Z]{2})?$'::text)),
@@ -432,6 +434,18 @@ GRANT INSERT (tenant_id, id, patient_id, doctor_id, appointment_id, record_type,
 GRANT SELECT ON medical_records TO clinic_app;
 GRANT UPDATE (tenant_id, id, patient_id, doctor_id, appointment_id, record_type, record_date, chief_complaint, history_of_present_illness, vital_signs, physical_examination, assessment, diagnosis, treatment_plan, clinical_data, is_confidential, signed_at, created_at, updated_at, deleted_at) ON medical_records TO clinic_app;
 
+CREATE TABLE name_word_deletions (
+  tenant_id uuid NOT NULL,
+  deletion text NOT NULL,
+  word text NOT NULL,
+  removed integer NOT NULL,
+  CONSTRAINT name_word_deletions_pkey PRIMARY KEY (tenant_id, deletion, word),
+  CONSTRAINT name_word_deletions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+);
+ALTER TABLE name_word_deletions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE name_word_deletions FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_tenant_access_name_word_deletions ON name_word_deletions AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+
 CREATE TABLE notifications (
   tenant_id uuid NOT NULL,
   id uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -484,6 +498,18 @@ ALTER TABLE number_sequences FORCE ROW LEVEL SECURITY;
 CREATE POLICY owner_tenant_access_number_sequences ON number_sequences AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
 CREATE POLICY tenant_isolation_number_sequences ON number_sequences AS PERMISSIVE FOR ALL TO clinic_app USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
 
+CREATE TABLE patient_name_words (
+  tenant_id uuid NOT NULL,
+  patient_id uuid NOT NULL,
+  word text NOT NULL,
+  CONSTRAINT patient_name_words_pkey PRIMARY KEY (tenant_id, patient_id, word),
+  CONSTRAINT patient_name_words_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
+  CONSTRAINT patient_name_words_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES patients(tenant_id, id) ON DELETE CASCADE
+);
+ALTER TABLE patient_name_words ENABLE ROW LEVEL SECURITY;
+ALTER TABLE patient_name_words FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_tenant_access_patient_name_words ON patient_name_words AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+
 CREATE TABLE patients (
   tenant_id uuid NOT NULL,
   id uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -526,6 +552,10 @@ CREATE TABLE patients (
   search_name text GENERATED ALWAYS AS (fold_text((((first_name || ' '::text) || COALESCE((middle_name || ' '::text), ''::text)) || last_name))) STORED,
   search_name_last_first text GENERATED ALWAYS AS (fold_text((((last_name || ' '::text) || first_name) || COALESCE((' '::text || middle_name), ''::text)))) STORED,
   phone_digits text GENERATED ALWAYS AS (digits_only(phone)) STORED,
+  phone_e164 text,
+  alternate_phone_e164 text,
+  name_key text GENERATED ALWAYS AS (fold_name((((first_name || ' '::text) || COALESCE((middle_name || ' '::text), ''::text)) || last_name))) STORED,
+  name_key_last_first text GENERATED ALWAYS AS (fold_name((((last_name || ' '::text) || first_name) || COALESCE((' '::text || middle_name), ''::text)))) STORED,
   CONSTRAINT patients_allergies_check CHECK ((jsonb_typeof(allergies) = 'array'::text)),
   CONSTRAINT patients_blood_group_check CHECK ((blood_group = ANY (ARRAY['A+'::text, 'A-'::text, 'B+'::text, 'B-'::text, 'AB+'::text, 'AB-'::text, 'O+'::text, 'O-'::text]))),
   CONSTRAINT patients_current_medications_check CHECK ((jsonb_typeof(current_medications) = 'array'::text)),
@@ -550,9 +580,9 @@ CREATE POLICY owner_tenant_access_patients ON patients AS PERMISSIVE FOR ALL TO 
 CREATE POLICY permitted_insert_patients ON patients AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{patients.write}'::text[]) AS app_may));
 CREATE POLICY permitted_update_patients ON patients AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{patients.write}'::text[]) AS app_may));
 CREATE POLICY tenant_isolation_patients ON patients AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
-GRANT INSERT (tenant_id, id, clinic_id, patient_number, first_name, middle_name, last_name, date_of_birth, gender, blood_group, marital_status, occupation, preferred_language, national_id, email, phone, alternate_phone, address_line1, address_line2, city, state, postal_code, country, emergency_contact_name, emergency_contact_phone, emergency_contact_relationship, allergies, medical_history, current_medications, insurance_info, alerts, primary_care_physician_id, notes, is_active, created_by, created_at, updated_at, deleted_at) ON patients TO clinic_app;
+GRANT INSERT (tenant_id, id, clinic_id, patient_number, first_name, middle_name, last_name, date_of_birth, gender, blood_group, marital_status, occupation, preferred_language, national_id, email, phone, alternate_phone, address_line1, address_line2, city, state, postal_code, country, emergency_contact_name, emergency_contact_phone, emergency_contact_relationship, allergies, medical_history, current_medications, insurance_info, alerts, primary_care_physician_id, notes, is_active, created_by, created_at, updated_at, deleted_at, phone_e164, alternate_phone_e164) ON patients TO clinic_app;
 GRANT SELECT ON patients TO clinic_app;
-GRANT UPDATE (tenant_id, id, clinic_id, patient_number, first_name, middle_name, last_name, date_of_birth, gender, blood_group, marital_status, occupation, preferred_language, national_id, email, phone, alternate_phone, address_line1, address_line2, city, state, postal_code, country, emergency_contact_name, emergency_contact_phone, emergency_contact_relationship, allergies, medical_history, current_medications, insurance_info, alerts, primary_care_physician_id, notes, is_active, created_by, created_at, updated_at, deleted_at) ON patients TO clinic_app;
+GRANT UPDATE (tenant_id, id, clinic_id, patient_number, first_name, middle_name, last_name, date_of_birth, gender, blood_group, marital_status, occupation, preferred_language, national_id, email, phone, alternate_phone, address_line1, address_line2, city, state, postal_code, country, emergency_contact_name, emergency_contact_phone, emergency_contact_relationship, allergies, medical_history, current_medications, insurance_info, alerts, primary_care_physician_id, notes, is_active, created_by, created_at, updated_at, deleted_at, phone_e164, alternate_phone_e164) ON patients TO clinic_app;
 
 CREATE TABLE payments (
   tenant_id uuid NOT NULL,
@@ -979,17 +1009,23 @@ CREATE INDEX idx_medical_records_patient ON public.medical_records USING btree (
 CREATE INDEX idx_notifications_due ON public.notifications USING btree (tenant_id, scheduled_for) WHERE ((sent_at IS NULL) AND (deleted_at IS NULL));
 CREATE INDEX idx_notifications_related ON public.notifications USING btree (tenant_id, related_entity_type, related_entity_id);
 CREATE INDEX idx_notifications_user_unread ON public.notifications USING btree (tenant_id, user_id, created_at DESC) WHERE ((NOT is_read) AND (deleted_at IS NULL));
+CREATE INDEX idx_patient_name_words_word ON public.patient_name_words USING btree (tenant_id, word);
 CREATE INDEX idx_patients_active ON public.patients USING btree (tenant_id) WHERE (deleted_at IS NULL);
+CREATE INDEX idx_patients_missing_phone_keys ON public.patients USING btree (tenant_id) WHERE (((phone IS NOT NULL) AND (phone_e164 IS NULL)) OR ((alternate_phone IS NOT NULL) AND (alternate_phone_e164 IS NULL)));
 CREATE INDEX idx_patients_phone_digits_trgm ON public.patients USING gin (phone_digits gin_trgm_ops);
 CREATE INDEX idx_patients_search_name_trgm ON public.patients USING gin (search_name gin_trgm_ops);
-CREATE INDEX idx_patients_tenant_alternate_phone_key ON public.patients USING btree (tenant_id, phone_match_key(alternate_phone)) WHERE (alternate_phone IS NOT NULL);
+CREATE INDEX idx_patients_tenant_alternate_phone_e164 ON public.patients USING btree (tenant_id, alternate_phone_e164) WHERE (alternate_phone_e164 IS NOT NULL);
+CREATE INDEX idx_patients_tenant_alternate_phone_e164_reversed ON public.patients USING btree (tenant_id, reverse(alternate_phone_e164)) WHERE (alternate_phone_e164 IS NOT NULL);
 CREATE INDEX idx_patients_tenant_clinic ON public.patients USING btree (tenant_id, clinic_id);
 CREATE INDEX idx_patients_tenant_dob ON public.patients USING btree (tenant_id, date_of_birth);
 CREATE INDEX idx_patients_tenant_name ON public.patients USING btree (tenant_id, first_name, last_name);
+CREATE INDEX idx_patients_tenant_name_key ON public.patients USING btree (tenant_id, name_key);
+CREATE INDEX idx_patients_tenant_name_key_last_first ON public.patients USING btree (tenant_id, name_key_last_first);
 CREATE INDEX idx_patients_tenant_number_pattern ON public.patients USING btree (tenant_id, patient_number text_pattern_ops);
 CREATE INDEX idx_patients_tenant_pcp ON public.patients USING btree (tenant_id, primary_care_physician_id);
 CREATE INDEX idx_patients_tenant_phone_digits ON public.patients USING btree (tenant_id, phone_digits text_pattern_ops);
-CREATE INDEX idx_patients_tenant_phone_key ON public.patients USING btree (tenant_id, phone_match_key(phone)) WHERE (phone IS NOT NULL);
+CREATE INDEX idx_patients_tenant_phone_e164 ON public.patients USING btree (tenant_id, phone_e164) WHERE (phone_e164 IS NOT NULL);
+CREATE INDEX idx_patients_tenant_phone_e164_reversed ON public.patients USING btree (tenant_id, reverse(phone_e164)) WHERE (phone_e164 IS NOT NULL);
 CREATE INDEX idx_patients_tenant_search_name ON public.patients USING btree (tenant_id, search_name text_pattern_ops);
 CREATE INDEX idx_patients_tenant_search_name_last_first ON public.patients USING btree (tenant_id, search_name_last_first text_pattern_ops);
 CREATE INDEX idx_payments_invoice ON public.payments USING btree (tenant_id, invoice_id);
@@ -1057,6 +1093,8 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.notifications FOR EACH ROW
 CREATE TRIGGER assign_patient_number BEFORE INSERT ON public.patients FOR EACH ROW EXECUTE FUNCTION assign_record_number('patient_number', 'P', 'running');
 CREATE TRIGGER audit_patients AFTER INSERT OR DELETE OR UPDATE ON public.patients FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
 CREATE TRIGGER default_clinic_id BEFORE INSERT ON public.patients FOR EACH ROW EXECUTE FUNCTION default_clinic_id();
+CREATE TRIGGER forget_stale_phone_keys BEFORE UPDATE OF phone, alternate_phone ON public.patients FOR EACH ROW EXECUTE FUNCTION forget_stale_phone_keys();
+CREATE TRIGGER index_patient_name AFTER INSERT OR UPDATE OF first_name, middle_name, last_name ON public.patients FOR EACH ROW EXECUTE FUNCTION index_patient_name();
 CREATE TRIGGER keep_assign_patient_number BEFORE UPDATE OF patient_number ON public.patients FOR EACH ROW EXECUTE FUNCTION assign_record_number('patient_number', 'P', 'running');
 CREATE TRIGGER protect_clinical_background BEFORE UPDATE OF allergies, medical_history, current_medications, alerts ON public.patients FOR EACH ROW EXECUTE FUNCTION protect_clinical_background();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.patients FOR EACH ROW EXECUTE FUNCTION set_updated_at();
@@ -2018,6 +2056,13 @@ RETURN ((((COALESCE(NULLIF(btrim(p_title), ''::text), 'Dr'::text) || ' '::text) 
 GRANT EXECUTE ON FUNCTION doctor_display_name(text,text,text) TO PUBLIC;
 GRANT EXECUTE ON FUNCTION doctor_display_name(text,text,text) TO clinic_app;
 
+CREATE OR REPLACE FUNCTION public.edits_allowed(word text)
+ RETURNS integer
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN (length(word) >= 6) THEN 2 WHEN (length(word) >= 4) THEN 1 ELSE 0 END
+GRANT EXECUTE ON FUNCTION edits_allowed(text) TO PUBLIC;
+
 CREATE OR REPLACE FUNCTION public.enable_tenant_isolation(target regclass, app_privileges text)
  RETURNS void
  LANGUAGE plpgsql
@@ -2083,7 +2128,7 @@ BEGIN
 END $function$
 GRANT EXECUTE ON FUNCTION find_duplicate_patients(text,text,date,text,uuid) TO clinic_app;
 
-CREATE OR REPLACE FUNCTION public.find_patients_matching(p_query text, p_limit integer DEFAULT 20)
+CREATE OR REPLACE FUNCTION public.find_patients_matching(p_query text, p_limit integer DEFAULT 20, p_phone text DEFAULT NULL::text)
  RETURNS TABLE(id uuid, patient_number text, first_name text, middle_name text, last_name text, date_of_birth date, gender text, phone text, email text, allergies jsonb, alerts text, match_kind text, score real)
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
@@ -2093,17 +2138,25 @@ AS $function$
 DECLARE
   tenant uuid := current_tenant_id();
   typed text := btrim(coalesce(p_query, ''));
-  folded text;
   digits text := digits_only(p_query);
-  word_pattern text;
-  reversed_pattern text;
-  birth_date date;
-  found_count integer;
-  tier_count integer;
-  plain text;
-  first_chunk text;
-  last_chunk text;
   result_limit integer := least(greatest(coalesce(p_limit, 20), 1), 100);
+  -- Above every character: a prefix p covers [p, p || top).
+  top constant text := U&'\+10FFFF';
+  birth_date date;
+  key text;
+  ending text;
+  folded text;
+  words text[];
+  fuzzy_at integer[] := '{}';
+  fuzzy_word text[] := '{}';
+  found_ids uuid[] := '{}';
+  found_scores real[] := '{}';
+  found_kinds text[] := '{}';
+  tier_ids uuid[];
+  tier_scores real[];
+  driver integer;
+  fewest integer;
+  counted integer;
 BEGIN
   IF tenant IS NULL OR length(typed) = 0 THEN
     RETURN;
@@ -2136,99 +2189,143 @@ BEGIN
            p.phone, p.email, p.allergies, p.alerts, 'date_of_birth'::text, 1.0::real
     FROM patients p
     WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.date_of_birth = birth_date
-    ORDER BY p.search_name
+    ORDER BY p.name_key_last_first
     LIMIT result_limit;
     RETURN;
   END IF;
 
-  -- Phone, any formatting: numbers that start with the digits first, then contain them.
+  -- Phone, main or other: from its start, else its last four digits or more. Without the app's
+  -- reading, what was typed with its country code (+44…) is already E.164; digits alone match
+  -- keys the app could not read.
   IF typed ~ '^[0-9 ()+./-]+$' THEN
     IF length(digits) < 3 THEN
       RETURN;
     END IF;
+    key := coalesce(nullif(p_phone, ''), CASE WHEN typed LIKE '+%' THEN '+' || digits ELSE digits END);
+    ending := CASE WHEN length(digits) >= 4 THEN reverse(digits) END;
     RETURN QUERY
     SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
-           p.phone, p.email, p.allergies, p.alerts, 'phone'::text,
-           CASE WHEN p.phone_digits LIKE digits || '%' THEN 0.9 ELSE 0.7 END::real
-    FROM patients p
-    WHERE p.tenant_id = tenant AND p.deleted_at IS NULL
-      AND (p.phone_digits LIKE digits || '%' OR (length(digits) >= 4 AND p.phone_digits LIKE '%' || digits || '%'))
-    ORDER BY 13 DESC, p.search_name
+           p.phone, p.email, p.allergies, p.alerts, 'phone'::text, max(m.score)
+    FROM ((SELECT x.id, CASE WHEN x.phone_e164 = key THEN 1.0 ELSE 0.9 END::real AS score
+           FROM patients x
+           WHERE x.tenant_id = tenant AND x.deleted_at IS NULL AND x.phone_e164 >= key AND x.phone_e164 < key || top
+           ORDER BY x.phone_e164 LIMIT result_limit)
+          UNION ALL
+          (SELECT x.id, CASE WHEN x.alternate_phone_e164 = key THEN 1.0 ELSE 0.9 END::real
+           FROM patients x
+           WHERE x.tenant_id = tenant AND x.deleted_at IS NULL
+             AND x.alternate_phone_e164 >= key AND x.alternate_phone_e164 < key || top
+           ORDER BY x.alternate_phone_e164 LIMIT result_limit)
+          UNION ALL
+          (SELECT x.id, 0.7::real
+           FROM patients x
+           WHERE x.tenant_id = tenant AND x.deleted_at IS NULL
+             AND reverse(x.phone_e164) >= ending AND reverse(x.phone_e164) < ending || top
+           LIMIT result_limit)
+          UNION ALL
+          (SELECT x.id, 0.7::real
+           FROM patients x
+           WHERE x.tenant_id = tenant AND x.deleted_at IS NULL
+             AND reverse(x.alternate_phone_e164) >= ending AND reverse(x.alternate_phone_e164) < ending || top
+           LIMIT result_limit)) AS m
+    JOIN patients p ON p.tenant_id = tenant AND p.id = m.id
+    GROUP BY p.tenant_id, p.id
+    ORDER BY 13 DESC, p.name_key_last_first
     LIMIT result_limit;
     RETURN;
   END IF;
 
-  -- Name, cheapest first, each tier only while the list is short: the name starts with the
-  -- text, first-name-first or surname-first (index range scans read in index order, ~<~
-  -- being the text_pattern_ops order, so LIMIT stops early even for "j"); then the
-  -- typed words appear inside the name, in either order; then similar spellings
-  -- ("jonh smiht"). Accents and case never matter.
-  folded := fold_text(regexp_replace(typed, '\s+', ' ', 'g'));
-  -- Typed % and _ are letters, not LIKE wildcards.
-  folded := replace(replace(replace(folded, '\', '\\'), '%', '\%'), '_', '\_');
-  word_pattern := '%' || replace(folded, ' ', '%') || '%';
-  -- "garcia maria" is Maria Garcia: two words may come in either order.
-  reversed_pattern := CASE WHEN array_length(string_to_array(folded, ' '), 1) = 2
-    THEN '%' || split_part(folded, ' ', 2) || '%' || split_part(folded, ' ', 1) || '%' ELSE word_pattern END;
-
-  RETURN QUERY
-  SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
-         p.phone, p.email, p.allergies, p.alerts, 'name'::text, 0.9::real
-  FROM patients p
-  WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.search_name LIKE folded || '%'
-  ORDER BY p.search_name USING ~<~, p.date_of_birth
-  LIMIT result_limit;
-  GET DIAGNOSTICS found_count = ROW_COUNT;
-  IF found_count >= result_limit THEN
+  folded := fold_name(typed);
+  IF folded = '' THEN
     RETURN;
   END IF;
+  words := string_to_array(folded, ' ');
+
+  -- 1 and 2: the whole name, exactly or as its start, either order (index order, so "j" stops at the limit).
+  SELECT coalesce(array_agg(m.id ORDER BY m.exact DESC, m.sort_key), '{}'),
+         coalesce(array_agg(CASE WHEN m.exact THEN 1.0 ELSE 0.9 END::real ORDER BY m.exact DESC, m.sort_key), '{}')
+  INTO tier_ids, tier_scores
+  FROM (SELECT DISTINCT ON (u.id) u.id, u.exact, u.sort_key
+        FROM ((SELECT x.id, x.name_key = folded AS exact, x.name_key_last_first AS sort_key
+               FROM patients x
+               WHERE x.tenant_id = tenant AND x.deleted_at IS NULL AND x.name_key >= folded AND x.name_key < folded || top
+               ORDER BY x.name_key LIMIT result_limit)
+              UNION ALL
+              (SELECT x.id, x.name_key_last_first = folded, x.name_key_last_first
+               FROM patients x
+               WHERE x.tenant_id = tenant AND x.deleted_at IS NULL
+                 AND x.name_key_last_first >= folded AND x.name_key_last_first < folded || top
+               ORDER BY x.name_key_last_first LIMIT result_limit)) AS u
+        ORDER BY u.id, u.exact DESC) AS m;
+  found_ids := tier_ids[1:result_limit];
+  found_scores := tier_scores[1:result_limit];
+  found_kinds := array_fill('name'::text, ARRAY[cardinality(found_ids)]);
+
+  -- 3 and 4: word by word. The misspelling tier adds, for each typed word of four letters or
+  -- more, the clinic's name words one edit away from it (two from six letters).
+  FOR tier IN 3..4 LOOP
+    EXIT WHEN cardinality(found_ids) >= result_limit;
+    IF tier = 4 THEN
+      SELECT coalesce(array_agg(f.at), '{}'), coalesce(array_agg(f.word), '{}') INTO fuzzy_at, fuzzy_word
+      FROM (SELECT DISTINCT i AS at, d.word
+            FROM generate_subscripts(words, 1) AS i, word_deletions(words[i]) AS q
+            JOIN name_word_deletions d ON d.tenant_id = tenant AND d.deletion = q.deletion
+            WHERE greatest(q.removed, d.removed) <= edits_allowed(words[i])
+              AND q.removed + d.removed <= edits_allowed(words[i]) + 1 AND d.word <> words[i]) AS f;
+      EXIT WHEN cardinality(fuzzy_at) = 0;
+    END IF;
+
+    -- The word that leads to the fewest patients drives; counting stops at 1,000.
+    fewest := NULL;
+    FOR i IN 1..cardinality(words) LOOP
+      SELECT count(*) INTO counted FROM (
+        (SELECT 1 FROM patient_name_words x WHERE x.tenant_id = tenant AND x.word >= words[i] AND x.word < words[i] || top LIMIT 1000)
+        UNION ALL
+        (SELECT 1 FROM patient_name_words x
+         WHERE x.tenant_id = tenant AND x.word = ANY (ARRAY(SELECT f.word FROM unnest(fuzzy_at, fuzzy_word) AS f(at, word) WHERE f.at = i))
+         LIMIT 1000)) AS c;
+      IF fewest IS NULL OR counted < fewest THEN
+        fewest := counted;
+        driver := i;
+      END IF;
+    END LOOP;
+
+    SELECT coalesce(array_agg(r.id ORDER BY r.score DESC, r.sort_key), '{}'),
+           coalesce(array_agg(r.score ORDER BY r.score DESC, r.sort_key), '{}')
+    INTO tier_ids, tier_scores
+    FROM (SELECT p.id, p.name_key_last_first AS sort_key,
+                 CASE WHEN tier = 3 THEN 0.8
+                      ELSE 0.4 + 0.3 * greatest(similarity(folded, p.name_key), word_similarity(folded, p.name_key)) END::real AS score
+          FROM (SELECT DISTINCT c.patient_id
+                FROM (SELECT d.patient_id
+                      FROM patient_name_words d
+                      WHERE d.tenant_id = tenant
+                        AND ((d.word >= words[driver] AND d.word < words[driver] || top)
+                             OR d.word = ANY (ARRAY(SELECT f.word FROM unnest(fuzzy_at, fuzzy_word) AS f(at, word) WHERE f.at = driver)))
+                        AND d.patient_id <> ALL (found_ids)
+                        -- Every other typed word starts, or is one letter from, a word of this name.
+                        AND NOT EXISTS (
+                          SELECT 1 FROM generate_subscripts(words, 1) AS i
+                          WHERE i <> driver AND NOT EXISTS (
+                            SELECT 1 FROM patient_name_words x
+                            WHERE x.tenant_id = tenant AND x.patient_id = d.patient_id
+                              AND ((x.word >= words[i] AND x.word < words[i] || top)
+                                   OR x.word = ANY (ARRAY(SELECT f.word FROM unnest(fuzzy_at, fuzzy_word) AS f(at, word) WHERE f.at = i)))))
+                      -- Enough to rank: a word may be there twice (muller, mueller).
+                      LIMIT 4 * result_limit) AS c) AS m
+          JOIN patients p ON p.tenant_id = tenant AND p.id = m.patient_id AND p.deleted_at IS NULL) AS r;
+    found_ids := found_ids || tier_ids[1:result_limit - cardinality(found_ids)];
+    found_scores := found_scores || tier_scores[1:result_limit - cardinality(found_scores)];
+    found_kinds := found_kinds || array_fill(CASE WHEN tier = 3 THEN 'name' ELSE 'similar_name' END,
+                                             ARRAY[cardinality(found_ids) - cardinality(found_kinds)]);
+  END LOOP;
 
   RETURN QUERY
   SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
-         p.phone, p.email, p.allergies, p.alerts, 'name'::text, 0.85::real
-  FROM patients p
-  WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.search_name_last_first LIKE folded || '%'
-    AND p.search_name NOT LIKE folded || '%'
-  ORDER BY p.search_name_last_first USING ~<~, p.date_of_birth
-  LIMIT result_limit - found_count;
-  GET DIAGNOSTICS tier_count = ROW_COUNT;
-  found_count := found_count + tier_count;
-  IF found_count >= result_limit THEN
-    RETURN;
-  END IF;
-
-  RETURN QUERY
-  SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
-         p.phone, p.email, p.allergies, p.alerts, 'name'::text, 0.6::real
-  FROM patients p
-  WHERE p.tenant_id = tenant AND p.deleted_at IS NULL
-    AND (p.search_name LIKE word_pattern OR p.search_name LIKE reversed_pattern)
-    AND p.search_name NOT LIKE folded || '%' AND p.search_name_last_first NOT LIKE folded || '%'
-  ORDER BY p.search_name COLLATE "C", p.date_of_birth
-  LIMIT result_limit - found_count;
-  GET DIAGNOSTICS tier_count = ROW_COUNT;
-  found_count := found_count + tier_count;
-
-  IF found_count < result_limit AND length(folded) >= 3 THEN
-    -- Misspellings: candidates share three letters with the start of the first or the last
-    -- typed word (a LIKE the trigram index serves), ranked by trigram similarity. Not the
-    -- pg_trgm % operators: PGlite was seen to hang on them.
-    plain := btrim(regexp_replace(fold_text(typed), '[^[:alnum:] ]+', '', 'g'));
-    first_chunk := '%' || nullif(left(split_part(plain, ' ', 1), 3), '') || '%';
-    last_chunk := '%' || nullif(left(regexp_replace(plain, '^.* ', ''), 3), '') || '%';
-    RETURN QUERY
-    SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
-           p.phone, p.email, p.allergies, p.alerts, 'similar_name'::text,
-           (0.5 * greatest(word_similarity(plain, p.search_name), similarity(plain, p.search_name)))::real
-    FROM patients p
-    WHERE p.tenant_id = tenant AND p.deleted_at IS NULL
-      AND length(first_chunk) = 5 AND (p.search_name LIKE first_chunk OR p.search_name LIKE last_chunk)
-      AND greatest(word_similarity(plain, p.search_name), similarity(plain, p.search_name)) >= 0.3
-      AND NOT (p.search_name LIKE word_pattern OR p.search_name LIKE reversed_pattern)
-      AND p.search_name_last_first NOT LIKE folded || '%'
-    ORDER BY 13 DESC, p.search_name COLLATE "C"
-    LIMIT result_limit - found_count;
-  END IF;
+         p.phone, p.email, p.allergies, p.alerts, r.kind, r.score
+  FROM unnest(found_ids, found_scores, found_kinds) WITH ORDINALITY AS r(id, score, kind, n)
+  JOIN patients p ON p.tenant_id = tenant AND p.id = r.id
+  ORDER BY r.n;
 END $function$
 -- EXECUTE: owner only
 
@@ -2240,9 +2337,9 @@ CREATE OR REPLACE FUNCTION public.find_possible_duplicates(p_first_name text, p_
 AS $function$
 DECLARE
   tenant uuid := current_tenant_id();
-  typed_phone text := CASE WHEN length(digits_only(p_phone)) >= 6 THEN phone_match_key(p_phone) END;
-  typed_first text := fold_text(btrim(coalesce(p_first_name, '')));
-  typed_last text := fold_text(btrim(coalesce(p_last_name, '')));
+  typed_phone text := CASE WHEN length(digits_only(p_phone)) >= 6 THEN p_phone END;
+  typed_first text := fold_name(btrim(coalesce(p_first_name, '')));
+  typed_last text := fold_name(btrim(coalesce(p_last_name, '')));
   typed_name text := btrim(typed_first || ' ' || typed_last);
 BEGIN
   IF tenant IS NULL THEN
@@ -2252,22 +2349,20 @@ BEGIN
   WITH matches AS (
     SELECT p.id, 'same_phone' AS reason, 0::real AS name_similarity
     FROM patients p
-    WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.phone IS NOT NULL
-      AND phone_match_key(p.phone) = typed_phone
+    WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.phone_e164 = typed_phone
     UNION ALL
     SELECT p.id, 'same_phone', 0
     FROM patients p
-    WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.alternate_phone IS NOT NULL
-      AND phone_match_key(p.alternate_phone) = typed_phone
+    WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.alternate_phone_e164 = typed_phone
     UNION ALL
-    SELECT p.id, 'similar_name_same_birth_date', similarity(fold_text(p.first_name || ' ' || p.last_name), typed_name)
+    SELECT p.id, 'similar_name_same_birth_date', similarity(fold_name(p.first_name || ' ' || p.last_name), typed_name)
     FROM patients p
     WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.date_of_birth = p_date_of_birth
       AND typed_name <> ''
-      AND (similarity(fold_text(p.first_name || ' ' || p.last_name), typed_name) >= 0.5
+      AND (similarity(fold_name(p.first_name || ' ' || p.last_name), typed_name) >= 0.5
            -- "Jon Smith" for Jonathan Smith, "J Smith" for John Smith
-           OR (fold_text(p.last_name) = typed_last
-               AND (starts_with(fold_text(p.first_name), typed_first) OR starts_with(typed_first, fold_text(p.first_name)))))
+           OR (fold_name(p.last_name) = typed_last
+               AND (starts_with(fold_name(p.first_name), typed_first) OR starts_with(typed_first, fold_name(p.first_name)))))
   )
   SELECT p.id, p.patient_number, p.first_name, p.last_name, p.date_of_birth, p.phone,
          array_agg(DISTINCT m.reason ORDER BY m.reason)
@@ -2330,6 +2425,13 @@ BEGIN
 END $function$
 -- EXECUTE: owner only
 
+CREATE OR REPLACE FUNCTION public.fold_name(input text, alternate boolean DEFAULT false)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+RETURN btrim(regexp_replace(lower(translate(replace(replace(replace(replace(replace(replace(replace(replace(regexp_replace(CASE WHEN alternate THEN regexp_replace(regexp_replace(replace(replace(NORMALIZE(COALESCE(input, ''::text), NFD), 'ø'::text, 'oe'::text), 'Ø'::text, 'Oe'::text), '([AOUaou])\u0308'::text, '\1e'::text, 'g'::text), '([Aa])\u030A'::text, '\1a'::text, 'g'::text) ELSE NORMALIZE(COALESCE(input, ''::text), NFD) END, '[\u0300-\u036F''’ʼ‘`´]'::text, ''::text, 'g'::text), 'ß'::text, 'ss'::text), 'ẞ'::text, 'ss'::text), 'æ'::text, 'ae'::text), 'Æ'::text, 'ae'::text), 'œ'::text, 'oe'::text), 'Œ'::text, 'oe'::text), 'þ'::text, 'th'::text), 'Þ'::text, 'th'::text), 'ØøŁłĐđıĦħŦŧ'::text, 'OoLlDdiHhTt'::text)), '[[:space:][:punct:]‐‑–—“”„«»]+'::text, ' '::text, 'g'::text))
+GRANT EXECUTE ON FUNCTION fold_name(text,boolean) TO PUBLIC;
+
 CREATE OR REPLACE FUNCTION public.fold_text(input text)
  RETURNS text
  LANGUAGE sql
@@ -2368,6 +2470,23 @@ BEGIN
   RETURN NULL;
 END $function$
 -- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.forget_stale_phone_keys()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  IF NEW.phone IS DISTINCT FROM OLD.phone AND NEW.phone_e164 IS NOT DISTINCT FROM OLD.phone_e164 THEN
+    NEW.phone_e164 := NULL;
+  END IF;
+  IF NEW.alternate_phone IS DISTINCT FROM OLD.alternate_phone
+     AND NEW.alternate_phone_e164 IS NOT DISTINCT FROM OLD.alternate_phone_e164 THEN
+    NEW.alternate_phone_e164 := NULL;
+  END IF;
+  RETURN NEW;
+END $function$
+GRANT EXECUTE ON FUNCTION forget_stale_phone_keys() TO PUBLIC;
 
 CREATE OR REPLACE FUNCTION public.get_patient_dashboard(p_patient_id uuid)
  RETURNS jsonb
@@ -2471,6 +2590,24 @@ BEGIN
       USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
   END IF;
   RETURN NEW;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.index_patient_name()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  words text[] := name_words(concat_ws(' ', NEW.first_name, NEW.middle_name, NEW.last_name));
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    DELETE FROM patient_name_words WHERE tenant_id = OLD.tenant_id AND patient_id = OLD.id;
+  END IF;
+  INSERT INTO patient_name_words (tenant_id, patient_id, word) SELECT NEW.tenant_id, NEW.id, w FROM unnest(words) AS w;
+  PERFORM remember_name_words(NEW.tenant_id, words);
+  RETURN NULL;
 END $function$
 -- EXECUTE: owner only
 
@@ -2634,6 +2771,13 @@ AS $function$
           jsonb_build_object('email', lower(p_email)), left(p_user_agent, 500))
 $function$
 -- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.name_words(full_name text)
+ RETURNS text[]
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+RETURN ARRAY(SELECT DISTINCT w.w FROM unnest(ARRAY[name_words.full_name, regexp_replace(name_words.full_name, '[''’ʼ‘`´]'::text, ' '::text, 'g'::text)]) s(s), unnest(ARRAY[false, true]) alternate(alternate), LATERAL regexp_split_to_table(fold_name(s.s, alternate.alternate), ' '::text) w(w) WHERE (w.w <> ''::text) ORDER BY w.w)
+GRANT EXECUTE ON FUNCTION name_words(text) TO PUBLIC;
 
 CREATE OR REPLACE FUNCTION public.number_invoice()
  RETURNS trigger
@@ -2946,6 +3090,35 @@ BEGIN
 END $function$
 -- EXECUTE: owner only
 
+CREATE OR REPLACE FUNCTION public.reindex_patient_names(p_tenant_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  DELETE FROM patient_name_words WHERE tenant_id = p_tenant_id;
+  INSERT INTO patient_name_words (tenant_id, patient_id, word)
+  SELECT p.tenant_id, p.id, w
+  FROM patients p, unnest(name_words(concat_ws(' ', p.first_name, p.middle_name, p.last_name))) AS w
+  WHERE p.tenant_id = p_tenant_id;
+  PERFORM remember_name_words(p_tenant_id, ARRAY(SELECT DISTINCT word FROM patient_name_words WHERE tenant_id = p_tenant_id));
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.remember_name_words(p_tenant_id uuid, p_words text[])
+ RETURNS void
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  INSERT INTO name_word_deletions (tenant_id, deletion, word, removed)
+  SELECT p_tenant_id, d.deletion, w, d.removed
+  FROM unnest(p_words) AS w, word_deletions(w) AS d
+  -- A known word has all its deletions already: one probe instead of one per deletion.
+  WHERE NOT EXISTS (SELECT 1 FROM name_word_deletions k WHERE k.tenant_id = p_tenant_id AND k.deletion = w AND k.word = w)
+  ON CONFLICT DO NOTHING
+$function$
+-- EXECUTE: owner only
+
 CREATE OR REPLACE FUNCTION public.require_discontinued_reason()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -3116,7 +3289,7 @@ BEGIN
 END $function$
 -- EXECUTE: owner only
 
-CREATE OR REPLACE FUNCTION public.search_patients(p_query text, p_limit integer DEFAULT 20)
+CREATE OR REPLACE FUNCTION public.search_patients(p_query text, p_limit integer DEFAULT 20, p_phone text DEFAULT NULL::text)
  RETURNS TABLE(id uuid, patient_number text, first_name text, middle_name text, last_name text, date_of_birth date, gender text, phone text, email text, allergies jsonb, alerts text, match_kind text, score real)
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -3126,7 +3299,7 @@ DECLARE
   found_count integer;
 BEGIN
   PERFORM require_permission('patients.read');
-  RETURN QUERY SELECT * FROM find_patients_matching(p_query, p_limit);
+  RETURN QUERY SELECT * FROM find_patients_matching(p_query, p_limit, p_phone);
   GET DIAGNOSTICS found_count = ROW_COUNT;
   IF current_app_user_id() IS NOT NULL AND length(btrim(coalesce(p_query, ''))) > 0 THEN
     INSERT INTO activity_logs (tenant_id, user_id, activity_type, description, metadata)
@@ -3135,7 +3308,7 @@ BEGIN
             jsonb_build_object('patients_returned', found_count, 'query_length', length(btrim(p_query))));
   END IF;
 END $function$
-GRANT EXECUTE ON FUNCTION search_patients(text,integer) TO clinic_app;
+GRANT EXECUTE ON FUNCTION search_patients(text,integer,text) TO clinic_app;
 
 CREATE OR REPLACE FUNCTION public.session_is_owner()
  RETURNS boolean
@@ -3437,3 +3610,20 @@ AS $function$
 $function$
 GRANT EXECUTE ON FUNCTION withdraw_appointment_reminders(uuid,text) TO PUBLIC;
 GRANT EXECUTE ON FUNCTION withdraw_appointment_reminders(uuid,text) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.word_deletions(word text)
+ RETURNS TABLE(deletion text, removed integer)
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+AS $function$
+  SELECT word, 0
+  UNION ALL
+  SELECT d, min(r)
+  FROM (SELECT overlay(word PLACING '' FROM i FOR 1) AS d, 1 AS r
+        FROM generate_series(1, length(word)) AS i WHERE length(word) >= 4
+        UNION ALL
+        SELECT overlay(overlay(word PLACING '' FROM j FOR 1) PLACING '' FROM i FOR 1), 2
+        FROM generate_series(1, length(word)) AS i, generate_series(i + 1, length(word)) AS j WHERE length(word) >= 6) AS x
+  GROUP BY d
+$function$
+GRANT EXECUTE ON FUNCTION word_deletions(text) TO PUBLIC;

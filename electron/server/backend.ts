@@ -7,6 +7,7 @@ import { backupService } from './backups/service';
 import type { Backend, DesktopServices } from './context';
 import { loadDemoClinic } from './db/demo-clinic';
 import { findMigrationsDir, migrate } from './db/migrate';
+import { fillPhoneKeys } from './db/phone-keys';
 import { openDatabase, type DatabaseConfig } from './db/open';
 import type { Db } from './db/types';
 
@@ -64,6 +65,7 @@ export async function openBackend(options: BackendOptions): Promise<{ backend: B
   try {
     const fresh = !(await schemaIsPresent(db));
     await migrate(db, { dir: findMigrationsDir() });
+    await db.transaction(fillPhoneKeys);
     if (options.demo && fresh) await loadDemoClinic(db);
   } catch (error) {
     await db.close();

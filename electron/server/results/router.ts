@@ -13,7 +13,7 @@ import {
 import type { Queryable } from '../db/types';
 import { DomainError } from '../errors';
 import { clinicToday } from '../clinical/queries';
-import { clinicLanguage, findPatient } from '../patients/queries';
+import { clinicLocale, findPatient } from '../patients/queries';
 import { clinicLetterhead } from '../print/letterhead';
 import { printedPdf } from '../print/pdf';
 import { permitted, router } from '../trpc';
@@ -157,7 +157,10 @@ export const resultsRouter = router({
       const test = await existingTest(tx, input.testId);
       const patient = await findPatient(tx, test.patient_id);
       if (!test.report || !patient) throw new DomainError('BAD_REQUEST', 'There are no results to print yet.');
-      const clock = { timezone: (await clinicToday(tx, session.clinicId)).timezone, language: await clinicLanguage(tx, session.clinicId) };
+      const clock = {
+        timezone: (await clinicToday(tx, session.clinicId)).timezone,
+        language: (await clinicLocale(tx, session.clinicId)).language,
+      };
       const document = resultReport(test, patient, await clinicLetterhead(tx, session.clinicId), clock);
       // A file name of letters, digits and spaces only (an apostrophe in O'Brien is not one).
       return printedPdf(`${test.test_number} ${test.patient_name}`.replace(/[^\p{L}\p{N} ._-]/gu, '') + '.pdf', document);
