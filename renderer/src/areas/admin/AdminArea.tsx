@@ -1,3 +1,4 @@
+import { Backups } from '../../features/backups/Backups';
 import { ClinicServerForm } from '../../features/installation/ClinicServerForm';
 import { DatabaseHealth } from '../../features/installation/DatabaseHealth';
 import { PasswordReset } from '../../features/staff/PasswordReset';
@@ -15,6 +16,7 @@ export function AdminArea() {
       />
       <div className="admin-grid">
         {can('admin.maintenance') && <DatabaseHealth />}
+        {can('admin.maintenance') && <Backups />}
         {can('admin.audit') && <RecentActivity />}
         {can('admin.users') && <PasswordReset />}
         {can('admin.settings') && <ClinicServerForm />}
