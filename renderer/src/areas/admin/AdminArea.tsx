@@ -12,7 +12,7 @@ export function AdminArea() {
     <>
       <AreaHeader
         title="Admin"
-        purpose="The health of this installation, maintenance, sign-in activity, staff passwords and where the clinic's data lives."
+        purpose="The health of this installation, maintenance, backups, sign-in activity, staff passwords and where the clinic's data lives."
       />
       <div className="admin-grid">
         {can('admin.maintenance') && <DatabaseHealth />}
