@@ -288,7 +288,7 @@ export function backupService({ engine, dataDir, scrypt = STRONG_SCRYPT, now = (
       ),
     );
     return (
-      `Restored and verified (${description.tables.length} tables, backup of ${description.createdAt}). ` +
+      `Restored and verified (${description.tables.length} tables). ` +
       'ClinicDesk switches to the restored data when it next starts: close it and start it again. ' +
       'Anything recorded before then stays in the current data only.'
     );

@@ -1,3 +1,4 @@
+import { Backups } from '../../features/backups/Backups';
 import { ClinicServerForm } from '../../features/installation/ClinicServerForm';
 import { DatabaseHealth } from '../../features/installation/DatabaseHealth';
 import { PasswordReset } from '../../features/staff/PasswordReset';
@@ -11,10 +12,11 @@ export function AdminArea() {
     <>
       <AreaHeader
         title="Admin"
-        purpose="The health of this installation, maintenance, sign-in activity, staff passwords and where the clinic's data lives."
+        purpose="The health of this installation, maintenance, backups, sign-in activity, staff passwords and where the clinic's data lives."
       />
       <div className="admin-grid">
         {can('admin.maintenance') && <DatabaseHealth />}
+        {can('admin.maintenance') && <Backups />}
         {can('admin.audit') && <RecentActivity />}
         {can('admin.users') && <PasswordReset />}
         {can('admin.settings') && <ClinicServerForm />}
