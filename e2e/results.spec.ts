@@ -90,3 +90,39 @@ test('Dr Patel orders a blood count, the nurse enters a low haemoglobin, Dr Pate
   await expect(item).toContainText('Abnormal');
   await page.screenshot({ path: screenshotPath('results-inbox') });
 });
+
+test('the chart lists the patient’s tests and trends an analyte with its reference band', async ({ page, browser, clinicDesk }) => {
+  test.setTimeout(120_000);
+  // Siobhán O'Brien comes in as a walk-in to Dr Patel; her chart has two years of HbA1c.
+  await signIn(page, clinicDesk, 'reception@demo.clinic');
+  await page.getByRole('navigation', { name: 'Reception' }).getByRole('button', { name: "Today's queue" }).click();
+  await page.getByRole('button', { name: 'Walk-in…' }).click();
+  const walkIn = page.getByRole('dialog', { name: 'Walk-in' });
+  await page.keyboard.type('siobh');
+  await walkIn.getByRole('option', { name: /Siobhán O'Brien/ }).click();
+  await walkIn.getByLabel('Doctor', { exact: true }).selectOption({ label: 'Dr Priya Patel · General Practice' });
+  await walkIn.getByRole('button', { name: 'Add to the queue' }).click();
+  await expect(walkIn).toBeHidden();
+
+  const doctorContext = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  try {
+    const doctor = await doctorContext.newPage();
+    await signIn(doctor, clinicDesk, 'dr.patel@demo.clinic');
+    await doctor.keyboard.press('Alt+2');
+    await doctor.getByRole('region', { name: 'Your patients today' }).getByRole('button', { name: "Start Siobhán O'Brien" }).click();
+    const results = doctor.getByRole('region', { name: 'Tests and results' });
+    await expect(results.getByRole('list', { name: 'Tests' })).toContainText('HbA1c');
+    await results.getByLabel('Trend of').selectOption('HbA1c');
+    const trend = results.getByRole('figure', { name: 'HbA1c over time' });
+    await expect(trend).toContainText('3 results');
+    await expect(trend.getByRole('listitem')).toHaveText([
+      /: 52 mmol\/mol \(high\)$/,
+      /: 58 mmol\/mol \(high\)$/,
+      /: 64 mmol\/mol \(high\)$/,
+    ]);
+    await trend.scrollIntoViewIfNeeded();
+    await doctor.screenshot({ path: screenshotPath('results-chart-trend') });
+  } finally {
+    await doctorContext.close();
+  }
+});
