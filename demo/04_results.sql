@@ -12,6 +12,11 @@
 
 SELECT set_config('app.current_tenant_id', '00000000-0000-4000-8000-000000000001', true);
 
+-- Tests of demo/01 whose results were verified are verified tests now (migration 014's last step).
+UPDATE diagnostic_tests t SET status = 'verified'
+WHERE t.status = 'completed'
+  AND EXISTS (SELECT 1 FROM test_reports r WHERE r.tenant_id = t.tenant_id AND r.diagnostic_test_id = t.id AND r.verified_at IS NOT NULL);
+
 CREATE TEMP TABLE demo_results (
   test_id uuid, patient_n integer, test_name text, test_code text, specimen text, priority text,
   days_ago numeric, clinical_notes text, entries jsonb, interpretation text, verified boolean
@@ -23,7 +28,7 @@ INSERT INTO demo_results VALUES
    '[{"code":"NA","parameter":"Sodium","value":"138","unit":"mmol/L","low":"133","high":"146","critical_low":"120","critical_high":"160","reference_range":"133–146","range_basis":"1 year and over"},
      {"code":"K","parameter":"Potassium","value":"6.6","unit":"mmol/L","low":"3.5","high":"5.3","critical_low":"2.5","critical_high":"6.5","reference_range":"3.5–5.3","range_basis":"1 year and over"},
      {"code":"UREA","parameter":"Urea","value":"9.1","unit":"mmol/L","low":"2.5","high":"7.8","critical_high":"30.0","reference_range":"2.5–7.8","range_basis":"18 years and over"},
-     {"code":"CREAT","parameter":"Creatinine","value":"135","unit":"umol/L","low":"59","high":"104","critical_high":"500","reference_range":"59–104","range_basis":"Male, 18 years and over"},
+     {"code":"CREAT","parameter":"Creatinine","value":"135","unit":"µmol/L","low":"59","high":"104","critical_high":"500","reference_range":"59–104","range_basis":"Male, 18 years and over"},
      {"code":"EGFR","parameter":"eGFR","value":"45","unit":"mL/min/1.73m2","low":"60","reference_range":"> 60","range_basis":"18 years and over"}]',
    NULL, false),
   ('00000000-0000-4000-8000-000000000702', 12, 'Lipid profile', 'LIPID', 'Blood (serum)', 'routine', 0.3,
@@ -40,15 +45,15 @@ INSERT INTO demo_results VALUES
   ('00000000-0000-4000-8000-000000000704', 15, 'Full blood count', 'FBC', 'Blood (EDTA)', 'routine', 210,
    'Tired, heavy periods',
    '[{"code":"HGB","parameter":"Haemoglobin","value":"104","unit":"g/L","low":"115","high":"165","critical_low":"70","critical_high":"200","reference_range":"115–165","range_basis":"Female, 18 years and over"},
-     {"code":"WBC","parameter":"White cell count","value":"5.8","unit":"10^9/L","low":"4.0","high":"11.0","critical_low":"2.0","critical_high":"30.0","reference_range":"4.0–11.0","range_basis":"18 years and over"},
-     {"code":"PLT","parameter":"Platelets","value":"310","unit":"10^9/L","low":"150","high":"400","critical_low":"20","critical_high":"1000","reference_range":"150–400","range_basis":"18 years and over"},
+     {"code":"WBC","parameter":"White cell count","value":"5.8","unit":"×10⁹/L","low":"4.0","high":"11.0","critical_low":"2.0","critical_high":"30.0","reference_range":"4.0–11.0","range_basis":"18 years and over"},
+     {"code":"PLT","parameter":"Platelets","value":"310","unit":"×10⁹/L","low":"150","high":"400","critical_low":"20","critical_high":"1000","reference_range":"150–400","range_basis":"18 years and over"},
      {"code":"MCV","parameter":"MCV","value":"74","unit":"fL","low":"80","high":"100","reference_range":"80–100","range_basis":"18 years and over"}]',
    'Microcytic anaemia, likely iron deficiency.', true),
   ('00000000-0000-4000-8000-000000000705', 15, 'Full blood count', 'FBC', 'Blood (EDTA)', 'routine', 120,
    'Three months on ferrous fumarate',
    '[{"code":"HGB","parameter":"Haemoglobin","value":"116","unit":"g/L","low":"115","high":"165","critical_low":"70","critical_high":"200","reference_range":"115–165","range_basis":"Female, 18 years and over"},
-     {"code":"WBC","parameter":"White cell count","value":"6.0","unit":"10^9/L","low":"4.0","high":"11.0","critical_low":"2.0","critical_high":"30.0","reference_range":"4.0–11.0","range_basis":"18 years and over"},
-     {"code":"PLT","parameter":"Platelets","value":"280","unit":"10^9/L","low":"150","high":"400","critical_low":"20","critical_high":"1000","reference_range":"150–400","range_basis":"18 years and over"},
+     {"code":"WBC","parameter":"White cell count","value":"6.0","unit":"×10⁹/L","low":"4.0","high":"11.0","critical_low":"2.0","critical_high":"30.0","reference_range":"4.0–11.0","range_basis":"18 years and over"},
+     {"code":"PLT","parameter":"Platelets","value":"280","unit":"×10⁹/L","low":"150","high":"400","critical_low":"20","critical_high":"1000","reference_range":"150–400","range_basis":"18 years and over"},
      {"code":"MCV","parameter":"MCV","value":"79","unit":"fL","low":"80","high":"100","reference_range":"80–100","range_basis":"18 years and over"}]',
    'Improving on oral iron.', true),
   ('00000000-0000-4000-8000-000000000706', 5, 'HbA1c', 'HBA1C', 'Blood (EDTA)', 'routine', 370,

@@ -85,7 +85,7 @@ export const LAB_CATALOG: readonly CatalogTest[] = [
       {
         code: 'WBC',
         name: 'White cell count',
-        unit: '10^9/L',
+        unit: '×10⁹/L',
         ranges: [adult('4.0', '11.0'), child(1, 5, '5.0', '15.0'), child(6, 17, '4.5', '13.5')],
         criticalLow: '2.0',
         criticalHigh: '30.0',
@@ -93,7 +93,7 @@ export const LAB_CATALOG: readonly CatalogTest[] = [
       {
         code: 'PLT',
         name: 'Platelets',
-        unit: '10^9/L',
+        unit: '×10⁹/L',
         ranges: [adult('150', '400'), child(1, 17, '150', '450')],
         criticalLow: '20',
         criticalHigh: '1000',
@@ -105,8 +105,8 @@ export const LAB_CATALOG: readonly CatalogTest[] = [
         ranges: [male('0.40', '0.52'), female('0.37', '0.47'), child(1, 17, '0.33', '0.45')],
       },
       { code: 'MCV', name: 'MCV', unit: 'fL', ranges: [adult('80', '100'), child(1, 17, '75', '95')] },
-      { code: 'NEUT', name: 'Neutrophils', unit: '10^9/L', ranges: [adult('2.0', '7.5'), child(1, 17, '1.5', '8.0')], criticalLow: '0.5' },
-      { code: 'LYMPH', name: 'Lymphocytes', unit: '10^9/L', ranges: [adult('1.0', '4.0'), child(1, 17, '1.5', '6.5')] },
+      { code: 'NEUT', name: 'Neutrophils', unit: '×10⁹/L', ranges: [adult('2.0', '7.5'), child(1, 17, '1.5', '8.0')], criticalLow: '0.5' },
+      { code: 'LYMPH', name: 'Lymphocytes', unit: '×10⁹/L', ranges: [adult('1.0', '4.0'), child(1, 17, '1.5', '6.5')] },
     ],
   },
   {
@@ -162,7 +162,7 @@ export const LAB_CATALOG: readonly CatalogTest[] = [
       {
         code: 'CREAT',
         name: 'Creatinine',
-        unit: 'umol/L',
+        unit: 'µmol/L',
         ranges: [male('59', '104'), female('45', '84'), child(1, 11, '15', '60'), child(12, 17, '35', '90')],
         criticalHigh: '500',
       },
@@ -174,7 +174,7 @@ export const LAB_CATALOG: readonly CatalogTest[] = [
     name: 'Liver function tests',
     specimen: 'Blood (serum)',
     analytes: [
-      { code: 'BILI', name: 'Bilirubin', unit: 'umol/L', ranges: [{ sex: 'any', minAge: 1, low: '0', high: '21' }] },
+      { code: 'BILI', name: 'Bilirubin', unit: 'µmol/L', ranges: [{ sex: 'any', minAge: 1, low: '0', high: '21' }] },
       { code: 'ALT', name: 'ALT', unit: 'U/L', ranges: [male('0', '50'), female('0', '35'), child(1, 17, '0', '40')] },
       { code: 'ALP', name: 'Alkaline phosphatase', unit: 'U/L', ranges: [adult('30', '130'), child(1, 17, '100', '500')] },
       { code: 'GGT', name: 'Gamma GT', unit: 'U/L', ranges: [male('0', '70'), female('0', '40'), child(1, 17, '0', '40')] },
@@ -223,7 +223,7 @@ export const LAB_CATALOG: readonly CatalogTest[] = [
     name: 'Ferritin',
     specimen: 'Blood (serum)',
     analytes: [
-      { code: 'FERR', name: 'Ferritin', unit: 'ug/L', ranges: [male('30', '400'), female('15', '150'), child(1, 17, '10', '140')] },
+      { code: 'FERR', name: 'Ferritin', unit: 'µg/L', ranges: [male('30', '400'), female('15', '150'), child(1, 17, '10', '140')] },
     ],
   },
   {
@@ -238,7 +238,7 @@ export const LAB_CATALOG: readonly CatalogTest[] = [
     specimen: 'Blood (serum)',
     analytes: [
       { code: 'B12', name: 'Vitamin B12', unit: 'ng/L', ranges: [adult('197', '771')] },
-      { code: 'FOL', name: 'Folate', unit: 'ug/L', ranges: [adult('3.9', '26.8')] },
+      { code: 'FOL', name: 'Folate', unit: 'µg/L', ranges: [adult('3.9', '26.8')] },
     ],
   },
 ];

@@ -31,8 +31,7 @@ export function TestList(props: {
                 <strong>{test.test_name}</strong>
                 {props.showPatient && (
                   <span>
-                    {' '}
-                    · {test.patient_name} <span className="patient-number">{test.patient_number}</span>
+                    {test.patient_name} <span className="patient-number">{test.patient_number}</span>
                   </span>
                 )}
                 {out.length > 0 && (
