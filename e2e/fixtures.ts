@@ -13,7 +13,8 @@ export const DEMO_PASSWORD = 'clinicdesk-demo';
 
 const READY_LINE = /ClinicDesk ready at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/;
 const LINK_LINE = /ClinicDesk link: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/g;
-const START_TIMEOUT_MS = 60_000;
+// Generous: on a busy shared machine migrating and loading the demo clinic has taken 100 s.
+const START_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 15_000;
 
 /** A running browser-mode server with its own fresh demo clinic. */
