@@ -122,7 +122,7 @@ test('the desk’s small things: search ready on arrival, archived patients reac
   const search = page.getByRole('combobox', { name: 'Search patients' });
   await expect(search).toBeFocused();
   await page.keyboard.type('nobody-by-this-name');
-  await expect(page.getByText('No patient found')).toBeVisible();
+  await expect(page.getByText(/No patient found for/)).toBeVisible();
   await page.getByRole('button', { name: 'Archived patients' }).click();
   await expect(page.getByRole('heading', { name: /Archived patients/ })).toBeVisible();
 
