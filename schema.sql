@@ -109,6 +109,43 @@ CREATE POLICY permitted_select_audit_logs ON audit_logs AS RESTRICTIVE FOR SELEC
 CREATE POLICY tenant_isolation_audit_logs ON audit_logs AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND ((confidential_author_id IS NULL) OR (confidential_author_id = ( SELECT current_app_user_id() AS current_app_user_id)) OR ( SELECT app_user_has_permission('records.confidential'::text) AS app_user_has_permission)))) WITH CHECK (false);
 GRANT SELECT ON audit_logs TO clinic_app;
 
+CREATE TABLE cash_ups (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  clinic_id uuid NOT NULL,
+  business_day date NOT NULL,
+  cashier_id uuid NOT NULL,
+  payment_method text NOT NULL,
+  expected numeric(12,2) NOT NULL DEFAULT 0,
+  counted numeric(12,2) NOT NULL,
+  difference numeric(12,2) GENERATED ALWAYS AS ((counted - expected)) STORED,
+  note text,
+  counted_by uuid,
+  counted_at timestamp with time zone NOT NULL DEFAULT now(),
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT cash_ups_counted_check CHECK ((counted >= (0)::numeric)),
+  CONSTRAINT cash_ups_note_check CHECK (((length(btrim(note)) >= 1) AND (length(btrim(note)) <= 500))),
+  CONSTRAINT cash_ups_payment_method_check CHECK ((payment_method = ANY (ARRAY['cash'::text, 'card'::text, 'bank_transfer'::text, 'insurance'::text, 'mobile_money'::text, 'cheque'::text, 'other'::text]))),
+  CONSTRAINT cash_ups_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT cash_ups_tenant_id_cashier_id_fkey FOREIGN KEY (tenant_id, cashier_id) REFERENCES users(tenant_id, id),
+  CONSTRAINT cash_ups_tenant_id_clinic_id_business_day_cashier_id_paymen_key UNIQUE (tenant_id, clinic_id, business_day, cashier_id, payment_method),
+  CONSTRAINT cash_ups_tenant_id_clinic_id_fkey FOREIGN KEY (tenant_id, clinic_id) REFERENCES clinics(tenant_id, id),
+  CONSTRAINT cash_ups_tenant_id_counted_by_fkey FOREIGN KEY (tenant_id, counted_by) REFERENCES users(tenant_id, id),
+  CONSTRAINT cash_ups_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+);
+ALTER TABLE cash_ups ENABLE ROW LEVEL SECURITY;
+ALTER TABLE cash_ups FORCE ROW LEVEL SECURITY;
+CREATE POLICY own_clinic_cash_ups ON cash_ups AS RESTRICTIVE FOR ALL TO clinic_app USING ((clinic_id = ( SELECT current_app_clinic_id() AS current_app_clinic_id))) WITH CHECK ((clinic_id = ( SELECT current_app_clinic_id() AS current_app_clinic_id)));
+CREATE POLICY owner_tenant_access_cash_ups ON cash_ups AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY permitted_insert_cash_ups ON cash_ups AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{payments.take}'::text[]) AS app_may));
+CREATE POLICY permitted_select_cash_ups ON cash_ups AS RESTRICTIVE FOR SELECT TO clinic_app USING (( SELECT app_may(VARIADIC '{billing.read}'::text[]) AS app_may));
+CREATE POLICY permitted_update_cash_ups ON cash_ups AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{payments.take}'::text[]) AS app_may));
+CREATE POLICY tenant_isolation_cash_ups ON cash_ups AS PERMISSIVE FOR ALL TO clinic_app USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+GRANT INSERT (tenant_id, id, clinic_id, business_day, cashier_id, payment_method, expected, counted, note, counted_by, counted_at, created_at, updated_at) ON cash_ups TO clinic_app;
+GRANT SELECT ON cash_ups TO clinic_app;
+GRANT UPDATE (clinic_id, business_day, cashier_id, payment_method, expected, counted, note, counted_by, counted_at, updated_at) ON cash_ups TO clinic_app;
+
 CREATE TABLE clinics (
   tenant_id uuid NOT NULL,
   id uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -133,6 +170,8 @@ CREATE TABLE clinics (
   created_at timestamp with time zone NOT NULL DEFAULT now(),
   updated_at timestamp with time zone NOT NULL DEFAULT now(),
   deleted_at timestamp with time zone,
+  country_code text,
+  CONSTRAINT clinics_country_code_check CHECK ((country_code ~ '^[A-Z]{2}$'::text)),
   CONSTRAINT clinics_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
   CONSTRAINT clinics_email_check CHECK ((email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text)),
   CONSTRAINT clinics_language_check CHECK ((language ~ '^[a-z]{2}(-[A-Z]{2})?$'::text)),
@@ -183,7 +222,7 @@ CREATE TABLE diagnostic_tests (
   CONSTRAINT diagnostic_tests_cost_check CHECK ((cost >= (0)::numeric)),
   CONSTRAINT diagnostic_tests_pkey PRIMARY KEY (tenant_id, id),
   CONSTRAINT diagnostic_tests_priority_check CHECK ((priority = ANY (ARRAY['routine'::text, 'urgent'::text, 'stat'::text]))),
-  CONSTRAINT diagnostic_tests_status_check CHECK ((status = ANY (ARRAY['ordered'::text, 'sample_collected'::text, 'in_progress'::text, 'completed'::text, 'cancelled'::text]))),
+  CONSTRAINT diagnostic_tests_status_check CHECK ((status = ANY (ARRAY['ordered'::text, 'sample_collected'::text, 'in_progress'::text, 'completed'::text, 'verified'::text, 'cancelled'::text]))),
   CONSTRAINT diagnostic_tests_tenant_id_appointment_id_fkey FOREIGN KEY (tenant_id, appointment_id) REFERENCES appointments(tenant_id, id),
   CONSTRAINT diagnostic_tests_tenant_id_clinic_id_fkey FOREIGN KEY (tenant_id, clinic_id) REFERENCES clinics(tenant_id, id),
   CONSTRAINT diagnostic_tests_tenant_id_doctor_id_fkey FOREIGN KEY (tenant_id, doctor_id) REFERENCES users(tenant_id, id),
@@ -255,7 +294,7 @@ CREATE TABLE invoices (
   tenant_id uuid NOT NULL,
   id uuid NOT NULL DEFAULT gen_random_uuid(),
   clinic_id uuid NOT NULL,
-  invoice_number text NOT NULL,
+  invoice_number text,
   patient_id uuid NOT NULL,
   appointment_id uuid,
   invoice_date date NOT NULL DEFAULT CURRENT_DATE,
@@ -266,7 +305,6 @@ CREATE TABLE invoices (
   tax_amount numeric(12,2) NOT NULL DEFAULT 0,
   total_amount numeric(12,2) NOT NULL DEFAULT 0,
   amount_paid numeric(12,2) NOT NULL DEFAULT 0,
-  balance_due numeric(12,2) GENERATED ALWAYS AS ((total_amount - amount_paid)) STORED,
   currency character(3) NOT NULL DEFAULT 'USD'::bpchar,
   status text NOT NULL DEFAULT 'draft'::text,
   payment_terms text,
@@ -277,34 +315,55 @@ CREATE TABLE invoices (
   created_at timestamp with time zone NOT NULL DEFAULT now(),
   updated_at timestamp with time zone NOT NULL DEFAULT now(),
   deleted_at timestamp with time zone,
+  kind text NOT NULL DEFAULT 'invoice'::text,
+  credited_invoice_id uuid,
+  amount_credited numeric(12,2) NOT NULL DEFAULT 0,
+  insurer_name text,
+  insurer_percent numeric(5,2) NOT NULL DEFAULT 0,
+  insurer_amount numeric(12,2) NOT NULL DEFAULT 0,
+  void_reason text,
+  voided_at timestamp with time zone,
+  balance_due numeric(12,2) GENERATED ALWAYS AS (((total_amount - amount_paid) - amount_credited)) STORED,
+  CONSTRAINT invoices_amount_credited_check CHECK ((amount_credited >= (0)::numeric)),
   CONSTRAINT invoices_amount_paid_check CHECK ((amount_paid >= (0)::numeric)),
   CONSTRAINT invoices_check CHECK ((total_amount = ((subtotal - discount_amount) + tax_amount))),
-  CONSTRAINT invoices_check1 CHECK ((amount_paid <= total_amount)),
   CONSTRAINT invoices_check2 CHECK (((due_date IS NULL) OR (due_date >= invoice_date))),
+  CONSTRAINT invoices_credit_note_credits_an_invoice CHECK (((kind = 'credit_note'::text) = (credited_invoice_id IS NOT NULL))),
   CONSTRAINT invoices_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
   CONSTRAINT invoices_discount_amount_check CHECK ((discount_amount >= (0)::numeric)),
+  CONSTRAINT invoices_insurer_amount_check CHECK ((insurer_amount >= (0)::numeric)),
+  CONSTRAINT invoices_insurer_name_check CHECK (((length(btrim(insurer_name)) >= 1) AND (length(btrim(insurer_name)) <= 200))),
+  CONSTRAINT invoices_insurer_named CHECK (((insurer_percent = (0)::numeric) OR (insurer_name IS NOT NULL))),
+  CONSTRAINT invoices_insurer_percent_check CHECK (((insurer_percent >= (0)::numeric) AND (insurer_percent <= (100)::numeric))),
+  CONSTRAINT invoices_insurer_within_total CHECK ((insurer_amount <= total_amount)),
+  CONSTRAINT invoices_kind_check CHECK ((kind = ANY (ARRAY['invoice'::text, 'credit_note'::text]))),
   CONSTRAINT invoices_line_items_check CHECK ((jsonb_typeof(line_items) = 'array'::text)),
+  CONSTRAINT invoices_not_overpaid CHECK (((amount_paid + amount_credited) <= total_amount)),
+  CONSTRAINT invoices_numbered_when_issued CHECK (((status = 'draft'::text) OR (invoice_number IS NOT NULL))),
   CONSTRAINT invoices_pkey PRIMARY KEY (tenant_id, id),
-  CONSTRAINT invoices_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'issued'::text, 'partially_paid'::text, 'paid'::text, 'overdue'::text, 'cancelled'::text, 'refunded'::text]))),
+  CONSTRAINT invoices_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'issued'::text, 'partially_paid'::text, 'paid'::text, 'overdue'::text, 'cancelled'::text, 'refunded'::text, 'credited'::text]))),
   CONSTRAINT invoices_subtotal_check CHECK ((subtotal >= (0)::numeric)),
   CONSTRAINT invoices_tax_amount_check CHECK ((tax_amount >= (0)::numeric)),
   CONSTRAINT invoices_tenant_id_appointment_id_fkey FOREIGN KEY (tenant_id, appointment_id) REFERENCES appointments(tenant_id, id),
   CONSTRAINT invoices_tenant_id_clinic_id_fkey FOREIGN KEY (tenant_id, clinic_id) REFERENCES clinics(tenant_id, id),
+  CONSTRAINT invoices_tenant_id_credited_invoice_id_fkey FOREIGN KEY (tenant_id, credited_invoice_id) REFERENCES invoices(tenant_id, id),
   CONSTRAINT invoices_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
-  CONSTRAINT invoices_tenant_id_invoice_number_key UNIQUE (tenant_id, invoice_number),
   CONSTRAINT invoices_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES patients(tenant_id, id),
-  CONSTRAINT invoices_total_amount_check CHECK ((total_amount >= (0)::numeric))
+  CONSTRAINT invoices_total_amount_check CHECK ((total_amount >= (0)::numeric)),
+  CONSTRAINT invoices_void_has_reason CHECK (((status = 'cancelled'::text) <= (void_reason IS NOT NULL))),
+  CONSTRAINT invoices_void_reason_check CHECK (((length(btrim(void_reason)) >= 1) AND (length(btrim(void_reason)) <= 500)))
 );
 ALTER TABLE invoices ENABLE ROW LEVEL SECURITY;
 ALTER TABLE invoices FORCE ROW LEVEL SECURITY;
 CREATE POLICY own_clinic_invoices ON invoices AS RESTRICTIVE FOR ALL TO clinic_app USING ((clinic_id = ( SELECT current_app_clinic_id() AS current_app_clinic_id))) WITH CHECK ((clinic_id = ( SELECT current_app_clinic_id() AS current_app_clinic_id)));
 CREATE POLICY owner_tenant_access_invoices ON invoices AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
 CREATE POLICY permitted_insert_invoices ON invoices AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{billing.write}'::text[]) AS app_may));
+CREATE POLICY permitted_select_invoices ON invoices AS RESTRICTIVE FOR SELECT TO clinic_app USING (( SELECT app_may(VARIADIC '{billing.read}'::text[]) AS app_may));
 CREATE POLICY permitted_update_invoices ON invoices AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{billing.write}'::text[]) AS app_may));
 CREATE POLICY tenant_isolation_invoices ON invoices AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
-GRANT INSERT (tenant_id, id, clinic_id, invoice_number, patient_id, appointment_id, invoice_date, due_date, line_items, subtotal, discount_amount, tax_amount, total_amount, amount_paid, currency, status, payment_terms, notes, issued_at, paid_at, created_by, created_at, updated_at, deleted_at) ON invoices TO clinic_app;
+GRANT INSERT (tenant_id, id, clinic_id, invoice_number, patient_id, appointment_id, invoice_date, due_date, line_items, subtotal, discount_amount, tax_amount, total_amount, amount_paid, currency, status, payment_terms, notes, issued_at, paid_at, created_by, created_at, updated_at, deleted_at, kind, credited_invoice_id, insurer_name, insurer_percent, void_reason) ON invoices TO clinic_app;
 GRANT SELECT ON invoices TO clinic_app;
-GRANT UPDATE (tenant_id, id, clinic_id, invoice_number, patient_id, appointment_id, invoice_date, due_date, line_items, subtotal, discount_amount, tax_amount, total_amount, amount_paid, currency, status, payment_terms, notes, issued_at, paid_at, created_by, created_at, updated_at, deleted_at) ON invoices TO clinic_app;
+GRANT UPDATE (tenant_id, id, clinic_id, invoice_number, patient_id, appointment_id, invoice_date, due_date, line_items, subtotal, discount_amount, tax_amount, total_amount, amount_paid, currency, status, payment_terms, notes, issued_at, paid_at, created_by, created_at, updated_at, deleted_at, insurer_name, insurer_percent, void_reason) ON invoices TO clinic_app;
 
 CREATE TABLE medical_record_addenda (
   tenant_id uuid NOT NULL,
@@ -375,6 +434,18 @@ GRANT INSERT (tenant_id, id, patient_id, doctor_id, appointment_id, record_type,
 GRANT SELECT ON medical_records TO clinic_app;
 GRANT UPDATE (tenant_id, id, patient_id, doctor_id, appointment_id, record_type, record_date, chief_complaint, history_of_present_illness, vital_signs, physical_examination, assessment, diagnosis, treatment_plan, clinical_data, is_confidential, signed_at, created_at, updated_at, deleted_at) ON medical_records TO clinic_app;
 
+CREATE TABLE name_word_deletions (
+  tenant_id uuid NOT NULL,
+  deletion text NOT NULL,
+  word text NOT NULL,
+  removed integer NOT NULL,
+  CONSTRAINT name_word_deletions_pkey PRIMARY KEY (tenant_id, deletion, word),
+  CONSTRAINT name_word_deletions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+);
+ALTER TABLE name_word_deletions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE name_word_deletions FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_tenant_access_name_word_deletions ON name_word_deletions AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+
 CREATE TABLE notifications (
   tenant_id uuid NOT NULL,
   id uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -427,6 +498,18 @@ ALTER TABLE number_sequences FORCE ROW LEVEL SECURITY;
 CREATE POLICY owner_tenant_access_number_sequences ON number_sequences AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
 CREATE POLICY tenant_isolation_number_sequences ON number_sequences AS PERMISSIVE FOR ALL TO clinic_app USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
 
+CREATE TABLE patient_name_words (
+  tenant_id uuid NOT NULL,
+  patient_id uuid NOT NULL,
+  word text NOT NULL,
+  CONSTRAINT patient_name_words_pkey PRIMARY KEY (tenant_id, patient_id, word),
+  CONSTRAINT patient_name_words_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
+  CONSTRAINT patient_name_words_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES patients(tenant_id, id) ON DELETE CASCADE
+);
+ALTER TABLE patient_name_words ENABLE ROW LEVEL SECURITY;
+ALTER TABLE patient_name_words FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_tenant_access_patient_name_words ON patient_name_words AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+
 CREATE TABLE patients (
   tenant_id uuid NOT NULL,
   id uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -469,6 +552,10 @@ CREATE TABLE patients (
   search_name text GENERATED ALWAYS AS (fold_text((((first_name || ' '::text) || COALESCE((middle_name || ' '::text), ''::text)) || last_name))) STORED,
   search_name_last_first text GENERATED ALWAYS AS (fold_text((((last_name || ' '::text) || first_name) || COALESCE((' '::text || middle_name), ''::text)))) STORED,
   phone_digits text GENERATED ALWAYS AS (digits_only(phone)) STORED,
+  phone_e164 text,
+  alternate_phone_e164 text,
+  name_key text GENERATED ALWAYS AS (fold_name((((first_name || ' '::text) || COALESCE((middle_name || ' '::text), ''::text)) || last_name))) STORED,
+  name_key_last_first text GENERATED ALWAYS AS (fold_name((((last_name || ' '::text) || first_name) || COALESCE((' '::text || middle_name), ''::text)))) STORED,
   merged_into_id uuid,
   CONSTRAINT patients_allergies_check CHECK ((jsonb_typeof(allergies) = 'array'::text)),
   CONSTRAINT patients_blood_group_check CHECK ((blood_group = ANY (ARRAY['A+'::text, 'A-'::text, 'B+'::text, 'B-'::text, 'AB+'::text, 'AB-'::text, 'O+'::text, 'O-'::text]))),
@@ -495,9 +582,9 @@ CREATE POLICY owner_tenant_access_patients ON patients AS PERMISSIVE FOR ALL TO 
 CREATE POLICY permitted_insert_patients ON patients AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{patients.write}'::text[]) AS app_may));
 CREATE POLICY permitted_update_patients ON patients AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{patients.write}'::text[]) AS app_may));
 CREATE POLICY tenant_isolation_patients ON patients AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
-GRANT INSERT (tenant_id, id, clinic_id, patient_number, first_name, middle_name, last_name, date_of_birth, gender, blood_group, marital_status, occupation, preferred_language, national_id, email, phone, alternate_phone, address_line1, address_line2, city, state, postal_code, country, emergency_contact_name, emergency_contact_phone, emergency_contact_relationship, allergies, medical_history, current_medications, insurance_info, alerts, primary_care_physician_id, notes, is_active, created_by, created_at, updated_at, deleted_at) ON patients TO clinic_app;
+GRANT INSERT (tenant_id, id, clinic_id, patient_number, first_name, middle_name, last_name, date_of_birth, gender, blood_group, marital_status, occupation, preferred_language, national_id, email, phone, alternate_phone, address_line1, address_line2, city, state, postal_code, country, emergency_contact_name, emergency_contact_phone, emergency_contact_relationship, allergies, medical_history, current_medications, insurance_info, alerts, primary_care_physician_id, notes, is_active, created_by, created_at, updated_at, deleted_at, phone_e164, alternate_phone_e164) ON patients TO clinic_app;
 GRANT SELECT ON patients TO clinic_app;
-GRANT UPDATE (tenant_id, id, clinic_id, patient_number, first_name, middle_name, last_name, date_of_birth, gender, blood_group, marital_status, occupation, preferred_language, national_id, email, phone, alternate_phone, address_line1, address_line2, city, state, postal_code, country, emergency_contact_name, emergency_contact_phone, emergency_contact_relationship, allergies, medical_history, current_medications, insurance_info, alerts, primary_care_physician_id, notes, is_active, created_by, created_at, updated_at, deleted_at) ON patients TO clinic_app;
+GRANT UPDATE (tenant_id, id, clinic_id, patient_number, first_name, middle_name, last_name, date_of_birth, gender, blood_group, marital_status, occupation, preferred_language, national_id, email, phone, alternate_phone, address_line1, address_line2, city, state, postal_code, country, emergency_contact_name, emergency_contact_phone, emergency_contact_relationship, allergies, medical_history, current_medications, insurance_info, alerts, primary_care_physician_id, notes, is_active, created_by, created_at, updated_at, deleted_at, phone_e164, alternate_phone_e164) ON patients TO clinic_app;
 
 CREATE TABLE payments (
   tenant_id uuid NOT NULL,
@@ -543,6 +630,7 @@ CREATE POLICY own_clinic_payments ON payments AS RESTRICTIVE FOR ALL TO clinic_a
   WHERE ((i.tenant_id = payments.tenant_id) AND (i.id = payments.invoice_id)))));
 CREATE POLICY owner_tenant_access_payments ON payments AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
 CREATE POLICY permitted_insert_payments ON payments AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{payments.take}'::text[]) AS app_may));
+CREATE POLICY permitted_select_payments ON payments AS RESTRICTIVE FOR SELECT TO clinic_app USING (( SELECT app_may(VARIADIC '{billing.read}'::text[]) AS app_may));
 CREATE POLICY permitted_update_payments ON payments AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{payments.refund}'::text[]) AS app_may));
 CREATE POLICY tenant_isolation_payments ON payments AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
 GRANT INSERT (tenant_id, id, payment_number, invoice_id, patient_id, amount, currency, payment_method, payment_status, transaction_reference, payment_gateway, gateway_response, paid_at, refund_amount, refunded_at, refund_reason, received_by, notes, created_at, updated_at, deleted_at) ON payments TO clinic_app;
@@ -609,6 +697,83 @@ CREATE POLICY tenant_isolation_prescriptions ON prescriptions AS PERMISSIVE FOR 
 GRANT INSERT (tenant_id, id, patient_id, doctor_id, appointment_id, medical_record_id, medication_name, generic_name, strength, dosage_form, dosage, frequency, route, duration_days, quantity, refills_allowed, refills_used, instructions, start_date, end_date, status, discontinued_reason, prescribed_at, dispensed_at, created_at, updated_at, deleted_at, warnings_overridden, override_reason) ON prescriptions TO clinic_app;
 GRANT SELECT ON prescriptions TO clinic_app;
 GRANT UPDATE (tenant_id, id, patient_id, doctor_id, appointment_id, medical_record_id, medication_name, generic_name, strength, dosage_form, dosage, frequency, route, duration_days, quantity, refills_allowed, refills_used, instructions, start_date, end_date, status, discontinued_reason, prescribed_at, dispensed_at, created_at, updated_at, deleted_at) ON prescriptions TO clinic_app;
+
+CREATE TABLE price_list (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  clinic_id uuid NOT NULL,
+  code text NOT NULL,
+  description text NOT NULL,
+  category text NOT NULL,
+  appointment_type text,
+  test_code text,
+  unit_price numeric(12,2) NOT NULL,
+  tax_rate numeric(5,2) NOT NULL DEFAULT 0,
+  valid_from date NOT NULL,
+  valid_until date,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT price_list_category_check CHECK ((category = ANY (ARRAY['consultation'::text, 'procedure'::text, 'test'::text, 'other'::text]))),
+  CONSTRAINT price_list_check CHECK ((valid_until > valid_from)),
+  CONSTRAINT price_list_code_check CHECK ((code ~ '^[A-Z0-9][A-Z0-9-]{0,29}$'::text)),
+  CONSTRAINT price_list_description_check CHECK (((length(btrim(description)) >= 1) AND (length(btrim(description)) <= 200))),
+  CONSTRAINT price_list_one_price_a_day EXCLUDE USING gist (tenant_id WITH =, clinic_id WITH =, code WITH =, daterange(valid_from, valid_until) WITH &&),
+  CONSTRAINT price_list_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT price_list_tax_rate_check CHECK (((tax_rate >= (0)::numeric) AND (tax_rate <= (100)::numeric))),
+  CONSTRAINT price_list_tenant_id_clinic_id_fkey FOREIGN KEY (tenant_id, clinic_id) REFERENCES clinics(tenant_id, id),
+  CONSTRAINT price_list_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
+  CONSTRAINT price_list_unit_price_check CHECK ((unit_price >= (0)::numeric))
+);
+ALTER TABLE price_list ENABLE ROW LEVEL SECURITY;
+ALTER TABLE price_list FORCE ROW LEVEL SECURITY;
+CREATE POLICY own_clinic_price_list ON price_list AS RESTRICTIVE FOR ALL TO clinic_app USING ((clinic_id = ( SELECT current_app_clinic_id() AS current_app_clinic_id))) WITH CHECK ((clinic_id = ( SELECT current_app_clinic_id() AS current_app_clinic_id)));
+CREATE POLICY owner_tenant_access_price_list ON price_list AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY permitted_insert_price_list ON price_list AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{billing.write}'::text[]) AS app_may));
+CREATE POLICY permitted_select_price_list ON price_list AS RESTRICTIVE FOR SELECT TO clinic_app USING (( SELECT app_may(VARIADIC '{billing.read}'::text[]) AS app_may));
+CREATE POLICY permitted_update_price_list ON price_list AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{billing.write}'::text[]) AS app_may));
+CREATE POLICY tenant_isolation_price_list ON price_list AS PERMISSIVE FOR ALL TO clinic_app USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+GRANT INSERT (tenant_id, id, clinic_id, code, description, category, appointment_type, test_code, unit_price, tax_rate, valid_from, valid_until, created_at, updated_at) ON price_list TO clinic_app;
+GRANT SELECT ON price_list TO clinic_app;
+GRANT UPDATE (clinic_id, code, description, category, appointment_type, test_code, unit_price, tax_rate, valid_from, valid_until, updated_at) ON price_list TO clinic_app;
+
+CREATE TABLE refunds (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  refund_number text NOT NULL,
+  payment_id uuid NOT NULL,
+  invoice_id uuid NOT NULL,
+  amount numeric(12,2) NOT NULL,
+  currency character(3) NOT NULL,
+  payment_method text NOT NULL,
+  reason text NOT NULL,
+  refunded_by uuid,
+  refunded_at timestamp with time zone NOT NULL DEFAULT now(),
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT refunds_amount_check CHECK ((amount > (0)::numeric)),
+  CONSTRAINT refunds_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+  CONSTRAINT refunds_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT refunds_reason_check CHECK (((length(btrim(reason)) >= 1) AND (length(btrim(reason)) <= 500))),
+  CONSTRAINT refunds_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
+  CONSTRAINT refunds_tenant_id_invoice_id_fkey FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices(tenant_id, id),
+  CONSTRAINT refunds_tenant_id_payment_id_fkey FOREIGN KEY (tenant_id, payment_id) REFERENCES payments(tenant_id, id),
+  CONSTRAINT refunds_tenant_id_refund_number_key UNIQUE (tenant_id, refund_number),
+  CONSTRAINT refunds_tenant_id_refunded_by_fkey FOREIGN KEY (tenant_id, refunded_by) REFERENCES users(tenant_id, id)
+);
+ALTER TABLE refunds ENABLE ROW LEVEL SECURITY;
+ALTER TABLE refunds FORCE ROW LEVEL SECURITY;
+CREATE POLICY own_clinic_refunds ON refunds AS RESTRICTIVE FOR ALL TO clinic_app USING ((EXISTS ( SELECT 1
+   FROM payments p
+  WHERE ((p.tenant_id = refunds.tenant_id) AND (p.id = refunds.payment_id))))) WITH CHECK ((EXISTS ( SELECT 1
+   FROM payments p
+  WHERE ((p.tenant_id = refunds.tenant_id) AND (p.id = refunds.payment_id)))));
+CREATE POLICY owner_tenant_access_refunds ON refunds AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY permitted_insert_refunds ON refunds AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{payments.refund}'::text[]) AS app_may));
+CREATE POLICY permitted_select_refunds ON refunds AS RESTRICTIVE FOR SELECT TO clinic_app USING (( SELECT app_may(VARIADIC '{billing.read}'::text[]) AS app_may));
+CREATE POLICY permitted_update_refunds ON refunds AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{}'::text[]) AS app_may));
+CREATE POLICY tenant_isolation_refunds ON refunds AS PERMISSIVE FOR ALL TO clinic_app USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+GRANT INSERT (tenant_id, id, refund_number, payment_id, invoice_id, amount, currency, payment_method, reason, refunded_by, refunded_at, created_at, updated_at) ON refunds TO clinic_app;
+GRANT SELECT ON refunds TO clinic_app;
 
 CREATE TABLE roles (
   tenant_id uuid NOT NULL,
@@ -823,16 +988,20 @@ CREATE INDEX idx_audit_logs_table_time ON public.audit_logs USING btree (tenant_
 CREATE INDEX idx_audit_logs_user ON public.audit_logs USING btree (tenant_id, user_id, created_at DESC);
 CREATE INDEX idx_diagnostic_tests_appointment ON public.diagnostic_tests USING btree (tenant_id, appointment_id);
 CREATE INDEX idx_diagnostic_tests_doctor ON public.diagnostic_tests USING btree (tenant_id, doctor_id, ordered_at DESC);
-CREATE INDEX idx_diagnostic_tests_open ON public.diagnostic_tests USING btree (tenant_id, status) WHERE ((deleted_at IS NULL) AND (status <> ALL (ARRAY['completed'::text, 'cancelled'::text])));
+CREATE INDEX idx_diagnostic_tests_open ON public.diagnostic_tests USING btree (tenant_id, status) WHERE ((deleted_at IS NULL) AND (status <> ALL (ARRAY['completed'::text, 'verified'::text, 'cancelled'::text])));
 CREATE INDEX idx_diagnostic_tests_patient ON public.diagnostic_tests USING btree (tenant_id, patient_id, ordered_at DESC);
 CREATE INDEX idx_documents_appointment ON public.documents USING btree (tenant_id, appointment_id);
 CREATE INDEX idx_documents_patient ON public.documents USING btree (tenant_id, patient_id, created_at DESC);
 CREATE INDEX idx_documents_previous ON public.documents USING btree (tenant_id, previous_version_id);
 CREATE INDEX idx_documents_user ON public.documents USING btree (tenant_id, user_id);
 CREATE INDEX idx_invoices_appointment ON public.invoices USING btree (tenant_id, appointment_id);
+CREATE INDEX idx_invoices_credited ON public.invoices USING btree (tenant_id, credited_invoice_id) WHERE (credited_invoice_id IS NOT NULL);
 CREATE INDEX idx_invoices_date ON public.invoices USING btree (tenant_id, invoice_date);
+CREATE INDEX idx_invoices_issued ON public.invoices USING btree (tenant_id, clinic_id, issued_at) WHERE ((status <> 'draft'::text) AND (deleted_at IS NULL));
 CREATE INDEX idx_invoices_open ON public.invoices USING btree (tenant_id, due_date) WHERE ((deleted_at IS NULL) AND (status = ANY (ARRAY['issued'::text, 'partially_paid'::text, 'overdue'::text])));
 CREATE INDEX idx_invoices_patient ON public.invoices USING btree (tenant_id, patient_id, invoice_date DESC);
+CREATE UNIQUE INDEX invoices_number_per_clinic ON public.invoices USING btree (tenant_id, clinic_id, invoice_number);
+CREATE UNIQUE INDEX invoices_one_per_visit ON public.invoices USING btree (tenant_id, appointment_id) WHERE ((kind = 'invoice'::text) AND (status <> 'cancelled'::text) AND (deleted_at IS NULL) AND (appointment_id IS NOT NULL));
 CREATE INDEX idx_medical_record_addenda_doctor ON public.medical_record_addenda USING btree (tenant_id, doctor_id);
 CREATE INDEX idx_medical_record_addenda_record ON public.medical_record_addenda USING btree (tenant_id, medical_record_id, created_at);
 CREATE INDEX idx_medical_record_addenda_written_by ON public.medical_record_addenda USING btree (tenant_id, written_by);
@@ -842,17 +1011,23 @@ CREATE INDEX idx_medical_records_patient ON public.medical_records USING btree (
 CREATE INDEX idx_notifications_due ON public.notifications USING btree (tenant_id, scheduled_for) WHERE ((sent_at IS NULL) AND (deleted_at IS NULL));
 CREATE INDEX idx_notifications_related ON public.notifications USING btree (tenant_id, related_entity_type, related_entity_id);
 CREATE INDEX idx_notifications_user_unread ON public.notifications USING btree (tenant_id, user_id, created_at DESC) WHERE ((NOT is_read) AND (deleted_at IS NULL));
+CREATE INDEX idx_patient_name_words_word ON public.patient_name_words USING btree (tenant_id, word);
 CREATE INDEX idx_patients_active ON public.patients USING btree (tenant_id) WHERE (deleted_at IS NULL);
+CREATE INDEX idx_patients_missing_phone_keys ON public.patients USING btree (tenant_id) WHERE (((phone IS NOT NULL) AND (phone_e164 IS NULL)) OR ((alternate_phone IS NOT NULL) AND (alternate_phone_e164 IS NULL)));
 CREATE INDEX idx_patients_phone_digits_trgm ON public.patients USING gin (phone_digits gin_trgm_ops);
 CREATE INDEX idx_patients_search_name_trgm ON public.patients USING gin (search_name gin_trgm_ops);
-CREATE INDEX idx_patients_tenant_alternate_phone_key ON public.patients USING btree (tenant_id, phone_match_key(alternate_phone)) WHERE (alternate_phone IS NOT NULL);
+CREATE INDEX idx_patients_tenant_alternate_phone_e164 ON public.patients USING btree (tenant_id, alternate_phone_e164) WHERE (alternate_phone_e164 IS NOT NULL);
+CREATE INDEX idx_patients_tenant_alternate_phone_e164_reversed ON public.patients USING btree (tenant_id, reverse(alternate_phone_e164)) WHERE (alternate_phone_e164 IS NOT NULL);
 CREATE INDEX idx_patients_tenant_clinic ON public.patients USING btree (tenant_id, clinic_id);
 CREATE INDEX idx_patients_tenant_dob ON public.patients USING btree (tenant_id, date_of_birth);
 CREATE INDEX idx_patients_tenant_name ON public.patients USING btree (tenant_id, first_name, last_name);
+CREATE INDEX idx_patients_tenant_name_key ON public.patients USING btree (tenant_id, name_key);
+CREATE INDEX idx_patients_tenant_name_key_last_first ON public.patients USING btree (tenant_id, name_key_last_first);
 CREATE INDEX idx_patients_tenant_number_pattern ON public.patients USING btree (tenant_id, patient_number text_pattern_ops);
 CREATE INDEX idx_patients_tenant_pcp ON public.patients USING btree (tenant_id, primary_care_physician_id);
 CREATE INDEX idx_patients_tenant_phone_digits ON public.patients USING btree (tenant_id, phone_digits text_pattern_ops);
-CREATE INDEX idx_patients_tenant_phone_key ON public.patients USING btree (tenant_id, phone_match_key(phone)) WHERE (phone IS NOT NULL);
+CREATE INDEX idx_patients_tenant_phone_e164 ON public.patients USING btree (tenant_id, phone_e164) WHERE (phone_e164 IS NOT NULL);
+CREATE INDEX idx_patients_tenant_phone_e164_reversed ON public.patients USING btree (tenant_id, reverse(phone_e164)) WHERE (phone_e164 IS NOT NULL);
 CREATE INDEX idx_patients_tenant_search_name ON public.patients USING btree (tenant_id, search_name text_pattern_ops);
 CREATE INDEX idx_patients_tenant_search_name_last_first ON public.patients USING btree (tenant_id, search_name_last_first text_pattern_ops);
 CREATE INDEX idx_payments_invoice ON public.payments USING btree (tenant_id, invoice_id);
@@ -863,9 +1038,15 @@ CREATE INDEX idx_prescriptions_appointment ON public.prescriptions USING btree (
 CREATE INDEX idx_prescriptions_doctor ON public.prescriptions USING btree (tenant_id, doctor_id, prescribed_at DESC);
 CREATE INDEX idx_prescriptions_patient ON public.prescriptions USING btree (tenant_id, patient_id, prescribed_at DESC);
 CREATE INDEX idx_prescriptions_record ON public.prescriptions USING btree (tenant_id, medical_record_id);
+CREATE INDEX idx_price_list_appointment_type ON public.price_list USING btree (tenant_id, clinic_id, appointment_type) WHERE (appointment_type IS NOT NULL);
+CREATE INDEX idx_price_list_test_code ON public.price_list USING btree (tenant_id, clinic_id, test_code) WHERE (test_code IS NOT NULL);
+CREATE INDEX idx_refunds_payment ON public.refunds USING btree (tenant_id, payment_id);
+CREATE INDEX idx_refunds_refunded_at ON public.refunds USING btree (tenant_id, refunded_at);
 CREATE INDEX idx_test_reports_abnormal ON public.test_reports USING btree (tenant_id, created_at DESC) WHERE (is_abnormal AND (deleted_at IS NULL));
 CREATE INDEX idx_test_reports_patient ON public.test_reports USING btree (tenant_id, patient_id, created_at DESC);
+CREATE INDEX idx_test_reports_reported_by ON public.test_reports USING btree (tenant_id, reported_by);
 CREATE INDEX idx_test_reports_test ON public.test_reports USING btree (tenant_id, diagnostic_test_id);
+CREATE INDEX idx_test_reports_verified_by ON public.test_reports USING btree (tenant_id, verified_by);
 CREATE INDEX idx_users_tenant_clinic ON public.users USING btree (tenant_id, clinic_id);
 CREATE INDEX idx_users_tenant_role ON public.users USING btree (tenant_id, role_id);
 CREATE UNIQUE INDEX users_tenant_email_key ON public.users USING btree (tenant_id, lower(email)) WHERE (deleted_at IS NULL);
@@ -878,23 +1059,32 @@ CREATE TRIGGER keep_assign_appointment_number BEFORE UPDATE OF appointment_numbe
 CREATE TRIGGER protect_consultation BEFORE UPDATE ON public.appointments FOR EACH ROW EXECUTE FUNCTION protect_consultation();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.appointments FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER stamp_author BEFORE INSERT ON public.appointments FOR EACH ROW EXECUTE FUNCTION stamp_author('created_by');
+CREATE TRIGGER audit_cash_ups AFTER INSERT OR DELETE OR UPDATE ON public.cash_ups FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER count_till BEFORE INSERT OR UPDATE ON public.cash_ups FOR EACH ROW EXECUTE FUNCTION count_till();
+CREATE TRIGGER default_clinic_id BEFORE INSERT ON public.cash_ups FOR EACH ROW EXECUTE FUNCTION default_clinic_id();
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.cash_ups FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER audit_clinics AFTER INSERT OR DELETE OR UPDATE ON public.clinics FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
 CREATE TRIGGER check_clinic_timezone BEFORE INSERT OR UPDATE OF timezone ON public.clinics FOR EACH ROW EXECUTE FUNCTION check_clinic_timezone();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.clinics FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER assign_test_number BEFORE INSERT ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION assign_record_number('test_number', 'TST', 'yearly');
 CREATE TRIGGER audit_diagnostic_tests AFTER INSERT OR DELETE OR UPDATE ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER check_test_status_change BEFORE INSERT OR UPDATE ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION check_test_status_change();
 CREATE TRIGGER default_clinic_id BEFORE INSERT ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION default_clinic_id();
 CREATE TRIGGER keep_assign_test_number BEFORE UPDATE OF test_number ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION assign_record_number('test_number', 'TST', 'yearly');
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER audit_documents AFTER INSERT OR DELETE OR UPDATE ON public.documents FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.documents FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER stamp_author BEFORE INSERT ON public.documents FOR EACH ROW EXECUTE FUNCTION stamp_author('user_id');
-CREATE TRIGGER assign_invoice_number BEFORE INSERT ON public.invoices FOR EACH ROW EXECUTE FUNCTION assign_record_number('invoice_number', 'INV', 'yearly');
 CREATE TRIGGER audit_invoices AFTER INSERT OR DELETE OR UPDATE ON public.invoices FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
 CREATE TRIGGER default_clinic_id BEFORE INSERT ON public.invoices FOR EACH ROW EXECUTE FUNCTION default_clinic_id();
+CREATE TRIGGER guard_invoice_edits BEFORE INSERT OR UPDATE ON public.invoices FOR EACH ROW EXECUTE FUNCTION guard_invoice_edits();
 CREATE TRIGGER keep_assign_invoice_number BEFORE UPDATE OF invoice_number ON public.invoices FOR EACH ROW EXECUTE FUNCTION assign_record_number('invoice_number', 'INV', 'yearly');
+CREATE TRIGGER number_invoice BEFORE INSERT OR UPDATE OF status ON public.invoices FOR EACH ROW EXECUTE FUNCTION number_invoice();
+CREATE TRIGGER price_invoice_lines BEFORE INSERT OR UPDATE ON public.invoices FOR EACH ROW EXECUTE FUNCTION price_invoice_lines();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.invoices FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+CREATE TRIGGER settle_credited_invoice AFTER INSERT ON public.invoices FOR EACH ROW WHEN ((new.kind = 'credit_note'::text)) EXECUTE FUNCTION settle_credited_invoice();
 CREATE TRIGGER stamp_author BEFORE INSERT ON public.invoices FOR EACH ROW EXECUTE FUNCTION stamp_author('created_by');
+CREATE TRIGGER validate_credit_note BEFORE INSERT ON public.invoices FOR EACH ROW EXECUTE FUNCTION validate_credit_note();
 CREATE TRIGGER attach_addendum BEFORE INSERT ON public.medical_record_addenda FOR EACH ROW EXECUTE FUNCTION attach_addendum();
 CREATE TRIGGER audit_medical_record_addenda AFTER INSERT OR DELETE OR UPDATE ON public.medical_record_addenda FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
 CREATE TRIGGER audit_medical_records AFTER INSERT OR DELETE OR UPDATE ON public.medical_records FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
@@ -905,6 +1095,8 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.notifications FOR EACH ROW
 CREATE TRIGGER assign_patient_number BEFORE INSERT ON public.patients FOR EACH ROW EXECUTE FUNCTION assign_record_number('patient_number', 'P', 'running');
 CREATE TRIGGER audit_patients AFTER INSERT OR DELETE OR UPDATE ON public.patients FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
 CREATE TRIGGER default_clinic_id BEFORE INSERT ON public.patients FOR EACH ROW EXECUTE FUNCTION default_clinic_id();
+CREATE TRIGGER forget_stale_phone_keys BEFORE UPDATE OF phone, alternate_phone ON public.patients FOR EACH ROW EXECUTE FUNCTION forget_stale_phone_keys();
+CREATE TRIGGER index_patient_name AFTER INSERT OR UPDATE OF first_name, middle_name, last_name ON public.patients FOR EACH ROW EXECUTE FUNCTION index_patient_name();
 CREATE TRIGGER keep_assign_patient_number BEFORE UPDATE OF patient_number ON public.patients FOR EACH ROW EXECUTE FUNCTION assign_record_number('patient_number', 'P', 'running');
 CREATE TRIGGER protect_clinical_background BEFORE UPDATE OF allergies, medical_history, current_medications, alerts ON public.patients FOR EACH ROW EXECUTE FUNCTION protect_clinical_background();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.patients FOR EACH ROW EXECUTE FUNCTION set_updated_at();
@@ -912,6 +1104,8 @@ CREATE TRIGGER stamp_author BEFORE INSERT ON public.patients FOR EACH ROW EXECUT
 CREATE TRIGGER apply_payments_to_invoice AFTER INSERT OR UPDATE ON public.payments FOR EACH ROW EXECUTE FUNCTION apply_payments_to_invoice();
 CREATE TRIGGER assign_payment_number BEFORE INSERT ON public.payments FOR EACH ROW EXECUTE FUNCTION assign_record_number('payment_number', 'PAY', 'yearly');
 CREATE TRIGGER audit_payments AFTER INSERT OR DELETE OR UPDATE ON public.payments FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER check_payment BEFORE INSERT ON public.payments FOR EACH ROW EXECUTE FUNCTION check_payment();
+CREATE TRIGGER guard_payment_edits BEFORE UPDATE ON public.payments FOR EACH ROW EXECUTE FUNCTION guard_payment_edits();
 CREATE TRIGGER keep_assign_payment_number BEFORE UPDATE OF payment_number ON public.payments FOR EACH ROW EXECUTE FUNCTION assign_record_number('payment_number', 'PAY', 'yearly');
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.payments FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER stamp_author BEFORE INSERT ON public.payments FOR EACH ROW EXECUTE FUNCTION stamp_author('received_by');
@@ -919,16 +1113,27 @@ CREATE TRIGGER audit_prescriptions AFTER INSERT OR DELETE OR UPDATE ON public.pr
 CREATE TRIGGER require_discontinued_reason BEFORE INSERT OR UPDATE OF status, discontinued_reason ON public.prescriptions FOR EACH ROW EXECUTE FUNCTION require_discontinued_reason();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.prescriptions FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER stamp_author BEFORE INSERT ON public.prescriptions FOR EACH ROW EXECUTE FUNCTION stamp_author('doctor_id');
+CREATE TRIGGER audit_price_list AFTER INSERT OR DELETE OR UPDATE ON public.price_list FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER default_clinic_id BEFORE INSERT ON public.price_list FOR EACH ROW EXECUTE FUNCTION default_clinic_id();
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.price_list FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+CREATE TRIGGER apply_refund AFTER INSERT ON public.refunds FOR EACH ROW EXECUTE FUNCTION apply_refund();
+CREATE TRIGGER assign_refund_number BEFORE INSERT ON public.refunds FOR EACH ROW EXECUTE FUNCTION assign_record_number('refund_number', 'RFD', 'yearly');
+CREATE TRIGGER audit_refunds AFTER INSERT OR DELETE OR UPDATE ON public.refunds FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER check_refund BEFORE INSERT ON public.refunds FOR EACH ROW EXECUTE FUNCTION check_refund();
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.refunds FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+CREATE TRIGGER stamp_author BEFORE INSERT ON public.refunds FOR EACH ROW EXECUTE FUNCTION stamp_author('refunded_by');
 CREATE TRIGGER audit_roles AFTER INSERT OR DELETE OR UPDATE ON public.roles FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
 CREATE TRIGGER keep_an_administrator AFTER UPDATE OF permissions, is_active, deleted_at ON public.roles FOR EACH ROW EXECUTE FUNCTION keep_an_administrator();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.roles FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.tenants FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER assign_report_number BEFORE INSERT ON public.test_reports FOR EACH ROW EXECUTE FUNCTION assign_record_number('report_number', 'RPT', 'yearly');
 CREATE TRIGGER audit_test_reports AFTER INSERT OR DELETE OR UPDATE ON public.test_reports FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER follow_report AFTER INSERT OR UPDATE ON public.test_reports FOR EACH ROW EXECUTE FUNCTION follow_report();
 CREATE TRIGGER keep_assign_report_number BEFORE UPDATE OF report_number ON public.test_reports FOR EACH ROW EXECUTE FUNCTION assign_record_number('report_number', 'RPT', 'yearly');
 CREATE TRIGGER protect_verification BEFORE UPDATE ON public.test_reports FOR EACH ROW EXECUTE FUNCTION protect_verification();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.test_reports FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER stamp_author BEFORE INSERT ON public.test_reports FOR EACH ROW EXECUTE FUNCTION stamp_author('reported_by');
+CREATE TRIGGER verify_by_second_person BEFORE INSERT OR UPDATE ON public.test_reports FOR EACH ROW EXECUTE FUNCTION keep_report_honest();
 CREATE TRIGGER audit_users AFTER INSERT OR DELETE OR UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
 CREATE TRIGGER default_clinic_id BEFORE INSERT ON public.users FOR EACH ROW EXECUTE FUNCTION default_clinic_id();
 CREATE TRIGGER end_staff_login AFTER UPDATE OF is_active, deleted_at ON public.users FOR EACH ROW EXECUTE FUNCTION end_staff_login();
@@ -982,6 +1187,13 @@ CREATE VIEW clinic_doctors WITH (security_invoker=true) AS
      JOIN roles r ON (((r.tenant_id = u.tenant_id) AND (r.id = u.role_id) AND (r.name = 'doctor'::text) AND r.is_active)))
   WHERE u.is_active;
 GRANT SELECT ON clinic_doctors TO clinic_app;
+
+CREATE VIEW diagnostic_test_status_transitions AS
+ SELECT column1 AS from_status,
+    column2 AS to_status,
+    column3 AS permission
+   FROM (VALUES ('ordered'::text,'sample_collected'::text,'tests.report'::text), ('sample_collected'::text,'in_progress'::text,'tests.report'::text), ('in_progress'::text,'completed'::text,'tests.report'::text), ('completed'::text,'verified'::text,'tests.verify'::text), ('ordered'::text,'cancelled'::text,'tests.order'::text), ('sample_collected'::text,'cancelled'::text,'tests.order'::text), ('in_progress'::text,'cancelled'::text,'tests.order'::text)) "*VALUES*";
+GRANT SELECT ON diagnostic_test_status_transitions TO clinic_app;
 
 CREATE VIEW doctor_summary WITH (security_invoker=true) AS
  SELECT u.tenant_id,
@@ -1064,11 +1276,11 @@ CREATE VIEW patient_summary WITH (security_invoker=true) AS
             min(appointments.starts_at) FILTER (WHERE ((appointments.starts_at > now()) AND (appointments.status = ANY (ARRAY['scheduled'::text, 'confirmed'::text])))) AS next_appointment_at
            FROM appointments
           WHERE ((appointments.tenant_id = p.tenant_id) AND (appointments.patient_id = p.id))) a ON (true))
-     LEFT JOIN LATERAL ( SELECT sum(invoices.total_amount) AS total_invoiced,
+     LEFT JOIN LATERAL ( SELECT sum((invoices.total_amount - invoices.amount_credited)) AS total_invoiced,
             sum(invoices.amount_paid) AS total_paid,
-            sum(invoices.balance_due) FILTER (WHERE (invoices.status <> ALL (ARRAY['draft'::text, 'cancelled'::text]))) AS outstanding_balance
+            sum(invoices.balance_due) FILTER (WHERE (invoices.status <> 'draft'::text)) AS outstanding_balance
            FROM invoices
-          WHERE ((invoices.tenant_id = p.tenant_id) AND (invoices.patient_id = p.id) AND (invoices.status <> 'cancelled'::text))) b ON (true))
+          WHERE ((invoices.tenant_id = p.tenant_id) AND (invoices.patient_id = p.id) AND (invoices.status <> 'cancelled'::text) AND (invoices.kind = 'invoice'::text))) b ON (true))
      LEFT JOIN LATERAL ( SELECT count(*) AS active_prescriptions
            FROM prescriptions
           WHERE ((prescriptions.tenant_id = p.tenant_id) AND (prescriptions.patient_id = p.id) AND (prescriptions.status = 'active'::text))) rx ON (true))
@@ -1087,14 +1299,44 @@ CREATE VIEW revenue_summary WITH (security_invoker=true) AS
     (sum(discount_amount))::numeric(14,2) AS discounts,
     (sum(tax_amount))::numeric(14,2) AS taxes,
     (sum(total_amount))::numeric(14,2) AS total_invoiced,
+    (sum(amount_credited))::numeric(14,2) AS total_credited,
     (sum(amount_paid))::numeric(14,2) AS total_collected,
     (sum(balance_due))::numeric(14,2) AS outstanding,
     count(*) FILTER (WHERE (status = 'paid'::text)) AS paid_invoices,
     count(*) FILTER (WHERE (status = 'overdue'::text)) AS overdue_invoices
    FROM invoices i
-  WHERE (status <> ALL (ARRAY['draft'::text, 'cancelled'::text]))
+  WHERE ((status <> ALL (ARRAY['draft'::text, 'cancelled'::text])) AND (kind = 'invoice'::text))
   GROUP BY tenant_id, clinic_id, (date_trunc('month'::text, (invoice_date)::timestamp with time zone)), currency;
 GRANT SELECT ON revenue_summary TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.acting_as_owner()
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  SELECT current_user = (SELECT c.relowner::regrole::name FROM pg_class c WHERE c.oid = 'public.tenants'::regclass)
+$function$
+GRANT EXECUTE ON FUNCTION acting_as_owner() TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.amount_payable(p_tenant_id uuid, p_invoice_id uuid, p_method text)
+ RETURNS numeric
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  SELECT CASE WHEN i.insurer_percent = 0 THEN i.balance_due
+              WHEN p_method = 'insurance' THEN least(i.balance_due, greatest(i.insurer_amount - insurer.paid, 0))
+              ELSE greatest(i.balance_due - greatest(i.insurer_amount - insurer.paid, 0), 0) END
+  FROM invoices i
+  CROSS JOIN LATERAL (
+    SELECT coalesce(sum(p.amount - p.refund_amount), 0) AS paid FROM payments p
+    WHERE p.tenant_id = i.tenant_id AND p.invoice_id = i.id AND p.payment_method = 'insurance' AND p.deleted_at IS NULL
+  ) insurer
+  WHERE i.tenant_id = p_tenant_id AND i.id = p_invoice_id AND i.kind = 'invoice'
+    AND i.status IN ('issued', 'partially_paid', 'overdue', 'refunded')
+$function$
+GRANT EXECUTE ON FUNCTION amount_payable(uuid,uuid,text) TO clinic_app;
 
 CREATE OR REPLACE FUNCTION public.app_may(VARIADIC p_permissions text[])
  RETURNS boolean
@@ -1133,23 +1375,25 @@ CREATE OR REPLACE FUNCTION public.apply_payments_to_invoice()
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-DECLARE
-  paid numeric(12, 2);
 BEGIN
-  SELECT coalesce(sum(amount - refund_amount), 0) INTO paid
-  FROM payments
-  WHERE tenant_id = NEW.tenant_id AND invoice_id = NEW.invoice_id
-    AND deleted_at IS NULL AND payment_status IN ('completed', 'partially_refunded', 'refunded');
-  UPDATE invoices
-  SET amount_paid = paid,
-      status = CASE
-        WHEN status IN ('draft', 'cancelled') THEN status
-        WHEN paid >= total_amount AND total_amount > 0 THEN 'paid'
-        WHEN paid > 0 THEN 'partially_paid'
-        WHEN paid = 0 AND status IN ('paid', 'partially_paid') THEN 'refunded'
-        ELSE status END,
-      paid_at = CASE WHEN paid >= total_amount AND total_amount > 0 THEN coalesce(paid_at, now()) ELSE NULL END
-  WHERE tenant_id = NEW.tenant_id AND id = NEW.invoice_id;
+  PERFORM settle_invoice(NEW.tenant_id, NEW.invoice_id);
+  RETURN NULL;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.apply_refund()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  UPDATE payments p
+  SET refund_amount = p.refund_amount + NEW.amount,
+      refunded_at = NEW.refunded_at,
+      refund_reason = NEW.reason,
+      payment_status = CASE WHEN p.refund_amount + NEW.amount = p.amount THEN 'refunded' ELSE 'partially_refunded' END
+  WHERE p.tenant_id = NEW.tenant_id AND p.id = NEW.payment_id;
   RETURN NULL;
 END $function$
 -- EXECUTE: owner only
@@ -1377,6 +1621,137 @@ BEGIN
 END $function$
 GRANT EXECUTE ON FUNCTION check_clinic_timezone() TO PUBLIC;
 
+CREATE OR REPLACE FUNCTION public.check_payment()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  invoice invoices;
+  payable numeric;
+BEGIN
+  IF NEW.tenant_id IS DISTINCT FROM current_tenant_id() AND current_tenant_id() IS NOT NULL THEN
+    RAISE EXCEPTION 'tenant mismatch' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  -- The lock: a second desk paying this invoice waits here until the first has committed.
+  SELECT * INTO invoice FROM invoices i WHERE i.tenant_id = NEW.tenant_id AND i.id = NEW.invoice_id FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN NEW; -- the foreign key refuses it
+  END IF;
+  NEW.patient_id := invoice.patient_id;
+  NEW.currency := invoice.currency;
+  IF current_app_user_id() IS NOT NULL THEN
+    -- Taken now, whole; refunds are written as refunds.
+    NEW.paid_at := now();
+    NEW.payment_status := 'completed';
+    NEW.refund_amount := 0;
+    NEW.refunded_at := NULL;
+    NEW.refund_reason := NULL;
+  END IF;
+  payable := amount_payable(NEW.tenant_id, NEW.invoice_id, NEW.payment_method);
+  IF payable IS NULL THEN
+    RAISE EXCEPTION 'Only an issued invoice takes payments'
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'payment_within_balance', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF NEW.amount - NEW.refund_amount > payable THEN
+    RAISE EXCEPTION 'Overpayment refused: % % is payable on % by this method', invoice.currency, payable, invoice.invoice_number
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'payment_within_balance', HINT = 'clinicdesk:user-message';
+  END IF;
+  RETURN NEW;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.check_refund()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  payment payments;
+BEGIN
+  IF NEW.tenant_id IS DISTINCT FROM current_tenant_id() AND current_tenant_id() IS NOT NULL THEN
+    RAISE EXCEPTION 'tenant mismatch' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  -- The lock: a second refund of this payment waits here until the first has committed.
+  SELECT * INTO payment FROM payments p WHERE p.tenant_id = NEW.tenant_id AND p.id = NEW.payment_id AND p.deleted_at IS NULL FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN NEW; -- the foreign key refuses it
+  END IF;
+  NEW.invoice_id := payment.invoice_id;
+  NEW.currency := payment.currency;
+  NEW.payment_method := payment.payment_method;
+  IF current_app_user_id() IS NOT NULL THEN
+    NEW.refunded_at := now();
+  END IF;
+  IF NEW.amount > payment.amount - payment.refund_amount THEN
+    RAISE EXCEPTION 'Refund refused: % % of payment % is left to refund', payment.currency,
+      payment.amount - payment.refund_amount, payment.payment_number
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'refund_within_payment', HINT = 'clinicdesk:user-message';
+  END IF;
+  RETURN NEW;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.check_test_status_change()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  step record;
+  staff boolean := current_app_user_id() IS NOT NULL;
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    IF staff THEN
+      -- A test starts as ordered, by whoever orders it, now: not as the caller says.
+      NEW.status := 'ordered';
+      NEW.sample_collected_at := NULL;
+      NEW.completed_at := NULL;
+      NEW.doctor_id := current_app_user_id();
+      NEW.created_by := current_app_user_id();
+      NEW.ordered_at := now();
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF staff AND (NEW.patient_id, NEW.doctor_id) IS DISTINCT FROM (OLD.patient_id, OLD.doctor_id) THEN
+    RAISE EXCEPTION 'The patient and the ordering doctor of a test cannot be changed.'
+      USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF NEW.status = OLD.status THEN
+    RETURN NEW;
+  END IF;
+  SELECT * INTO step FROM diagnostic_test_status_transitions t WHERE t.from_status = OLD.status AND t.to_status = NEW.status;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'A test cannot go from % to %.', replace(OLD.status, '_', ' '), replace(NEW.status, '_', ' ')
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'test_status_transition';
+  END IF;
+  IF staff AND NOT app_may(step.permission) THEN
+    RAISE EXCEPTION 'Your role does not allow this (needs %)', step.permission
+      USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+  END IF;
+  -- Completed means results entered; verified means a second person verified them.
+  IF NEW.status = 'completed' AND NOT EXISTS (
+       SELECT 1 FROM test_reports r WHERE r.tenant_id = NEW.tenant_id AND r.diagnostic_test_id = NEW.id
+         AND (r.result_values <> '[]' OR coalesce(btrim(r.findings), '') <> '')) THEN
+    RAISE EXCEPTION 'A test is completed by entering its results.' USING ERRCODE = 'check_violation', CONSTRAINT = 'test_status_transition';
+  END IF;
+  IF NEW.status = 'verified' AND NOT EXISTS (
+       SELECT 1 FROM test_reports r WHERE r.tenant_id = NEW.tenant_id AND r.diagnostic_test_id = NEW.id AND r.verified_at IS NOT NULL) THEN
+    RAISE EXCEPTION 'A test is verified by verifying its results.' USING ERRCODE = 'check_violation', CONSTRAINT = 'test_status_transition';
+  END IF;
+  IF staff THEN
+    CASE NEW.status
+      WHEN 'sample_collected' THEN NEW.sample_collected_at := now();
+      WHEN 'completed' THEN NEW.completed_at := now();
+      ELSE NULL;
+    END CASE;
+  END IF;
+  RETURN NEW;
+END $function$
+-- EXECUTE: owner only
+
 CREATE OR REPLACE FUNCTION public.claim_sign_in_attempt(p_tenant_id uuid, p_email text)
  RETURNS TABLE(outcome text, password_hash text, locked_until timestamp with time zone)
  LANGUAGE plpgsql
@@ -1436,6 +1811,30 @@ CREATE OR REPLACE FUNCTION public.clinic_instant(p_date date, p_time time withou
 RETURN ((p_date + p_time) AT TIME ZONE p_timezone)
 GRANT EXECUTE ON FUNCTION clinic_instant(date,time without time zone,text) TO PUBLIC;
 GRANT EXECUTE ON FUNCTION clinic_instant(date,time without time zone,text) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.count_till()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  IF NEW.tenant_id IS DISTINCT FROM current_tenant_id() AND current_tenant_id() IS NOT NULL THEN
+    RAISE EXCEPTION 'tenant mismatch' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF TG_OP = 'UPDATE' AND (NEW.tenant_id, NEW.clinic_id, NEW.business_day, NEW.cashier_id, NEW.payment_method)
+                          IS DISTINCT FROM (OLD.tenant_id, OLD.clinic_id, OLD.business_day, OLD.cashier_id, OLD.payment_method) THEN
+    RAISE EXCEPTION 'A count stays with its day, person and method' USING ERRCODE = 'check_violation';
+  END IF;
+  NEW.expected := coalesce((SELECT t.expected FROM till_takings(NEW.tenant_id, NEW.clinic_id, NEW.business_day) t
+                            WHERE t.cashier_id = NEW.cashier_id AND t.payment_method = NEW.payment_method), 0);
+  IF current_app_user_id() IS NOT NULL THEN
+    NEW.counted_by := current_app_user_id();
+    NEW.counted_at := now();
+  END IF;
+  RETURN NEW;
+END $function$
+-- EXECUTE: owner only
 
 CREATE OR REPLACE FUNCTION public.create_default_roles(p_tenant_id uuid)
  RETURNS void
@@ -1659,6 +2058,13 @@ RETURN ((((COALESCE(NULLIF(btrim(p_title), ''::text), 'Dr'::text) || ' '::text) 
 GRANT EXECUTE ON FUNCTION doctor_display_name(text,text,text) TO PUBLIC;
 GRANT EXECUTE ON FUNCTION doctor_display_name(text,text,text) TO clinic_app;
 
+CREATE OR REPLACE FUNCTION public.edits_allowed(word text)
+ RETURNS integer
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN (length(word) >= 6) THEN 2 WHEN (length(word) >= 4) THEN 1 ELSE 0 END
+GRANT EXECUTE ON FUNCTION edits_allowed(text) TO PUBLIC;
+
 CREATE OR REPLACE FUNCTION public.enable_tenant_isolation(target regclass, app_privileges text)
  RETURNS void
  LANGUAGE plpgsql
@@ -1724,7 +2130,7 @@ BEGIN
 END $function$
 GRANT EXECUTE ON FUNCTION find_duplicate_patients(text,text,date,text,uuid) TO clinic_app;
 
-CREATE OR REPLACE FUNCTION public.find_patients_matching(p_query text, p_limit integer DEFAULT 20)
+CREATE OR REPLACE FUNCTION public.find_patients_matching(p_query text, p_limit integer DEFAULT 20, p_phone text DEFAULT NULL::text)
  RETURNS TABLE(id uuid, patient_number text, first_name text, middle_name text, last_name text, date_of_birth date, gender text, phone text, email text, allergies jsonb, alerts text, match_kind text, score real)
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
@@ -1734,17 +2140,25 @@ AS $function$
 DECLARE
   tenant uuid := current_tenant_id();
   typed text := btrim(coalesce(p_query, ''));
-  folded text;
   digits text := digits_only(p_query);
-  word_pattern text;
-  reversed_pattern text;
-  birth_date date;
-  found_count integer;
-  tier_count integer;
-  plain text;
-  first_chunk text;
-  last_chunk text;
   result_limit integer := least(greatest(coalesce(p_limit, 20), 1), 100);
+  -- Above every character: a prefix p covers [p, p || top).
+  top constant text := U&'\+10FFFF';
+  birth_date date;
+  key text;
+  ending text;
+  folded text;
+  words text[];
+  fuzzy_at integer[] := '{}';
+  fuzzy_word text[] := '{}';
+  found_ids uuid[] := '{}';
+  found_scores real[] := '{}';
+  found_kinds text[] := '{}';
+  tier_ids uuid[];
+  tier_scores real[];
+  driver integer;
+  fewest integer;
+  counted integer;
 BEGIN
   IF tenant IS NULL OR length(typed) = 0 THEN
     RETURN;
@@ -1777,99 +2191,143 @@ BEGIN
            p.phone, p.email, p.allergies, p.alerts, 'date_of_birth'::text, 1.0::real
     FROM patients p
     WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.date_of_birth = birth_date
-    ORDER BY p.search_name
+    ORDER BY p.name_key_last_first
     LIMIT result_limit;
     RETURN;
   END IF;
 
-  -- Phone, any formatting: numbers that start with the digits first, then contain them.
+  -- Phone, main or other: from its start, else its last four digits or more. Without the app's
+  -- reading, what was typed with its country code (+44…) is already E.164; digits alone match
+  -- keys the app could not read.
   IF typed ~ '^[0-9 ()+./-]+$' THEN
     IF length(digits) < 3 THEN
       RETURN;
     END IF;
+    key := coalesce(nullif(p_phone, ''), CASE WHEN typed LIKE '+%' THEN '+' || digits ELSE digits END);
+    ending := CASE WHEN length(digits) >= 4 THEN reverse(digits) END;
     RETURN QUERY
     SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
-           p.phone, p.email, p.allergies, p.alerts, 'phone'::text,
-           CASE WHEN p.phone_digits LIKE digits || '%' THEN 0.9 ELSE 0.7 END::real
-    FROM patients p
-    WHERE p.tenant_id = tenant AND p.deleted_at IS NULL
-      AND (p.phone_digits LIKE digits || '%' OR (length(digits) >= 4 AND p.phone_digits LIKE '%' || digits || '%'))
-    ORDER BY 13 DESC, p.search_name
+           p.phone, p.email, p.allergies, p.alerts, 'phone'::text, max(m.score)
+    FROM ((SELECT x.id, CASE WHEN x.phone_e164 = key THEN 1.0 ELSE 0.9 END::real AS score
+           FROM patients x
+           WHERE x.tenant_id = tenant AND x.deleted_at IS NULL AND x.phone_e164 >= key AND x.phone_e164 < key || top
+           ORDER BY x.phone_e164 LIMIT result_limit)
+          UNION ALL
+          (SELECT x.id, CASE WHEN x.alternate_phone_e164 = key THEN 1.0 ELSE 0.9 END::real
+           FROM patients x
+           WHERE x.tenant_id = tenant AND x.deleted_at IS NULL
+             AND x.alternate_phone_e164 >= key AND x.alternate_phone_e164 < key || top
+           ORDER BY x.alternate_phone_e164 LIMIT result_limit)
+          UNION ALL
+          (SELECT x.id, 0.7::real
+           FROM patients x
+           WHERE x.tenant_id = tenant AND x.deleted_at IS NULL
+             AND reverse(x.phone_e164) >= ending AND reverse(x.phone_e164) < ending || top
+           LIMIT result_limit)
+          UNION ALL
+          (SELECT x.id, 0.7::real
+           FROM patients x
+           WHERE x.tenant_id = tenant AND x.deleted_at IS NULL
+             AND reverse(x.alternate_phone_e164) >= ending AND reverse(x.alternate_phone_e164) < ending || top
+           LIMIT result_limit)) AS m
+    JOIN patients p ON p.tenant_id = tenant AND p.id = m.id
+    GROUP BY p.tenant_id, p.id
+    ORDER BY 13 DESC, p.name_key_last_first
     LIMIT result_limit;
     RETURN;
   END IF;
 
-  -- Name, cheapest first, each tier only while the list is short: the name starts with the
-  -- text, first-name-first or surname-first (index range scans read in index order, ~<~
-  -- being the text_pattern_ops order, so LIMIT stops early even for "j"); then the
-  -- typed words appear inside the name, in either order; then similar spellings
-  -- ("jonh smiht"). Accents and case never matter.
-  folded := fold_text(regexp_replace(typed, '\s+', ' ', 'g'));
-  -- Typed % and _ are letters, not LIKE wildcards.
-  folded := replace(replace(replace(folded, '\', '\\'), '%', '\%'), '_', '\_');
-  word_pattern := '%' || replace(folded, ' ', '%') || '%';
-  -- "garcia maria" is Maria Garcia: two words may come in either order.
-  reversed_pattern := CASE WHEN array_length(string_to_array(folded, ' '), 1) = 2
-    THEN '%' || split_part(folded, ' ', 2) || '%' || split_part(folded, ' ', 1) || '%' ELSE word_pattern END;
-
-  RETURN QUERY
-  SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
-         p.phone, p.email, p.allergies, p.alerts, 'name'::text, 0.9::real
-  FROM patients p
-  WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.search_name LIKE folded || '%'
-  ORDER BY p.search_name USING ~<~, p.date_of_birth
-  LIMIT result_limit;
-  GET DIAGNOSTICS found_count = ROW_COUNT;
-  IF found_count >= result_limit THEN
+  folded := fold_name(typed);
+  IF folded = '' THEN
     RETURN;
   END IF;
+  words := string_to_array(folded, ' ');
+
+  -- 1 and 2: the whole name, exactly or as its start, either order (index order, so "j" stops at the limit).
+  SELECT coalesce(array_agg(m.id ORDER BY m.exact DESC, m.sort_key), '{}'),
+         coalesce(array_agg(CASE WHEN m.exact THEN 1.0 ELSE 0.9 END::real ORDER BY m.exact DESC, m.sort_key), '{}')
+  INTO tier_ids, tier_scores
+  FROM (SELECT DISTINCT ON (u.id) u.id, u.exact, u.sort_key
+        FROM ((SELECT x.id, x.name_key = folded AS exact, x.name_key_last_first AS sort_key
+               FROM patients x
+               WHERE x.tenant_id = tenant AND x.deleted_at IS NULL AND x.name_key >= folded AND x.name_key < folded || top
+               ORDER BY x.name_key LIMIT result_limit)
+              UNION ALL
+              (SELECT x.id, x.name_key_last_first = folded, x.name_key_last_first
+               FROM patients x
+               WHERE x.tenant_id = tenant AND x.deleted_at IS NULL
+                 AND x.name_key_last_first >= folded AND x.name_key_last_first < folded || top
+               ORDER BY x.name_key_last_first LIMIT result_limit)) AS u
+        ORDER BY u.id, u.exact DESC) AS m;
+  found_ids := tier_ids[1:result_limit];
+  found_scores := tier_scores[1:result_limit];
+  found_kinds := array_fill('name'::text, ARRAY[cardinality(found_ids)]);
+
+  -- 3 and 4: word by word. The misspelling tier adds, for each typed word of four letters or
+  -- more, the clinic's name words one edit away from it (two from six letters).
+  FOR tier IN 3..4 LOOP
+    EXIT WHEN cardinality(found_ids) >= result_limit;
+    IF tier = 4 THEN
+      SELECT coalesce(array_agg(f.at), '{}'), coalesce(array_agg(f.word), '{}') INTO fuzzy_at, fuzzy_word
+      FROM (SELECT DISTINCT i AS at, d.word
+            FROM generate_subscripts(words, 1) AS i, word_deletions(words[i]) AS q
+            JOIN name_word_deletions d ON d.tenant_id = tenant AND d.deletion = q.deletion
+            WHERE greatest(q.removed, d.removed) <= edits_allowed(words[i])
+              AND q.removed + d.removed <= edits_allowed(words[i]) + 1 AND d.word <> words[i]) AS f;
+      EXIT WHEN cardinality(fuzzy_at) = 0;
+    END IF;
+
+    -- The word that leads to the fewest patients drives; counting stops at 1,000.
+    fewest := NULL;
+    FOR i IN 1..cardinality(words) LOOP
+      SELECT count(*) INTO counted FROM (
+        (SELECT 1 FROM patient_name_words x WHERE x.tenant_id = tenant AND x.word >= words[i] AND x.word < words[i] || top LIMIT 1000)
+        UNION ALL
+        (SELECT 1 FROM patient_name_words x
+         WHERE x.tenant_id = tenant AND x.word = ANY (ARRAY(SELECT f.word FROM unnest(fuzzy_at, fuzzy_word) AS f(at, word) WHERE f.at = i))
+         LIMIT 1000)) AS c;
+      IF fewest IS NULL OR counted < fewest THEN
+        fewest := counted;
+        driver := i;
+      END IF;
+    END LOOP;
+
+    SELECT coalesce(array_agg(r.id ORDER BY r.score DESC, r.sort_key), '{}'),
+           coalesce(array_agg(r.score ORDER BY r.score DESC, r.sort_key), '{}')
+    INTO tier_ids, tier_scores
+    FROM (SELECT p.id, p.name_key_last_first AS sort_key,
+                 CASE WHEN tier = 3 THEN 0.8
+                      ELSE 0.4 + 0.3 * greatest(similarity(folded, p.name_key), word_similarity(folded, p.name_key)) END::real AS score
+          FROM (SELECT DISTINCT c.patient_id
+                FROM (SELECT d.patient_id
+                      FROM patient_name_words d
+                      WHERE d.tenant_id = tenant
+                        AND ((d.word >= words[driver] AND d.word < words[driver] || top)
+                             OR d.word = ANY (ARRAY(SELECT f.word FROM unnest(fuzzy_at, fuzzy_word) AS f(at, word) WHERE f.at = driver)))
+                        AND d.patient_id <> ALL (found_ids)
+                        -- Every other typed word starts, or is one letter from, a word of this name.
+                        AND NOT EXISTS (
+                          SELECT 1 FROM generate_subscripts(words, 1) AS i
+                          WHERE i <> driver AND NOT EXISTS (
+                            SELECT 1 FROM patient_name_words x
+                            WHERE x.tenant_id = tenant AND x.patient_id = d.patient_id
+                              AND ((x.word >= words[i] AND x.word < words[i] || top)
+                                   OR x.word = ANY (ARRAY(SELECT f.word FROM unnest(fuzzy_at, fuzzy_word) AS f(at, word) WHERE f.at = i)))))
+                      -- Enough to rank: a word may be there twice (muller, mueller).
+                      LIMIT 4 * result_limit) AS c) AS m
+          JOIN patients p ON p.tenant_id = tenant AND p.id = m.patient_id AND p.deleted_at IS NULL) AS r;
+    found_ids := found_ids || tier_ids[1:result_limit - cardinality(found_ids)];
+    found_scores := found_scores || tier_scores[1:result_limit - cardinality(found_scores)];
+    found_kinds := found_kinds || array_fill(CASE WHEN tier = 3 THEN 'name' ELSE 'similar_name' END,
+                                             ARRAY[cardinality(found_ids) - cardinality(found_kinds)]);
+  END LOOP;
 
   RETURN QUERY
   SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
-         p.phone, p.email, p.allergies, p.alerts, 'name'::text, 0.85::real
-  FROM patients p
-  WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.search_name_last_first LIKE folded || '%'
-    AND p.search_name NOT LIKE folded || '%'
-  ORDER BY p.search_name_last_first USING ~<~, p.date_of_birth
-  LIMIT result_limit - found_count;
-  GET DIAGNOSTICS tier_count = ROW_COUNT;
-  found_count := found_count + tier_count;
-  IF found_count >= result_limit THEN
-    RETURN;
-  END IF;
-
-  RETURN QUERY
-  SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
-         p.phone, p.email, p.allergies, p.alerts, 'name'::text, 0.6::real
-  FROM patients p
-  WHERE p.tenant_id = tenant AND p.deleted_at IS NULL
-    AND (p.search_name LIKE word_pattern OR p.search_name LIKE reversed_pattern)
-    AND p.search_name NOT LIKE folded || '%' AND p.search_name_last_first NOT LIKE folded || '%'
-  ORDER BY p.search_name COLLATE "C", p.date_of_birth
-  LIMIT result_limit - found_count;
-  GET DIAGNOSTICS tier_count = ROW_COUNT;
-  found_count := found_count + tier_count;
-
-  IF found_count < result_limit AND length(folded) >= 3 THEN
-    -- Misspellings: candidates share three letters with the start of the first or the last
-    -- typed word (a LIKE the trigram index serves), ranked by trigram similarity. Not the
-    -- pg_trgm % operators: PGlite was seen to hang on them.
-    plain := btrim(regexp_replace(fold_text(typed), '[^[:alnum:] ]+', '', 'g'));
-    first_chunk := '%' || nullif(left(split_part(plain, ' ', 1), 3), '') || '%';
-    last_chunk := '%' || nullif(left(regexp_replace(plain, '^.* ', ''), 3), '') || '%';
-    RETURN QUERY
-    SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
-           p.phone, p.email, p.allergies, p.alerts, 'similar_name'::text,
-           (0.5 * greatest(word_similarity(plain, p.search_name), similarity(plain, p.search_name)))::real
-    FROM patients p
-    WHERE p.tenant_id = tenant AND p.deleted_at IS NULL
-      AND length(first_chunk) = 5 AND (p.search_name LIKE first_chunk OR p.search_name LIKE last_chunk)
-      AND greatest(word_similarity(plain, p.search_name), similarity(plain, p.search_name)) >= 0.3
-      AND NOT (p.search_name LIKE word_pattern OR p.search_name LIKE reversed_pattern)
-      AND p.search_name_last_first NOT LIKE folded || '%'
-    ORDER BY 13 DESC, p.search_name COLLATE "C"
-    LIMIT result_limit - found_count;
-  END IF;
+         p.phone, p.email, p.allergies, p.alerts, r.kind, r.score
+  FROM unnest(found_ids, found_scores, found_kinds) WITH ORDINALITY AS r(id, score, kind, n)
+  JOIN patients p ON p.tenant_id = tenant AND p.id = r.id
+  ORDER BY r.n;
 END $function$
 -- EXECUTE: owner only
 
@@ -1881,9 +2339,9 @@ CREATE OR REPLACE FUNCTION public.find_possible_duplicates(p_first_name text, p_
 AS $function$
 DECLARE
   tenant uuid := current_tenant_id();
-  typed_phone text := CASE WHEN length(digits_only(p_phone)) >= 6 THEN phone_match_key(p_phone) END;
-  typed_first text := fold_text(btrim(coalesce(p_first_name, '')));
-  typed_last text := fold_text(btrim(coalesce(p_last_name, '')));
+  typed_phone text := CASE WHEN length(digits_only(p_phone)) >= 6 THEN p_phone END;
+  typed_first text := fold_name(btrim(coalesce(p_first_name, '')));
+  typed_last text := fold_name(btrim(coalesce(p_last_name, '')));
   typed_name text := btrim(typed_first || ' ' || typed_last);
 BEGIN
   IF tenant IS NULL THEN
@@ -1893,22 +2351,20 @@ BEGIN
   WITH matches AS (
     SELECT p.id, 'same_phone' AS reason, 0::real AS name_similarity
     FROM patients p
-    WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.phone IS NOT NULL
-      AND phone_match_key(p.phone) = typed_phone
+    WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.phone_e164 = typed_phone
     UNION ALL
     SELECT p.id, 'same_phone', 0
     FROM patients p
-    WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.alternate_phone IS NOT NULL
-      AND phone_match_key(p.alternate_phone) = typed_phone
+    WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.alternate_phone_e164 = typed_phone
     UNION ALL
-    SELECT p.id, 'similar_name_same_birth_date', similarity(fold_text(p.first_name || ' ' || p.last_name), typed_name)
+    SELECT p.id, 'similar_name_same_birth_date', similarity(fold_name(p.first_name || ' ' || p.last_name), typed_name)
     FROM patients p
     WHERE p.tenant_id = tenant AND p.deleted_at IS NULL AND p.date_of_birth = p_date_of_birth
       AND typed_name <> ''
-      AND (similarity(fold_text(p.first_name || ' ' || p.last_name), typed_name) >= 0.5
+      AND (similarity(fold_name(p.first_name || ' ' || p.last_name), typed_name) >= 0.5
            -- "Jon Smith" for Jonathan Smith, "J Smith" for John Smith
-           OR (fold_text(p.last_name) = typed_last
-               AND (starts_with(fold_text(p.first_name), typed_first) OR starts_with(typed_first, fold_text(p.first_name)))))
+           OR (fold_name(p.last_name) = typed_last
+               AND (starts_with(fold_name(p.first_name), typed_first) OR starts_with(typed_first, fold_name(p.first_name)))))
   )
   SELECT p.id, p.patient_number, p.first_name, p.last_name, p.date_of_birth, p.phone,
          array_agg(DISTINCT m.reason ORDER BY m.reason)
@@ -1971,6 +2427,13 @@ BEGIN
 END $function$
 -- EXECUTE: owner only
 
+CREATE OR REPLACE FUNCTION public.fold_name(input text, alternate boolean DEFAULT false)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+RETURN btrim(regexp_replace(lower(translate(replace(replace(replace(replace(replace(replace(replace(replace(regexp_replace(CASE WHEN alternate THEN regexp_replace(regexp_replace(replace(replace(NORMALIZE(COALESCE(input, ''::text), NFD), 'ø'::text, 'oe'::text), 'Ø'::text, 'Oe'::text), '([AOUaou])\u0308'::text, '\1e'::text, 'g'::text), '([Aa])\u030A'::text, '\1a'::text, 'g'::text) ELSE NORMALIZE(COALESCE(input, ''::text), NFD) END, '[\u0300-\u036F''’ʼ‘`´]'::text, ''::text, 'g'::text), 'ß'::text, 'ss'::text), 'ẞ'::text, 'ss'::text), 'æ'::text, 'ae'::text), 'Æ'::text, 'ae'::text), 'œ'::text, 'oe'::text), 'Œ'::text, 'oe'::text), 'þ'::text, 'th'::text), 'Þ'::text, 'th'::text), 'ØøŁłĐđıĦħŦŧ'::text, 'OoLlDdiHhTt'::text)), '[[:space:][:punct:]‐‑–—“”„«»]+'::text, ' '::text, 'g'::text))
+GRANT EXECUTE ON FUNCTION fold_name(text,boolean) TO PUBLIC;
+
 CREATE OR REPLACE FUNCTION public.fold_text(input text)
  RETURNS text
  LANGUAGE sql
@@ -1978,6 +2441,54 @@ CREATE OR REPLACE FUNCTION public.fold_text(input text)
 RETURN lower(translate(input, 'ÀÁÂÃÄÅĀĂĄàáâãäåāăąÇĆČçćčĎďÈÉÊËĒĖĘĚèéêëēėęěĞğÌÍÎÏĪĮİìíîïīįıŁłÑŃŇñńňÒÓÔÕÖØŌŐòóôõöøōőŘřŚŠŞśšşŤťÙÚÛÜŪŮŰŲùúûüūůűųÝŸýÿŹŻŽźżž'::text, 'AAAAAAAAAaaaaaaaaaCCCcccDdEEEEEEEEeeeeeeeeGgIIIIIIIiiiiiiiLlNNNnnnOOOOOOOOooooooooRrSSSsssTtUUUUUUUUuuuuuuuuYYyyZZZzzz'::text))
 GRANT EXECUTE ON FUNCTION fold_text(text) TO PUBLIC;
 GRANT EXECUTE ON FUNCTION fold_text(text) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.follow_report()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  test record;
+BEGIN
+  IF current_app_user_id() IS NULL OR NEW.tenant_id IS DISTINCT FROM current_tenant_id() THEN
+    RETURN NULL;
+  END IF;
+  SELECT t.id, t.status, t.doctor_id, t.test_name, p.first_name || ' ' || p.last_name AS patient_name
+    INTO test
+  FROM diagnostic_tests t JOIN patients p ON p.tenant_id = t.tenant_id AND p.id = t.patient_id
+  WHERE t.tenant_id = NEW.tenant_id AND t.id = NEW.diagnostic_test_id;
+  IF test.status = 'in_progress' THEN
+    UPDATE diagnostic_tests SET status = 'completed' WHERE tenant_id = NEW.tenant_id AND id = test.id;
+  ELSIF test.status = 'completed' AND NEW.verified_at IS NOT NULL THEN
+    UPDATE diagnostic_tests SET status = 'verified' WHERE tenant_id = NEW.tenant_id AND id = test.id;
+  END IF;
+  IF NEW.is_critical AND (TG_OP = 'INSERT' OR NOT OLD.is_critical OR NEW.result_values IS DISTINCT FROM OLD.result_values) THEN
+    INSERT INTO notifications (tenant_id, user_id, title, message, type, priority, related_entity_type, related_entity_id)
+    VALUES (NEW.tenant_id, test.doctor_id, 'Critical result: ' || test.patient_name,
+            test.test_name || ': ' || (SELECT string_agg(f, '; ') FROM jsonb_array_elements_text(NEW.abnormal_findings) f),
+            'test_result', 'urgent', 'diagnostic_test', test.id);
+  END IF;
+  RETURN NULL;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.forget_stale_phone_keys()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  IF NEW.phone IS DISTINCT FROM OLD.phone AND NEW.phone_e164 IS NOT DISTINCT FROM OLD.phone_e164 THEN
+    NEW.phone_e164 := NULL;
+  END IF;
+  IF NEW.alternate_phone IS DISTINCT FROM OLD.alternate_phone
+     AND NEW.alternate_phone_e164 IS NOT DISTINCT FROM OLD.alternate_phone_e164 THEN
+    NEW.alternate_phone_e164 := NULL;
+  END IF;
+  RETURN NEW;
+END $function$
+GRANT EXECUTE ON FUNCTION forget_stale_phone_keys() TO PUBLIC;
 
 CREATE OR REPLACE FUNCTION public.get_patient_dashboard(p_patient_id uuid)
  RETURNS jsonb
@@ -2020,6 +2531,88 @@ $function$
 GRANT EXECUTE ON FUNCTION get_patient_dashboard(uuid) TO PUBLIC;
 GRANT EXECUTE ON FUNCTION get_patient_dashboard(uuid) TO clinic_app;
 
+CREATE OR REPLACE FUNCTION public.guard_invoice_edits()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  -- What the database itself derives (balance_due is not computed yet in a BEFORE trigger).
+  derived CONSTANT text[] := ARRAY['amount_paid', 'amount_credited', 'paid_at', 'updated_at', 'balance_due'];
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    IF NOT acting_as_owner() THEN
+      IF NEW.status NOT IN ('draft', 'issued') THEN
+        RAISE EXCEPTION 'An invoice is written as a draft, or issued at once'
+          USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+      END IF;
+      NEW.amount_paid := 0;
+      NEW.amount_credited := 0;
+      NEW.paid_at := NULL;
+      NEW.voided_at := NULL;
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF OLD.status <> 'draft' AND NEW.deleted_at IS DISTINCT FROM OLD.deleted_at THEN
+    RAISE EXCEPTION 'An issued invoice is never archived: void it or correct it with a credit note'
+      USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF acting_as_owner() THEN
+    RETURN NEW;
+  END IF;
+  IF OLD.status = 'draft' THEN
+    IF NEW.status NOT IN ('draft', 'issued')
+       OR (NEW.kind, NEW.credited_invoice_id, NEW.invoice_number, NEW.amount_paid, NEW.amount_credited, NEW.paid_at)
+          IS DISTINCT FROM (OLD.kind, OLD.credited_invoice_id, OLD.invoice_number, OLD.amount_paid, OLD.amount_credited, OLD.paid_at) THEN
+      RAISE EXCEPTION 'A draft is edited and issued; its number, payments and credits come from the database'
+        USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF NEW.status = 'cancelled' AND OLD.status IN ('issued', 'overdue') AND OLD.kind = 'invoice'
+     AND OLD.amount_paid = 0 AND OLD.amount_credited = 0
+     AND to_jsonb(NEW) - derived - ARRAY['status', 'void_reason', 'voided_at'] = to_jsonb(OLD) - derived - ARRAY['status', 'void_reason', 'voided_at'] THEN
+    NEW.voided_at := now();
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION 'An issued invoice is never edited: void it while nothing is paid, or correct it with a credit note'
+    USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.guard_payment_edits()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  IF NEW.deleted_at IS DISTINCT FROM OLD.deleted_at
+     OR (NOT acting_as_owner() AND (to_jsonb(NEW) - 'notes' - 'updated_at') <> (to_jsonb(OLD) - 'notes' - 'updated_at')) THEN
+    RAISE EXCEPTION 'A payment is never changed or archived: refund it instead'
+      USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+  END IF;
+  RETURN NEW;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.index_patient_name()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  words text[] := name_words(concat_ws(' ', NEW.first_name, NEW.middle_name, NEW.last_name));
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    DELETE FROM patient_name_words WHERE tenant_id = OLD.tenant_id AND patient_id = OLD.id;
+  END IF;
+  INSERT INTO patient_name_words (tenant_id, patient_id, word) SELECT NEW.tenant_id, NEW.id, w FROM unnest(words) AS w;
+  PERFORM remember_name_words(NEW.tenant_id, words);
+  RETURN NULL;
+END $function$
+-- EXECUTE: owner only
+
 CREATE OR REPLACE FUNCTION public.keep_an_administrator()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2042,6 +2635,75 @@ BEGIN
       USING ERRCODE = 'check_violation', CONSTRAINT = 'last_administrator';
   END IF;
   RETURN NULL;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.keep_report_honest()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  me uuid := current_app_user_id();
+  test_status text;
+BEGIN
+  IF me IS NULL THEN
+    RETURN NEW; -- the owner's own work (demo data, the operator): history as it happened
+  END IF;
+  IF TG_OP = 'UPDATE' AND OLD.verified_at IS NOT NULL THEN
+    RAISE EXCEPTION 'These results are verified and can no longer be changed.'
+      USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF TG_OP = 'INSERT' AND (NEW.verified_at IS NOT NULL OR NEW.verified_by IS NOT NULL) THEN
+    RAISE EXCEPTION 'Results are verified by a second person, after they are entered.'
+      USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF TG_OP = 'INSERT' OR (NEW.result_values, NEW.findings, NEW.interpretation, NEW.recommendations)
+                         IS DISTINCT FROM (OLD.result_values, OLD.findings, OLD.interpretation, OLD.recommendations) THEN
+    IF TG_OP = 'UPDATE' AND NEW.verified_at IS NOT NULL THEN
+      RAISE EXCEPTION 'Results are verified as they were entered, not changed and verified at once.'
+        USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+    END IF;
+    IF NOT app_may('tests.report') THEN
+      RAISE EXCEPTION 'Your role does not allow this (needs tests.report)'
+        USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+    END IF;
+    SELECT t.status INTO test_status FROM diagnostic_tests t WHERE t.tenant_id = NEW.tenant_id AND t.id = NEW.diagnostic_test_id;
+    IF test_status IS NULL OR test_status NOT IN ('in_progress', 'completed') THEN
+      RAISE EXCEPTION 'Results are entered once the sample is at the laboratory (this test is: %).', coalesce(replace(test_status, '_', ' '), 'not found')
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'test_report_status';
+    END IF;
+    SELECT coalesce(jsonb_agg(e.entry || jsonb_build_object('flag', result_flag(e.entry)) ORDER BY e.n), '[]')
+      INTO NEW.result_values
+    FROM jsonb_array_elements(NEW.result_values) WITH ORDINALITY AS e (entry, n);
+    NEW.abnormal_findings := coalesce((
+      SELECT jsonb_agg(concat_ws(' ', e ->> 'parameter', e ->> 'value', e ->> 'unit', '(' || replace(e ->> 'flag', '_', ' ') || ')'))
+      FROM jsonb_array_elements(NEW.result_values) e WHERE e ->> 'flag' NOT IN ('normal')), '[]');
+    NEW.is_abnormal := NEW.abnormal_findings <> '[]';
+    NEW.is_critical := EXISTS (SELECT 1 FROM jsonb_array_elements(NEW.result_values) e WHERE e ->> 'flag' LIKE 'critical%');
+    NEW.reported_by := me;
+    NEW.reported_at := now();
+    NEW.report_status := 'preliminary';
+    RETURN NEW;
+  END IF;
+  IF (NEW.is_abnormal, NEW.is_critical, NEW.abnormal_findings, NEW.reported_by, NEW.reported_at)
+     IS DISTINCT FROM (OLD.is_abnormal, OLD.is_critical, OLD.abnormal_findings, OLD.reported_by, OLD.reported_at) THEN
+    RAISE EXCEPTION 'Flags and the person who entered results follow from the values.'
+      USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF NEW.verified_at IS NOT NULL THEN
+    IF OLD.reported_by = me THEN
+      RAISE EXCEPTION 'Results are verified by a second person: you entered these.'
+        USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+    END IF;
+    SELECT t.status INTO test_status FROM diagnostic_tests t WHERE t.tenant_id = NEW.tenant_id AND t.id = NEW.diagnostic_test_id;
+    IF test_status IS DISTINCT FROM 'completed' THEN
+      RAISE EXCEPTION 'Only completed results can be verified.' USING ERRCODE = 'check_violation', CONSTRAINT = 'test_report_status';
+    END IF;
+    NEW.verified_at := now();
+    NEW.report_status := 'final';
+  END IF;
+  RETURN NEW;
 END $function$
 -- EXECUTE: owner only
 
@@ -2182,6 +2844,49 @@ BEGIN
 END $function$
 GRANT EXECUTE ON FUNCTION merge_patients(uuid,uuid,text) TO clinic_app;
 
+CREATE OR REPLACE FUNCTION public.name_words(full_name text)
+ RETURNS text[]
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+RETURN ARRAY(SELECT DISTINCT w.w FROM unnest(ARRAY[name_words.full_name, regexp_replace(name_words.full_name, '[''’ʼ‘`´]'::text, ' '::text, 'g'::text)]) s(s), unnest(ARRAY[false, true]) alternate(alternate), LATERAL regexp_split_to_table(fold_name(s.s, alternate.alternate), ' '::text) w(w) WHERE (w.w <> ''::text) ORDER BY w.w)
+GRANT EXECUTE ON FUNCTION name_words(text) TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.number_invoice()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  prefix text := CASE NEW.kind WHEN 'credit_note' THEN 'CN' ELSE 'INV' END;
+  today date;
+  next_value bigint;
+BEGIN
+  IF NEW.status = 'draft' OR NEW.invoice_number IS NOT NULL THEN
+    RETURN NEW;
+  END IF;
+  IF NEW.tenant_id IS DISTINCT FROM current_tenant_id() AND current_tenant_id() IS NOT NULL THEN
+    RAISE EXCEPTION 'tenant mismatch' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  SELECT (now() AT TIME ZONE c.timezone)::date INTO today FROM clinics c WHERE c.tenant_id = NEW.tenant_id AND c.id = NEW.clinic_id;
+  INSERT INTO number_sequences AS s (tenant_id, kind, period, last_value)
+  VALUES (NEW.tenant_id, lower(prefix) || ':' || NEW.clinic_id, extract(year FROM today)::integer, 1)
+  ON CONFLICT (tenant_id, kind, period) DO UPDATE SET last_value = s.last_value + 1
+  RETURNING s.last_value INTO next_value;
+  NEW.invoice_number := prefix || '-' || extract(year FROM today)::integer || '-' || lpad(next_value::text, 6, '0');
+  IF current_app_user_id() IS NOT NULL THEN
+    -- A request issues today; only the operator's own work (demo data, imports) keeps its dates.
+    NEW.issued_at := now();
+    NEW.invoice_date := today;
+    IF NEW.due_date IS NULL OR NEW.due_date < today THEN
+      NEW.due_date := today + 30;
+    END IF;
+  END IF;
+  NEW.issued_at := coalesce(NEW.issued_at, now());
+  RETURN NEW;
+END $function$
+-- EXECUTE: owner only
+
 CREATE OR REPLACE FUNCTION public.perform_maintenance()
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -2200,6 +2905,69 @@ CREATE OR REPLACE FUNCTION public.phone_match_key(phone text)
  IMMUTABLE PARALLEL SAFE
 RETURN NULLIF("right"(digits_only(phone), 9), ''::text)
 GRANT EXECUTE ON FUNCTION phone_match_key(text) TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.price_invoice_lines()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  line jsonb;
+  n integer := 0;
+  priced jsonb := '[]';
+  quantity numeric;
+  unit_price numeric;
+  discount numeric;
+  tax_rate numeric;
+  gross numeric;
+  tax numeric;
+  subtotal numeric := 0;
+  discounts numeric := 0;
+  taxes numeric := 0;
+BEGIN
+  IF NEW.status <> 'draft' AND jsonb_array_length(NEW.line_items) = 0 THEN
+    RAISE EXCEPTION 'An invoice needs at least one line before it is issued'
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'invoice_lines', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF TG_OP = 'UPDATE' AND (NEW.line_items, NEW.insurer_percent) IS NOT DISTINCT FROM (OLD.line_items, OLD.insurer_percent) THEN
+    RETURN NEW;
+  END IF;
+  FOR line IN SELECT value FROM jsonb_array_elements(NEW.line_items) LOOP
+    n := n + 1;
+    IF jsonb_typeof(line) <> 'object' OR length(btrim(coalesce(line ->> 'description', ''))) NOT BETWEEN 1 AND 200
+       OR coalesce(line ->> 'quantity', '') !~ '^\d{1,6}(\.\d{1,2})?$'
+       OR coalesce(line ->> 'unit_price', '') !~ '^\d{1,9}(\.\d{1,2})?$'
+       OR coalesce(line ->> 'discount', '0') !~ '^\d{1,9}(\.\d{1,2})?$'
+       OR coalesce(line ->> 'tax_rate', '0') !~ '^\d{1,3}(\.\d{1,2})?$' THEN
+      RAISE EXCEPTION 'Line %: a description, and quantity, unit price, discount and tax rate as numbers', n
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'invoice_lines', HINT = 'clinicdesk:user-message';
+    END IF;
+    quantity := (line ->> 'quantity')::numeric;
+    unit_price := (line ->> 'unit_price')::numeric;
+    discount := coalesce(line ->> 'discount', '0')::numeric;
+    tax_rate := coalesce(line ->> 'tax_rate', '0')::numeric;
+    gross := round(quantity * unit_price, 2);
+    IF quantity = 0 OR tax_rate > 100 OR discount > gross THEN
+      RAISE EXCEPTION 'Line %: the quantity must be more than 0, the tax rate at most 100%% and the discount at most the line''s amount', n
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'invoice_lines', HINT = 'clinicdesk:user-message';
+    END IF;
+    tax := round((gross - discount) * tax_rate / 100, 2);
+    subtotal := subtotal + gross;
+    discounts := discounts + discount;
+    taxes := taxes + tax;
+    priced := priced || jsonb_build_array(line || jsonb_build_object(
+      'quantity', quantity::text, 'unit_price', unit_price::numeric(12, 2)::text, 'discount', discount::numeric(12, 2)::text,
+      'tax_rate', tax_rate::numeric(5, 2)::text, 'amount', (gross - discount)::numeric(12, 2)::text, 'tax', tax::numeric(12, 2)::text));
+  END LOOP;
+  NEW.line_items := priced;
+  NEW.subtotal := subtotal;
+  NEW.discount_amount := discounts;
+  NEW.tax_amount := taxes;
+  NEW.total_amount := subtotal - discounts + taxes;
+  NEW.insurer_amount := round(NEW.total_amount * NEW.insurer_percent / 100, 2);
+  RETURN NEW;
+END $function$
+-- EXECUTE: owner only
 
 CREATE OR REPLACE FUNCTION public.protect_clinical_background()
  RETURNS trigger
@@ -2396,6 +3164,35 @@ BEGIN
 END $function$
 -- EXECUTE: owner only
 
+CREATE OR REPLACE FUNCTION public.reindex_patient_names(p_tenant_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  DELETE FROM patient_name_words WHERE tenant_id = p_tenant_id;
+  INSERT INTO patient_name_words (tenant_id, patient_id, word)
+  SELECT p.tenant_id, p.id, w
+  FROM patients p, unnest(name_words(concat_ws(' ', p.first_name, p.middle_name, p.last_name))) AS w
+  WHERE p.tenant_id = p_tenant_id;
+  PERFORM remember_name_words(p_tenant_id, ARRAY(SELECT DISTINCT word FROM patient_name_words WHERE tenant_id = p_tenant_id));
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.remember_name_words(p_tenant_id uuid, p_words text[])
+ RETURNS void
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  INSERT INTO name_word_deletions (tenant_id, deletion, word, removed)
+  SELECT p_tenant_id, d.deletion, w, d.removed
+  FROM unnest(p_words) AS w, word_deletions(w) AS d
+  -- A known word has all its deletions already: one probe instead of one per deletion.
+  WHERE NOT EXISTS (SELECT 1 FROM name_word_deletions k WHERE k.tenant_id = p_tenant_id AND k.deletion = w AND k.word = w)
+  ON CONFLICT DO NOTHING
+$function$
+-- EXECUTE: owner only
+
 CREATE OR REPLACE FUNCTION public.require_discontinued_reason()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2487,6 +3284,34 @@ CREATE OR REPLACE FUNCTION public.restore_deleted(target regclass, record_id uui
 RETURN set_record_deleted(target, record_id, false, reason)
 GRANT EXECUTE ON FUNCTION restore_deleted(regclass,uuid,text) TO clinic_app;
 
+CREATE OR REPLACE FUNCTION public.result_flag(entry jsonb)
+ RETURNS text
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  value numeric;
+BEGIN
+  IF entry ? 'expected' THEN
+    RETURN CASE WHEN lower(btrim(entry ->> 'value')) = lower(btrim(entry ->> 'expected')) THEN 'normal' ELSE 'abnormal' END;
+  END IF;
+  IF NOT (entry ->> 'value') ~ '^-?[0-9]+(\.[0-9]+)?$' THEN
+    RAISE EXCEPTION '% must be a number.', coalesce(entry ->> 'parameter', 'A result')
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'result_value_number';
+  END IF;
+  value := (entry ->> 'value')::numeric;
+  RETURN CASE
+    WHEN value < (entry ->> 'critical_low')::numeric THEN 'critical_low'
+    WHEN value > (entry ->> 'critical_high')::numeric THEN 'critical_high'
+    WHEN value < (entry ->> 'low')::numeric THEN 'low'
+    WHEN value > (entry ->> 'high')::numeric THEN 'high'
+    WHEN entry ? 'low' OR entry ? 'high' THEN 'normal'
+  END;
+END $function$
+GRANT EXECUTE ON FUNCTION result_flag(jsonb) TO PUBLIC;
+GRANT EXECUTE ON FUNCTION result_flag(jsonb) TO clinic_app;
+
 CREATE OR REPLACE FUNCTION public.run_tenant_maintenance()
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -2538,7 +3363,7 @@ BEGIN
 END $function$
 -- EXECUTE: owner only
 
-CREATE OR REPLACE FUNCTION public.search_patients(p_query text, p_limit integer DEFAULT 20)
+CREATE OR REPLACE FUNCTION public.search_patients(p_query text, p_limit integer DEFAULT 20, p_phone text DEFAULT NULL::text)
  RETURNS TABLE(id uuid, patient_number text, first_name text, middle_name text, last_name text, date_of_birth date, gender text, phone text, email text, allergies jsonb, alerts text, match_kind text, score real)
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -2548,7 +3373,7 @@ DECLARE
   found_count integer;
 BEGIN
   PERFORM require_permission('patients.read');
-  RETURN QUERY SELECT * FROM find_patients_matching(p_query, p_limit);
+  RETURN QUERY SELECT * FROM find_patients_matching(p_query, p_limit, p_phone);
   GET DIAGNOSTICS found_count = ROW_COUNT;
   IF current_app_user_id() IS NOT NULL AND length(btrim(coalesce(p_query, ''))) > 0 THEN
     INSERT INTO activity_logs (tenant_id, user_id, activity_type, description, metadata)
@@ -2557,7 +3382,7 @@ BEGIN
             jsonb_build_object('patients_returned', found_count, 'query_length', length(btrim(p_query))));
   END IF;
 END $function$
-GRANT EXECUTE ON FUNCTION search_patients(text,integer) TO clinic_app;
+GRANT EXECUTE ON FUNCTION search_patients(text,integer,text) TO clinic_app;
 
 CREATE OR REPLACE FUNCTION public.session_is_owner()
  RETURNS boolean
@@ -2663,6 +3488,49 @@ BEGIN
 END $function$
 -- EXECUTE: owner only
 
+CREATE OR REPLACE FUNCTION public.settle_credited_invoice()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  PERFORM settle_invoice(NEW.tenant_id, NEW.id);
+  PERFORM settle_invoice(NEW.tenant_id, NEW.credited_invoice_id);
+  RETURN NULL;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.settle_invoice(p_tenant_id uuid, p_invoice_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  paid numeric(12, 2);
+  credited numeric(12, 2);
+BEGIN
+  SELECT coalesce(sum(p.amount - p.refund_amount), 0) INTO paid FROM payments p
+  WHERE p.tenant_id = p_tenant_id AND p.invoice_id = p_invoice_id AND p.deleted_at IS NULL
+    AND p.payment_status IN ('completed', 'partially_refunded', 'refunded');
+  SELECT coalesce(sum(c.total_amount), 0) INTO credited FROM invoices c
+  WHERE c.tenant_id = p_tenant_id AND c.credited_invoice_id = p_invoice_id AND c.status <> 'draft' AND c.deleted_at IS NULL;
+  UPDATE invoices i
+  SET amount_paid = CASE WHEN i.kind = 'credit_note' THEN 0 ELSE paid END,
+      amount_credited = CASE WHEN i.kind = 'credit_note' THEN i.total_amount ELSE credited END,
+      status = CASE
+        WHEN i.status IN ('draft', 'cancelled') OR i.kind = 'credit_note' THEN i.status
+        WHEN credited >= i.total_amount AND i.total_amount > 0 THEN 'credited'
+        WHEN paid + credited >= i.total_amount THEN 'paid'
+        WHEN paid + credited > 0 THEN 'partially_paid'
+        WHEN i.status IN ('overdue', 'refunded') OR i.due_date < current_date THEN 'overdue'
+        ELSE 'issued' END,
+      paid_at = CASE WHEN i.kind = 'invoice' AND paid > 0 AND paid + credited >= i.total_amount THEN coalesce(i.paid_at, now()) END
+  WHERE i.tenant_id = p_tenant_id AND i.id = p_invoice_id;
+END $function$
+-- EXECUTE: owner only
+
 CREATE OR REPLACE FUNCTION public.sign_in_counters(p_tenant_id uuid, p_email text, OUT account users, OUT failures integer, OUT lock_end timestamp with time zone)
  RETURNS record
  LANGUAGE plpgsql
@@ -2739,6 +3607,71 @@ BEGIN
 END $function$
 GRANT EXECUTE ON FUNCTION stamp_author() TO PUBLIC;
 
+CREATE OR REPLACE FUNCTION public.till_takings(p_tenant_id uuid, p_clinic_id uuid, p_day date)
+ RETURNS TABLE(cashier_id uuid, payment_method text, taken numeric, refunded numeric, expected numeric)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  WITH clinic AS (
+    SELECT c.timezone FROM clinics c WHERE c.tenant_id = p_tenant_id AND c.id = p_clinic_id
+  ),
+  movements AS (
+    SELECT p.received_by AS cashier_id, p.payment_method, p.amount AS taken, 0::numeric AS refunded
+    FROM payments p CROSS JOIN clinic
+    JOIN invoices i ON i.tenant_id = p.tenant_id AND i.id = p.invoice_id AND i.clinic_id = p_clinic_id
+    WHERE p.tenant_id = p_tenant_id AND p.deleted_at IS NULL AND p.received_by IS NOT NULL
+      AND p.paid_at >= (p_day::timestamp AT TIME ZONE clinic.timezone)
+      AND p.paid_at < ((p_day + 1)::timestamp AT TIME ZONE clinic.timezone)
+    UNION ALL
+    SELECT r.refunded_by, r.payment_method, 0, r.amount
+    FROM refunds r CROSS JOIN clinic
+    JOIN invoices i ON i.tenant_id = r.tenant_id AND i.id = r.invoice_id AND i.clinic_id = p_clinic_id
+    WHERE r.tenant_id = p_tenant_id AND r.refunded_by IS NOT NULL
+      AND r.refunded_at >= (p_day::timestamp AT TIME ZONE clinic.timezone)
+      AND r.refunded_at < ((p_day + 1)::timestamp AT TIME ZONE clinic.timezone)
+  )
+  SELECT m.cashier_id, m.payment_method, sum(m.taken), sum(m.refunded), sum(m.taken) - sum(m.refunded)
+  FROM movements m GROUP BY m.cashier_id, m.payment_method
+$function$
+GRANT EXECUTE ON FUNCTION till_takings(uuid,uuid,date) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.validate_credit_note()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  credited invoices;
+BEGIN
+  IF NEW.kind <> 'credit_note' THEN
+    RETURN NEW;
+  END IF;
+  SELECT * INTO credited FROM invoices i
+  WHERE i.tenant_id = NEW.tenant_id AND i.id = NEW.credited_invoice_id AND i.deleted_at IS NULL FOR UPDATE;
+  IF NOT FOUND OR credited.kind <> 'invoice' OR credited.status NOT IN ('issued', 'partially_paid', 'overdue') THEN
+    RAISE EXCEPTION 'Only an issued invoice with something still owed can be credited'
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'credit_within_balance', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF NEW.status <> 'issued' THEN
+    RAISE EXCEPTION 'A credit note is issued when it is written' USING ERRCODE = 'check_violation';
+  END IF;
+  NEW.patient_id := credited.patient_id;
+  NEW.clinic_id := credited.clinic_id;
+  NEW.appointment_id := NULL;
+  NEW.currency := credited.currency;
+  NEW.insurer_percent := 0;
+  NEW.insurer_amount := 0;
+  IF NEW.total_amount > credited.total_amount - credited.amount_paid - credited.amount_credited THEN
+    RAISE EXCEPTION 'A credit note credits at most the % % still owed on %; refund a payment first to give money back',
+      credited.currency, credited.total_amount - credited.amount_paid - credited.amount_credited, credited.invoice_number
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'credit_within_balance', HINT = 'clinicdesk:user-message';
+  END IF;
+  RETURN NEW;
+END $function$
+-- EXECUTE: owner only
+
 CREATE OR REPLACE FUNCTION public.withdraw_appointment_reminders(p_appointment_id uuid, p_reason text)
  RETURNS integer
  LANGUAGE sql
@@ -2751,3 +3684,20 @@ AS $function$
 $function$
 GRANT EXECUTE ON FUNCTION withdraw_appointment_reminders(uuid,text) TO PUBLIC;
 GRANT EXECUTE ON FUNCTION withdraw_appointment_reminders(uuid,text) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.word_deletions(word text)
+ RETURNS TABLE(deletion text, removed integer)
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+AS $function$
+  SELECT word, 0
+  UNION ALL
+  SELECT d, min(r)
+  FROM (SELECT overlay(word PLACING '' FROM i FOR 1) AS d, 1 AS r
+        FROM generate_series(1, length(word)) AS i WHERE length(word) >= 4
+        UNION ALL
+        SELECT overlay(overlay(word PLACING '' FROM j FOR 1) PLACING '' FROM i FOR 1), 2
+        FROM generate_series(1, length(word)) AS i, generate_series(i + 1, length(word)) AS j WHERE length(word) >= 6) AS x
+  GROUP BY d
+$function$
+GRANT EXECUTE ON FUNCTION word_deletions(text) TO PUBLIC;

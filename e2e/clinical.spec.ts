@@ -1,4 +1,4 @@
-import { expect, screenshotPath, signIn, test } from './fixtures';
+import { expect, queueWalkIn, screenshotPath, signIn, test } from './fixtures';
 
 const PATIENT = 'José Hernández';
 
@@ -7,17 +7,7 @@ test('Dr Patel starts the next patient, records vitals (an implausible one is re
   browser,
   clinicDesk,
 }) => {
-  // The desk adds the patient to Dr Patel's queue: an emergency walk-in, taken at any hour (others only while the clinic is open).
-  await signIn(page, clinicDesk, 'reception@demo.clinic');
-  await page.getByRole('navigation', { name: 'Reception' }).getByRole('button', { name: "Today's queue" }).click();
-  await page.getByRole('button', { name: 'Walk-in…' }).click();
-  const walkIn = page.getByRole('dialog', { name: 'Walk-in' });
-  await page.keyboard.type('hernan');
-  await walkIn.getByRole('option', { name: new RegExp(PATIENT) }).click();
-  await walkIn.getByLabel('Doctor', { exact: true }).selectOption({ label: 'Dr Priya Patel · General Practice' });
-  await walkIn.getByLabel('Type of visit').selectOption({ label: 'Emergency' });
-  await walkIn.getByRole('button', { name: 'Add to the queue' }).click();
-  await expect(walkIn).toBeHidden();
+  await queueWalkIn(page, clinicDesk, 'hernan', PATIENT);
 
   const doctorContext = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   try {

@@ -13,7 +13,7 @@ export const DEMO_PASSWORD = 'clinicdesk-demo';
 
 const READY_LINE = /ClinicDesk ready at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/;
 const LINK_LINE = /ClinicDesk link: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/g;
-// Generous: on a busy shared machine migrating and loading the demo clinic has taken 100 s.
+// Generous: a fresh demo database on two cores shared with other work took over a minute to start.
 const START_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 15_000;
 
@@ -180,4 +180,18 @@ export async function signIn(page: Page, server: BrowserMode, email: string): Pr
 
 export function screenshotPath(name: string): string {
   return join(PROJECT_ROOT, 'screenshots', `${name}.png`);
+}
+
+/** At reception, adds a patient (found by `typed`) to Dr Patel's queue: an emergency walk-in, taken at any hour (others only while the clinic is open). */
+export async function queueWalkIn(page: Page, server: BrowserMode, typed: string, patient: string): Promise<void> {
+  await signIn(page, server, 'reception@demo.clinic');
+  await page.getByRole('navigation', { name: 'Reception' }).getByRole('button', { name: "Today's queue" }).click();
+  await page.getByRole('button', { name: 'Walk-in…' }).click();
+  const walkIn = page.getByRole('dialog', { name: 'Walk-in' });
+  await page.keyboard.type(typed);
+  await walkIn.getByRole('option', { name: new RegExp(patient) }).click();
+  await walkIn.getByLabel('Doctor', { exact: true }).selectOption({ label: 'Dr Priya Patel · General Practice' });
+  await walkIn.getByLabel('Type of visit').selectOption({ label: 'Emergency' });
+  await walkIn.getByRole('button', { name: 'Add to the queue' }).click();
+  await expect(walkIn).toBeHidden();
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const INSTALL_COMMAND = 'sudo apt-get install -y postgresql chromium pgbouncer';
+const INSTALL_COMMAND = 'sudo apt-get install -y postgresql chromium pgbouncer poppler-utils';
 
 function hasPostgresServer() {
   const dirs = [];
@@ -47,12 +47,14 @@ function installMissing() {
   if (!hasPostgresServer()) missing.push('postgresql');
   if (!chromiumPath()) missing.push('chromium');
   if (!hasPgbouncer()) missing.push('pgbouncer');
+  // pdftotext: the print tests read back what a PDF says.
+  if (spawnSync('pdftotext', ['-v'], { stdio: 'ignore' }).status !== 0) missing.push('poppler-utils');
   if (missing.length === 0) return;
 
   const canInstall = process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
   if (!canInstall) {
     console.error(
-      `Missing for the tests: ${missing.join(', ')} (PostgreSQL 15+ server, Chromium, pgbouncer).\nInstall them with: ${INSTALL_COMMAND}`,
+      `Missing for the tests: ${missing.join(', ')} (PostgreSQL 15+ server, Chromium, pgbouncer, poppler-utils).\nInstall them with: ${INSTALL_COMMAND}`,
     );
     process.exit(1);
   }

@@ -17,6 +17,13 @@ export function todayIn(timeZone: string, now: Date = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
+/** 14 Mar 1968, in the clinic's language (on screen and on printouts). */
+export function formatDate(isoDate: string, language: string): string {
+  return new Intl.DateTimeFormat(language, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${isoDate}T00:00:00Z`),
+  );
+}
+
 /** The calendar date `days` after an ISO date (before, when negative): plain date arithmetic, no clock. */
 export function addDays(date: string, days: number): string {
   const day = new Date(`${date}T00:00:00Z`);

@@ -3,6 +3,7 @@
  * the preload (electron/preload) and the page (renderer/src/env.d.ts). Types only: each side
  * checks what it receives itself.
  */
+import type { PrintedPdf } from './print';
 
 /** One tRPC HTTP request in plain data (structured-clone safe). */
 export interface WireRequest {
@@ -21,4 +22,6 @@ export interface WireResponse {
 /** What the desktop preload hands the page as `window.clinicDesk`; absent in browser mode. */
 export interface ClinicDeskBridge {
   trpcFetch(wire: WireRequest): Promise<WireResponse>;
+  /** Saves a printout where the person chooses and opens it in the system viewer to print; false if they cancel. */
+  savePdf(pdf: PrintedPdf): Promise<boolean>;
 }

@@ -48,6 +48,11 @@ const optionalText = (label: string, max: number) =>
     .nullable()
     .optional();
 
+/** "21.00" → "21", "2.50" → "2.5": a stored quantity as a person writes it. */
+export function plainQuantity(quantity: string): string {
+  return quantity.includes('.') ? quantity.replace(/\.?0+$/, '') : quantity;
+}
+
 /** A quantity as typed: a decimal string (kept exact, stored as numeric(10, 2)). */
 export const quantity = z
   .string()
@@ -131,3 +136,8 @@ export interface Prescription {
   prescribed_at: string;
   updated_at: string;
 }
+
+/** Prescriptions printed together on one sheet: one patient's, by one prescriber. */
+export const printPrescriptionsInput = z.object({
+  ids: z.array(z.uuid('Unknown prescription.')).min(1, 'Choose what to print.').max(20, 'Twenty items on one prescription at most.'),
+});

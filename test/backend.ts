@@ -4,12 +4,14 @@ import type { SessionRefusal } from '../shared/session-refusals';
 import { offlineAccess } from '../electron/server/access/offline';
 import { hashPassword } from '../electron/server/auth/passwords';
 import { remoteAccess } from '../electron/server/access/remote';
-import { scramVerifier } from '../electron/server/auth/scram';
+import { scramVerifier, staffLoginName } from '../electron/server/auth/scram';
 import { SessionStore } from '../electron/server/auth/sessions';
 import { serverAddress } from '../electron/server/backend';
 import { createContext, type Backend } from '../electron/server/context';
+import { openPostgres } from '../electron/server/db/postgres';
+import { withRequest } from '../electron/server/db/request';
 import { one } from '../electron/server/db/rows';
-import type { Db, Engine } from '../electron/server/db/types';
+import type { Db, Engine, Queryable } from '../electron/server/db/types';
 import { appRouter } from '../electron/server/router';
 import { createCallerFactory } from '../electron/server/trpc';
 import { freshDatabase } from './engines';
@@ -52,6 +54,9 @@ export async function refusal(work: Promise<unknown>): Promise<Refusal> {
   throw new Error('expected a refusal');
 }
 
+/** What one statement typed by hand did: its rows, or the SQLSTATE it was refused with. */
+export type Outcome = Record<string, unknown>[] | { refused: string };
+
 export interface TestBackend {
   backend: Backend;
   /** The owner's connection, for setting up and checking what the router did. */
@@ -65,6 +70,12 @@ export interface TestBackend {
    * PostgreSQL their own database login (as the operator or an administrator would).
    */
   giveLogins(tenantId: string, userIds: string[], password: string): Promise<void>;
+  /**
+   * SQL typed by hand as a staff member of the clinic `clinicCode` (with DEMO_PASSWORD): on
+   * PostgreSQL through their own database login (what a lifted clinic PC gives), on PGlite as
+   * the app runs a request for them. One transaction; each statement's rows or its SQLSTATE.
+   */
+  typedBy(email: string, clinicCode: string, statements: string[]): Promise<Outcome[]>;
   close(): Promise<void>;
 }
 
@@ -97,6 +108,7 @@ export async function demoBackend(engine: Engine, now: () => number = Date.now):
   }
   const backend: Backend = { access, sessions, status: { kind: engine, label: engine } };
   const client = (clientKey: string) => callerFactory(createContext(backend, { clientKey }));
+  const logins: Db[] = [];
   return {
     backend,
     db,
@@ -111,7 +123,38 @@ export async function demoBackend(engine: Engine, now: () => number = Date.now):
       await db.query(`UPDATE users SET password_hash = $1 WHERE id = ANY($2::uuid[])`, [hash, userIds]);
       if (engine === 'postgres') await provisionLogins(db, tenantId, userIds, password);
     },
+    async typedBy(email, clinicCode, statements) {
+      const run = async (tx: Queryable) => {
+        const outcomes: Outcome[] = [];
+        for (const sql of statements) {
+          await tx.query('SAVEPOINT typed');
+          try {
+            outcomes.push((await tx.query(sql)).rows);
+            await tx.query('RELEASE SAVEPOINT typed');
+          } catch (error) {
+            outcomes.push({ refused: (error as { code?: string }).code ?? 'error' });
+            await tx.query('ROLLBACK TO SAVEPOINT typed');
+          }
+        }
+        return outcomes;
+      };
+      if (engine === 'postgres') {
+        const url = new URL(serverAddress(db.url!));
+        url.username = staffLoginName(url.pathname.slice(1), clinicCode, email);
+        url.password = DEMO_PASSWORD;
+        const login = await openPostgres({ connectionString: url.href, max: 1 });
+        logins.push(login);
+        return login.transaction(run);
+      }
+      const who = await one<{ id: string; tenant_id: string }>(
+        db,
+        `SELECT u.id, u.tenant_id FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.email = $1 AND t.slug = $2`,
+        [email, clinicCode],
+      );
+      return withRequest(db, { tenantId: who.tenant_id, userId: who.id }, run);
+    },
     async close() {
+      await Promise.all(logins.map((login) => login.close()));
       await sessions.endAll();
       await db.close();
     },

@@ -25,6 +25,9 @@ type FixtureTable =
   | 'test_reports'
   | 'invoices'
   | 'payments'
+  | 'price_list'
+  | 'refunds'
+  | 'cash_ups'
   | 'audit_logs'
   | 'activity_logs'
   | 'notifications'
@@ -81,8 +84,8 @@ export async function createTenantFixture(db: Db, slug: string): Promise<TenantF
     );
     const testId = await insertOne(
       tx,
-      `INSERT INTO diagnostic_tests (tenant_id, clinic_id, patient_id, doctor_id, appointment_id, test_name, cost)
-       VALUES ($1, $2, $3, $4, $5, 'Full blood count', 25.50) RETURNING id`,
+      `INSERT INTO diagnostic_tests (tenant_id, clinic_id, patient_id, doctor_id, appointment_id, test_name, cost, status)
+       VALUES ($1, $2, $3, $4, $5, 'Full blood count', 25.50, 'completed') RETURNING id`,
       [tenantId, clinicId, patientId, doctorId, appointmentId],
     );
     const reportId = await insertOne(
@@ -93,8 +96,9 @@ export async function createTenantFixture(db: Db, slug: string): Promise<TenantF
     );
     const invoiceId = await insertOne(
       tx,
-      `INSERT INTO invoices (tenant_id, clinic_id, patient_id, appointment_id, subtotal, total_amount, status, due_date)
-       VALUES ($1, $2, $3, $4, 60.00, 60.00, 'issued', current_date + 30) RETURNING id`,
+      `INSERT INTO invoices (tenant_id, clinic_id, patient_id, appointment_id, line_items, status, due_date)
+       VALUES ($1, $2, $3, $4, '[{"description": "Consultation", "quantity": "1", "unit_price": "60.00"}]', 'issued', current_date + 30)
+       RETURNING id`,
       [tenantId, clinicId, patientId, appointmentId],
     );
     const paymentId = await insertOne(
@@ -102,6 +106,23 @@ export async function createTenantFixture(db: Db, slug: string): Promise<TenantF
       `INSERT INTO payments (tenant_id, invoice_id, patient_id, amount, payment_method, received_by)
        VALUES ($1, $2, $3, 20.00, 'cash', $4) RETURNING id`,
       [tenantId, invoiceId, patientId, receptionistId],
+    );
+    const priceId = await insertOne(
+      tx,
+      `INSERT INTO price_list (tenant_id, clinic_id, code, description, category, appointment_type, unit_price, valid_from)
+       VALUES ($1, $2, 'CONS', 'Consultation', 'consultation', 'consultation', 60.00, '2020-01-01') RETURNING id`,
+      [tenantId, clinicId],
+    );
+    const refundId = await insertOne(
+      tx,
+      `INSERT INTO refunds (tenant_id, payment_id, amount, reason, refunded_by) VALUES ($1, $2, 5.00, 'Fixture refund', $3) RETURNING id`,
+      [tenantId, paymentId, receptionistId],
+    );
+    const cashUpId = await insertOne(
+      tx,
+      `INSERT INTO cash_ups (tenant_id, clinic_id, business_day, cashier_id, payment_method, counted)
+       VALUES ($1, $2, current_date, $3, 'cash', 15.00) RETURNING id`,
+      [tenantId, clinicId, receptionistId],
     );
     const activityId = await insertOne(
       tx,
@@ -169,6 +190,9 @@ export async function createTenantFixture(db: Db, slug: string): Promise<TenantF
         test_reports: reportId,
         invoices: invoiceId,
         payments: paymentId,
+        price_list: priceId,
+        refunds: refundId,
+        cash_ups: cashUpId,
         audit_logs: auditRows[0]!.id,
         activity_logs: activityId,
         notifications: notificationId,

@@ -78,7 +78,7 @@ declare module 'electron' {
   export const app: {
     readonly isPackaged: boolean;
     readonly commandLine: { hasSwitch(name: string): boolean; getSwitchValue(name: string): string };
-    getPath(name: 'appData' | 'userData'): string;
+    getPath(name: 'appData' | 'userData' | 'documents'): string;
     setPath(name: 'userData', path: string): void;
     requestSingleInstanceLock(): boolean;
     whenReady(): Promise<void>;
@@ -96,9 +96,18 @@ declare module 'electron' {
     decryptString(encrypted: Buffer): string;
   };
 
-  export const dialog: { showErrorBox(title: string, content: string): void };
+  interface SaveDialogOptions {
+    defaultPath?: string;
+    filters?: { name: string; extensions: string[] }[];
+  }
 
-  export const shell: { openExternal(url: string): Promise<void> };
+  export const dialog: {
+    showErrorBox(title: string, content: string): void;
+    showSaveDialog(window: BrowserWindow, options: SaveDialogOptions): Promise<{ canceled: boolean; filePath: string }>;
+    showSaveDialog(options: SaveDialogOptions): Promise<{ canceled: boolean; filePath: string }>;
+  };
+
+  export const shell: { openExternal(url: string): Promise<void>; openPath(path: string): Promise<string> };
 
   export const ipcMain: {
     handle(channel: string, listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown): void;

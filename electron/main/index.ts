@@ -8,10 +8,11 @@
  * file returns the app to its offline database. `--user-data-dir=DIR` moves all of it.
  */
 import { join, resolve } from 'node:path';
-import { app, dialog, ipcMain, safeStorage, session, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, safeStorage, session, shell, type BrowserWindow } from 'electron';
 import { openBackend } from '../server/backend';
-import { TRPC_CHANNEL } from '../preload/api';
+import { PDF_CHANNEL, TRPC_CHANNEL } from '../preload/api';
 import { createTrpcHandler } from './ipc';
+import { createPdfHandler } from './pdf';
 import type { RendererLocation } from './renderer-location';
 import { chooseDatabase, loadConnectionSettings, saveConnectionSettings } from './settings';
 import { createMainWindow, hardenContents, hardenSession } from './window';
@@ -57,6 +58,24 @@ function start(): void {
     createTrpcHandler({
       trusted: () => mainWindow && { contents: mainWindow.webContents, location: renderer },
       backend: async () => (await opened).backend,
+    }),
+  );
+
+  ipcMain.handle(
+    PDF_CHANNEL,
+    createPdfHandler({
+      trusted: () => mainWindow && { contents: mainWindow.webContents, location: renderer },
+      desktop: {
+        chooseFile: async (fileName) => {
+          const options = { defaultPath: join(app.getPath('documents'), fileName), filters: [{ name: 'PDF', extensions: ['pdf'] }] };
+          const choice = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+          return choice.canceled ? undefined : choice.filePath;
+        },
+        open: async (file) => {
+          const failure = await shell.openPath(file);
+          if (failure) throw new Error(`The PDF was saved to ${file} but could not be opened: ${failure}`);
+        },
+      },
     }),
   );
 

@@ -2,9 +2,12 @@ import type { DatabaseStatus } from '../../shared/auth';
 import { offlineAccess } from './access/offline';
 import { remoteAccess } from './access/remote';
 import { SessionStore } from './auth/sessions';
+import { switchToRestoredData } from './backups/restore-switch';
+import { backupService } from './backups/service';
 import type { Backend, DesktopServices } from './context';
 import { loadDemoClinic } from './db/demo-clinic';
 import { findMigrationsDir, migrate } from './db/migrate';
+import { fillPhoneKeys } from './db/phone-keys';
 import { openDatabase, type DatabaseConfig } from './db/open';
 import type { Db } from './db/types';
 
@@ -53,17 +56,34 @@ export async function openBackend(options: BackendOptions): Promise<{ backend: B
     const backend: Backend = { ...base, access: remoteAccess(serverAddress(options.database.connectionString), options.clinicCode) };
     return { backend, close: () => sessions.endAll() };
   }
-  const db = await openDatabase(options.database);
+  const offline = options.database;
+  if (offline.dataDir !== undefined) {
+    const switched = switchToRestoredData(offline.dataDir);
+    if (switched) console.log(`[clinicdesk] ${switched}`);
+  }
+  const db = await openDatabase(offline);
   try {
     const fresh = !(await schemaIsPresent(db));
     await migrate(db, { dir: findMigrationsDir() });
+    await db.transaction(fillPhoneKeys);
     if (options.demo && fresh) await loadDemoClinic(db);
   } catch (error) {
     await db.close();
     throw error;
   }
   let demoDb: Promise<Db> | undefined;
-  const backend: Backend = { ...base, access: offlineAccess(db, options.clinicCode) };
+  const backups =
+    offline.dataDir === undefined
+      ? undefined
+      : backupService({
+          dataDir: offline.dataDir,
+          engine: {
+            snapshot: (read) => db.snapshot(read),
+            open: (tarball, dataDir) => openDatabase({ kind: 'pglite', worker: offline.worker, dataDir, loadDataDir: tarball }),
+          },
+        });
+  backups?.startSchedule();
+  const backend: Backend = { ...base, access: offlineAccess(db, options.clinicCode), backups };
   // The demo never touches the clinic's own database: it lives in memory until ClinicDesk closes.
   // One demo, however many windows ask at once.
   backend.startDemo = async () => {
@@ -72,6 +92,7 @@ export async function openBackend(options: BackendOptions): Promise<{ backend: B
       await migrate(demo, { dir: findMigrationsDir() });
       await loadDemoClinic(demo);
       backend.access = offlineAccess(demo);
+      backend.backups = undefined;
       backend.status = { kind: 'pglite', label: 'Demo clinic · nothing is saved', demo: true };
       return demo;
     })();
@@ -81,6 +102,8 @@ export async function openBackend(options: BackendOptions): Promise<{ backend: B
     backend,
     async close() {
       await sessions.endAll();
+      // Daily backups also run on quit when none was made today.
+      await backups?.beforeClose().catch((error: unknown) => console.error('[clinicdesk] backup on quit failed', error));
       await (await demoDb?.catch(() => undefined))?.close();
       await db.close();
     },

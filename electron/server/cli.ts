@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
 import { loadDemoClinic } from './db/demo-clinic';
 import { findMigrationsDir, migrate } from './db/migrate';
+import { fillPhoneKeys } from './db/phone-keys';
 import { openPostgres } from './db/postgres';
 import { provisionTenant } from './tenants/provision';
 import { setStaffLogin } from './tenants/staff-login';
@@ -59,6 +60,8 @@ async function main(argv: string[]): Promise<number> {
     if (command === 'migrate') {
       const { applied } = await migrate(db, { dir: findMigrationsDir() });
       console.log(applied.length ? `Applied ${applied.join(', ')}` : 'The database is up to date.');
+      const filled = await db.transaction(fillPhoneKeys);
+      if (filled > 0) console.log(`Stored ${filled} patients' phone numbers in international form for search.`);
       if (values.demo && (await loadDemoClinic(db)).loaded) console.log('Loaded the demo clinic (clinic code "demo").');
       return 0;
     }

@@ -2,6 +2,7 @@ import type { DatabaseStatus } from '../../shared/auth';
 import type { ConnectionSettings } from '../../shared/connection';
 import type { ClinicAccess } from './access/types';
 import type { SessionStore } from './auth/sessions';
+import type { BackupService } from './backups/service';
 
 /**
  * What only the desktop shell can do, handed in as a small interface so the router never
@@ -23,6 +24,8 @@ export interface Backend {
   startDemo?: () => Promise<void>;
   status: DatabaseStatus;
   desktop?: DesktopServices;
+  /** The offline database on disk only: encrypted, verified backups and restores. */
+  backups?: BackupService;
 }
 
 /** Who is calling, as the transport established it (never taken from the request body). */

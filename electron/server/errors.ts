@@ -86,10 +86,11 @@ export function toTRPCError(error: unknown, path: string): TRPCError {
     return new TRPCError({ code: error.code, message: error.message, cause: error });
   }
   const { code: sqlState, message: databaseMessage, hint } = (error ?? {}) as DatabaseErrorFields;
-  // The database's own permission checks say what is missing in words a user can act on
-  // (marked so in migrations/008); other refusals get the generic message below.
-  if (sqlState === '42501' && hint === 'clinicdesk:user-message' && typeof databaseMessage === 'string') {
-    return new TRPCError({ code: 'FORBIDDEN', message: databaseMessage, cause: new DomainError('FORBIDDEN', databaseMessage) });
+  // The database's own permission and money checks say what is wrong in words a user can act
+  // on (marked so in migrations/008 and 015); other refusals get the generic message below.
+  const worded = sqlState === '42501' ? 'FORBIDDEN' : sqlState === '23514' ? 'BAD_REQUEST' : undefined;
+  if (worded && hint === 'clinicdesk:user-message' && typeof databaseMessage === 'string') {
+    return new TRPCError({ code: worded, message: databaseMessage, cause: new DomainError(worded, databaseMessage) });
   }
   const known = typeof sqlState === 'string' ? DATABASE_ERRORS[sqlState] : undefined;
   if (known) {

@@ -1,19 +1,25 @@
 import { adminRouter } from './admin/router';
 import { appointmentsRouter } from './appointments/router';
 import { authRouter } from './auth/router';
+import { backupsRouter } from './backups/router';
+import { billingRouter } from './billing/router';
 import { clinicalRouter } from './clinical/router';
 import { patientsRouter } from './patients/router';
 import { prescriptionsRouter } from './prescriptions/router';
+import { resultsRouter } from './results/router';
 import { setupRouter } from './tenants/router';
 import { publicProcedure, router } from './trpc';
 
 export const appRouter = router({
-  auth: authRouter,
   admin: adminRouter,
   appointments: appointmentsRouter,
+  auth: authRouter,
+  backups: backupsRouter,
+  billing: billingRouter,
   clinical: clinicalRouter,
   patients: patientsRouter,
   prescriptions: prescriptionsRouter,
+  results: resultsRouter,
   setup: setupRouter,
   system: router({
     /** Which database this app runs on, shown in the frame (offline PGlite or remote). */

@@ -11,6 +11,8 @@ export const NOT_AUDITED: Record<string, string> = {
   audit_logs: 'it is the audit trail',
   activity_logs: 'it is itself the log of reads and events',
   notifications: 'messages to staff, not clinic records',
+  name_word_deletions: 'derived from the audited patients rows, by trigger: the search dictionary',
+  patient_name_words: 'derived from the audited patients rows, by trigger: the search index',
   number_sequences: 'the counters behind record numbers; the numbered rows are audited',
   sign_in_strangers: 'failed sign-in counters for unknown emails; each attempt is in activity_logs',
   staff_logins: 'owner-only map of database logins, changed only with the audited users row',
@@ -18,6 +20,8 @@ export const NOT_AUDITED: Record<string, string> = {
 
 /** Tenant tables the app role may not touch at all (no policy, no privilege): definer functions only. */
 export const OWNER_ONLY: Record<string, string> = {
+  name_word_deletions: 'the search dictionary, read only by find_patients_matching',
+  patient_name_words: 'the names of patients word by word, read only by find_patients_matching',
   staff_logins: 'maps database logins to staff; read only by the identity functions',
 };
 

@@ -68,7 +68,14 @@ describe.each(engines)('tenant isolation on %s', (engine) => {
     if ('id' in copy) copy.id = crypto.randomUUID();
     if (table === 'sign_in_strangers') copy.email = `copy-${crypto.randomUUID()}@b.test`;
     // A penny, so the copies never pay more than the invoice is for.
-    if (table === 'payments') copy.amount = '0.01';
+    if (table === 'payments' || table === 'refunds') copy.amount = '0.01';
+    // One invoice per visit, one price per service and day, one count per till and day.
+    if (table === 'invoices' && !('appointment_id' in overrides)) copy.appointment_id = null;
+    // A request writes an invoice as a draft (paid, credited and the like are the database's).
+    if (table === 'invoices') copy.status = 'draft';
+    if (table === 'price_list') copy.code = `COPY-${Math.floor(Math.random() * 1e9)}`;
+    if (table === 'cash_ups')
+      copy.business_day = new Date(Date.UTC(2000, 0, 1 + Math.floor(Math.random() * 1e4))).toISOString().slice(0, 10);
     for (const column of NUMBER_COLUMNS) delete copy[column];
     if (table === 'users') copy.email = `copy-${crypto.randomUUID()}@b.test`;
     if (table === 'roles') copy.name = `copy_${Math.floor(Math.random() * 1e9)}`;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { findProjectFolder } from './migrate';
+import { fillPhoneKeys } from './phone-keys';
 import type { Db } from './types';
 
 /** The demo clinic's tenant slug (and, in remote mode, its clinic code). */
@@ -27,6 +28,7 @@ export async function loadDemoClinic(db: Db, dir = findProjectFolder('demo')): P
         throw new Error(`demo data ${name} failed: ${(error as Error).message}`, { cause: error });
       }
     }
+    await fillPhoneKeys(tx);
     return { loaded: true };
   });
 }

@@ -1,12 +1,16 @@
 import fs from 'node:fs';
 import { openPglite } from './pglite';
+import type { PgliteDb } from './pglite-session';
+import { tarballBlob } from './pglite-worker-entry.mjs';
 import { openPgliteInWorker } from './pglite-worker';
 import { openPostgres } from './postgres';
 import type { Db } from './types';
 
+/** Offline clinic. `worker: true` is what Electron's main process uses; dataDir undefined = in memory. */
+export type OfflineDatabaseConfig = { kind: 'pglite'; dataDir?: string; worker?: boolean; loadDataDir?: Uint8Array };
+
 export type DatabaseConfig =
-  /** Offline clinic. `worker: true` is what Electron's main process uses; dataDir undefined = in memory. */
-  | { kind: 'pglite'; dataDir?: string; worker?: boolean }
+  | OfflineDatabaseConfig
   /** A tenant of a hosted PostgreSQL. */
   | { kind: 'postgres'; connectionString: string };
 
@@ -32,11 +36,18 @@ function makePrivate(dir: string): void {
   }
 }
 
+export async function openDatabase(config: OfflineDatabaseConfig): Promise<PgliteDb>;
+export async function openDatabase(config: DatabaseConfig): Promise<Db>;
 export async function openDatabase(config: DatabaseConfig): Promise<Db> {
   if (config.kind === 'postgres') return openPostgres({ connectionString: config.connectionString });
-  if (config.dataDir === undefined) return config.worker ? openPgliteInWorker({}) : openPglite({});
+  const { loadDataDir } = config;
+  const open = (dataDir?: string) =>
+    config.worker
+      ? openPgliteInWorker({ dataDir, loadDataDir })
+      : openPglite({ dataDir, loadDataDir: loadDataDir && tarballBlob(loadDataDir) });
+  if (config.dataDir === undefined) return open();
   const dataDir = privateDataDir(config.dataDir);
-  const db = config.worker ? await openPgliteInWorker({ dataDir }) : await openPglite({ dataDir });
+  const db = await open(dataDir);
   makePrivate(dataDir);
   const close = db.close.bind(db);
   return Object.assign(db, {

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { durability } from './commit-durability';
-import type { Db, QueryResult, SqlParam, Transaction } from './types';
+import type { Db, Queryable, QueryResult, SqlParam, Transaction } from './types';
 
 /**
  * What each PGlite host provides (in this thread or in a worker): PGlite is one PostgreSQL
@@ -20,6 +20,11 @@ export interface PgliteDb extends Db {
   readonly engine: 'pglite';
   /** A tarball of the data directory, taken between transactions; `openPglite({ loadDataDir })` restores it. */
   dumpDataDir(compression?: DataDirCompression): Promise<Blob>;
+  /**
+   * A checkpoint, then `read` as the owner and the tarball in the same turn, so nothing commits
+   * between them: what `read` found is exactly what the tarball holds (a backup's checksums).
+   */
+  snapshot<T>(read: (owner: Queryable) => Promise<T>, compression?: DataDirCompression): Promise<{ read: T; tarball: Blob }>;
 }
 
 // PGlite never checkpoints by itself (its WAL grew to 2.2 GB in a probe), so a file-backed
@@ -125,6 +130,13 @@ export function pgliteDb(session: PgliteSession, options: PgliteDbOptions): Pgli
       ),
 
     dumpDataDir: (compression = 'gzip') => takeTurn(() => session.dumpDataDir(compression)),
+
+    snapshot: (read, compression = 'gzip') =>
+      takeTurn(async () => {
+        await checkpoint();
+        const found = await read({ query: run });
+        return { read: found, tarball: await session.dumpDataDir(compression) };
+      }),
 
     close() {
       if (inTransaction.getStore()) return Promise.reject(new Error('db.close called inside db.transaction'));

@@ -4,3 +4,5 @@ import type { QueryResult, SqlParam } from './types';
 export function openPgliteEngine(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlite>;
 
 export function runStatement<Row>(pglite: PGlite, sql: string, params?: readonly SqlParam[]): Promise<QueryResult<Row>>;
+
+export function tarballBlob(bytes: Uint8Array): Blob;

@@ -25,6 +25,15 @@ export function openPgliteEngine(dataDir, loadDataDir) {
   });
 }
 
+/**
+ * A tarball's bytes as the Blob PGlite loads: it gunzips only what is typed as gzip (untyped
+ * gzip bytes are misread as a plain tar, silently), so the type comes from the gzip magic.
+ */
+export function tarballBlob(bytes) {
+  const gzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
+  return new Blob([bytes], { type: gzip ? 'application/x-gzip' : 'application/x-tar' });
+}
+
 /** One parameterized statement, answered as { rows, rowCount } like pg. */
 export async function runStatement(pglite, sql, params) {
   const result = await pglite.query(sql, params);
@@ -56,10 +65,10 @@ function describeError(error) {
   return described;
 }
 
-async function serveWorker({ dataDir }) {
+async function serveWorker({ dataDir, loadDataDir }) {
   let pglite;
   try {
-    pglite = await openPgliteEngine(dataDir);
+    pglite = await openPgliteEngine(dataDir, loadDataDir && tarballBlob(loadDataDir));
   } catch (error) {
     parentPort.postMessage({ opened: false, error: describeError(error) });
     return;

@@ -20,10 +20,19 @@ type DescribedError = { message: string } & Record<string, unknown>;
  * PGlite in a worker thread behind the same Db: its synchronous queries then never stall
  * Electron's main thread, which drives every window.
  */
-export async function openPgliteInWorker({ dataDir, syncCommits }: { dataDir?: string; syncCommits?: boolean }): Promise<PgliteDb> {
+export async function openPgliteInWorker({
+  dataDir,
+  loadDataDir,
+  syncCommits,
+}: {
+  dataDir?: string;
+  /** A `dumpDataDir` tarball to start from (a restore, a backup's verification). */
+  loadDataDir?: Uint8Array;
+  syncCommits?: boolean;
+}): Promise<PgliteDb> {
   const lock = dataDir === undefined ? null : acquireDataDirLock(dataDir);
   const worker = new Worker(new URL('./pglite-worker-entry.mjs', import.meta.url), {
-    workerData: { clinicDeskPglite: { dataDir } },
+    workerData: { clinicDeskPglite: { dataDir, loadDataDir } },
   });
   const waiting = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 1;

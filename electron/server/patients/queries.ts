@@ -1,3 +1,4 @@
+import type { CountryCode } from 'libphonenumber-js';
 import type { z } from 'zod';
 import {
   patientDetails,
@@ -8,6 +9,7 @@ import {
   type PatientDetails,
   type PatientSearchResult,
 } from '../../../shared/patients';
+import { phoneCountry } from '../../../shared/phones';
 import { maybeOne, one } from '../db/rows';
 import type { Queryable, SqlParam } from '../db/types';
 
@@ -17,14 +19,27 @@ export type DuplicateQuestion = z.output<typeof findDuplicatesInput>;
 const DETAIL_COLUMNS = Object.keys(patientDetails.shape) as (keyof PatientDetails)[];
 const JSON_COLUMNS: ReadonlySet<keyof PatientDetails> = new Set(['allergies', 'medical_history', 'current_medications', 'insurance_info']);
 
-/** $2, $3, …: the insert and the update both pass one other parameter first. */
-const DETAIL_PLACEHOLDERS = DETAIL_COLUMNS.map((_, i) => `$${i + 2}`);
+/** The phones in E.164, as search and the duplicate check compare them (017_patient_search.sql). */
+export interface PhoneKeys {
+  phone_e164: string | null;
+  alternate_phone_e164: string | null;
+}
 
-/** In DETAIL_COLUMNS order. JSON goes as text: pg would send a JavaScript array as a SQL array. */
-function detailParams(details: PatientDetails): SqlParam[] {
-  return DETAIL_COLUMNS.map((column) =>
-    JSON_COLUMNS.has(column) ? JSON.stringify(details[column]) : ((details[column] ?? null) as SqlParam),
-  );
+/** Written with the details, after them. */
+const WRITTEN_COLUMNS = [...DETAIL_COLUMNS, 'phone_e164', 'alternate_phone_e164'] as const;
+
+/** $2, $3, …: the insert and the update both pass one other parameter first. */
+const WRITTEN_PLACEHOLDERS = WRITTEN_COLUMNS.map((_, i) => `$${i + 2}`);
+
+/** In WRITTEN_COLUMNS order. JSON goes as text: pg would send a JavaScript array as a SQL array. */
+function writtenParams(details: PatientDetails, keys: PhoneKeys): SqlParam[] {
+  return [
+    ...DETAIL_COLUMNS.map((column) =>
+      JSON_COLUMNS.has(column) ? JSON.stringify(details[column]) : ((details[column] ?? null) as SqlParam),
+    ),
+    keys.phone_e164,
+    keys.alternate_phone_e164,
+  ];
 }
 
 /** A live patient of the request's tenant with the doctor's name, or null (RLS hides the rest). */
@@ -60,23 +75,23 @@ export async function lockPatient(tx: Queryable, id: string): Promise<void> {
   await tx.query(`SELECT 1 FROM patients WHERE id = $1 FOR NO KEY UPDATE`, [id]);
 }
 
-export async function insertPatient(tx: Queryable, clinicId: string, details: PatientDetails): Promise<string> {
+export async function insertPatient(tx: Queryable, clinicId: string, details: PatientDetails, keys: PhoneKeys): Promise<string> {
   const { id } = await one<{ id: string }>(
     tx,
-    `INSERT INTO patients (tenant_id, clinic_id, created_by, ${DETAIL_COLUMNS.join(', ')})
-     VALUES (current_tenant_id(), $1, current_app_user_id(), ${DETAIL_PLACEHOLDERS.join(', ')})
+    `INSERT INTO patients (tenant_id, clinic_id, created_by, ${WRITTEN_COLUMNS.join(', ')})
+     VALUES (current_tenant_id(), $1, current_app_user_id(), ${WRITTEN_PLACEHOLDERS.join(', ')})
      RETURNING id`,
-    [clinicId, ...detailParams(details)],
+    [clinicId, ...writtenParams(details, keys)],
   );
   return id;
 }
 
 /** Replaces a live patient's details; false when there is no such patient for this tenant. */
-export async function updatePatient(tx: Queryable, id: string, details: PatientDetails): Promise<boolean> {
+export async function updatePatient(tx: Queryable, id: string, details: PatientDetails, keys: PhoneKeys): Promise<boolean> {
   const { rowCount } = await tx.query(
-    `UPDATE patients SET ${DETAIL_COLUMNS.map((column, i) => `${column} = ${DETAIL_PLACEHOLDERS[i]}`).join(', ')}
+    `UPDATE patients SET ${WRITTEN_COLUMNS.map((column, i) => `${column} = ${WRITTEN_PLACEHOLDERS[i]}`).join(', ')}
      WHERE id = $1`,
-    [id, ...detailParams(details)],
+    [id, ...writtenParams(details, keys)],
   );
   return rowCount === 1;
 }
@@ -91,24 +106,33 @@ export async function isActiveDoctor(tx: Queryable, userId: string): Promise<boo
   return rows.length === 1;
 }
 
-export async function clinicLanguage(tx: Queryable, clinicId: string): Promise<string> {
-  const clinic = await maybeOne<{ language: string }>(tx, `SELECT language FROM clinics WHERE id = $1`, [clinicId]);
-  return clinic?.language ?? 'en';
+/** How the clinic writes dates (its language) and reads phone numbers typed without a country code. */
+export async function clinicLocale(tx: Queryable, clinicId: string): Promise<{ language: string; phoneCountry: CountryCode | undefined }> {
+  const clinic = await maybeOne<{ language: string; country_code: string | null }>(
+    tx,
+    `SELECT language, country_code FROM clinics WHERE id = $1`,
+    [clinicId],
+  );
+  const language = clinic?.language ?? 'en';
+  return { language, phoneCountry: phoneCountry(clinic?.country_code ?? null, language) };
 }
 
-/** Reception search (search_patients in 004): patient number, ISO date of birth, phone or name. */
-export async function searchPatients(tx: Queryable, text: string, limit: number): Promise<PatientSearchResult[]> {
-  const { rows } = await tx.query<PatientSearchResult>(`SELECT * FROM search_patients($1, $2)`, [text, limit]);
+/**
+ * Reception search (search_patients in 017): patient number, ISO date of birth, phone or name;
+ * `phone` is what was typed read as (the start of) an E.164 number, when it looks like a phone.
+ */
+export async function searchPatients(tx: Queryable, text: string, limit: number, phone: string | null): Promise<PatientSearchResult[]> {
+  const { rows } = await tx.query<PatientSearchResult>(`SELECT * FROM search_patients($1, $2, $3)`, [text, limit, phone]);
   return rows;
 }
 
-/** Live patients who may be this person (find_duplicate_patients in 006), best match first. */
-export async function findDuplicates(tx: Queryable, question: DuplicateQuestion): Promise<DuplicateCandidate[]> {
+/** Live patients who may be this person (find_duplicate_patients in 006 and 017), best match first; `phone` in E.164. */
+export async function findDuplicates(tx: Queryable, question: DuplicateQuestion, phone: string | null): Promise<DuplicateCandidate[]> {
   const { rows } = await tx.query<DuplicateCandidate>(`SELECT * FROM find_duplicate_patients($1, $2, $3, $4, $5)`, [
     question.first_name,
     question.last_name,
     question.date_of_birth ?? null,
-    question.phone ?? null,
+    phone,
     question.exclude_id ?? null,
   ]);
   return rows;

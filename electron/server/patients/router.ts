@@ -1,3 +1,4 @@
+import type { CountryCode } from 'libphonenumber-js';
 import { looksLikeTypedDate, parseTypedDate } from '../../../shared/dates';
 import {
   archivePatientInput,
@@ -11,15 +12,17 @@ import {
   type DuplicateCandidate,
   type MergeResult,
   type Patient,
+  type PatientDetails,
   type PatientSearchResult,
 } from '../../../shared/patients';
+import { phoneKey } from '../../../shared/phones';
 import type { Queryable } from '../db/types';
 import { DomainError } from '../errors';
 import { permitted, router } from '../trpc';
 import {
   archivedPatients,
   archivePatient,
-  clinicLanguage,
+  clinicLocale,
   findDuplicates,
   findPatient,
   insertPatient,
@@ -29,6 +32,8 @@ import {
   restorePatient,
   searchPatients,
   updatePatient,
+  type DuplicateQuestion,
+  type PhoneKeys,
 } from './queries';
 
 const NO_SUCH_PATIENT = 'This patient record does not exist or was archived.';
@@ -40,10 +45,31 @@ async function existingPatient(tx: Queryable, id: string): Promise<Patient> {
   return patient;
 }
 
-/** search_patients reads ISO dates; a date typed the clinic's way (14/03/1968) is turned into one. */
-async function searchableText(tx: Queryable, clinicId: string, query: string): Promise<string> {
-  if (!looksLikeTypedDate(query)) return query;
-  return parseTypedDate(query, await clinicLanguage(tx, clinicId)) ?? query;
+/** What reception typed; typed phones are also read as E.164 and dates the clinic's way. */
+const PHONE_TYPED = /^[0-9 ()+./-]+$/;
+
+/**
+ * search_patients reads ISO dates; a date typed the clinic's way (14/03/1968) is turned into one.
+ * A phone, national or international, is also passed as the start of its E.164 form.
+ */
+async function searchPatientsAsTyped(tx: Queryable, clinicId: string, query: string, limit: number): Promise<PatientSearchResult[]> {
+  if (!looksLikeTypedDate(query) && !PHONE_TYPED.test(query)) return searchPatients(tx, query, limit, null);
+  const locale = await clinicLocale(tx, clinicId);
+  const date = looksLikeTypedDate(query) ? parseTypedDate(query, locale.language) : null;
+  return searchPatients(tx, date ?? query, limit, date ? null : phoneKey(query, locale.phoneCountry));
+}
+
+function phoneKeys(patient: PatientDetails, country: CountryCode | undefined): PhoneKeys {
+  return {
+    phone_e164: patient.phone ? phoneKey(patient.phone, country) : null,
+    alternate_phone_e164: patient.alternate_phone ? phoneKey(patient.alternate_phone, country) : null,
+  };
+}
+
+/** The duplicate check compares phones as search does: E.164, read with the clinic's country. */
+async function possibleDuplicates(tx: Queryable, clinicId: string, question: DuplicateQuestion): Promise<DuplicateCandidate[]> {
+  const phone = question.phone ? phoneKey(question.phone, (await clinicLocale(tx, clinicId)).phoneCountry) : null;
+  return findDuplicates(tx, question, phone);
 }
 
 /** The doctor chosen must be an active doctor of this clinic, unless the patient already has them. */
@@ -79,7 +105,7 @@ export const patientsRouter = router({
     .query(async ({ ctx, input }): Promise<PatientSearchResult[]> => {
       const query = input.query.trim();
       if (query === '') return [];
-      return searchPatients(ctx.tx, await searchableText(ctx.tx, ctx.session.clinicId, query), input.limit);
+      return searchPatientsAsTyped(ctx.tx, ctx.session.clinicId, query, input.limit);
     }),
 
   /** Opening a chart: the full record, and the opening is logged (re-reads within minutes are the same opening). */
@@ -100,10 +126,10 @@ export const patientsRouter = router({
     .input(findDuplicatesInput)
     .query(async ({ ctx, input }) => {
       const { tx } = ctx;
-      const found = await findDuplicates(tx, input);
+      const found = await possibleDuplicates(tx, ctx.session.clinicId, input);
       const saved = input.exclude_id ? await findPatient(tx, input.exclude_id) : null;
       if (!saved || found.length === 0) return found;
-      const known = await findDuplicates(tx, { ...saved, exclude_id: saved.id });
+      const known = await possibleDuplicates(tx, ctx.session.clinicId, { ...saved, exclude_id: saved.id });
       return newEvidence(found, known);
     }),
 
@@ -115,10 +141,11 @@ export const patientsRouter = router({
       const { patient } = input;
       await checkPhysician(tx, patient.primary_care_physician_id);
       if (!input.duplicates_acknowledged) {
-        const candidates = await findDuplicates(tx, patient);
+        const candidates = await possibleDuplicates(tx, ctx.session.clinicId, patient);
         if (candidates.length > 0) throw new DomainError('CONFLICT', duplicateWarning(candidates));
       }
-      return existingPatient(tx, await insertPatient(tx, ctx.session.clinicId, patient));
+      const { phoneCountry } = await clinicLocale(tx, ctx.session.clinicId);
+      return existingPatient(tx, await insertPatient(tx, ctx.session.clinicId, patient, phoneKeys(patient, phoneCountry)));
     }),
 
   update: permitted('patients.write')
@@ -128,7 +155,10 @@ export const patientsRouter = router({
       const current = await existingPatient(tx, input.id);
       await checkPhysician(tx, input.patient.primary_care_physician_id, current.primary_care_physician_id);
       // Archived by someone else between the read above and this write.
-      if (!(await updatePatient(tx, input.id, input.patient))) throw new DomainError('NOT_FOUND', NO_SUCH_PATIENT);
+      const { phoneCountry } = await clinicLocale(tx, ctx.session.clinicId);
+      if (!(await updatePatient(tx, input.id, input.patient, phoneKeys(input.patient, phoneCountry)))) {
+        throw new DomainError('NOT_FOUND', NO_SUCH_PATIENT);
+      }
       return existingPatient(tx, input.id);
     }),
 

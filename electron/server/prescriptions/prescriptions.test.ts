@@ -9,6 +9,7 @@ import { openPostgres } from '../db/postgres';
 import { withRequest } from '../db/request';
 import { one } from '../db/rows';
 import type { Db, QueryResult, SqlParam } from '../db/types';
+import { pdfText } from '../../../test/pdf';
 
 /** Demo patients have fixed ids: P-000001 is …201. */
 const demoPatient = (n: number) => `00000000-0000-4000-8000-000000000${200 + n}`;
@@ -320,6 +321,67 @@ describe.each(engines)('prescriptions on %s', (engine) => {
     });
   });
 
+  describe('printing', () => {
+    const [RAMIPRIL, AMLODIPINE, ALLOPURINOL] = ['601', '602', '603'].map((n) => `00000000-0000-4000-8000-000000000${n}`) as [
+      string,
+      string,
+      string,
+    ];
+
+    it('prints the clinic header, prescriber and registration, patient, date, items and a signature line', async () => {
+      const printed = await doctor.prescriptions.print({ ids: [AMLODIPINE, ALLOPURINOL] });
+      expect(printed.fileName).toMatch(/^Prescription P-000010 \d{4}-\d{2}-\d{2}\.pdf$/);
+      const text = pdfText(printed.base64);
+      for (const shown of [
+        'Riverside Family Clinic',
+        '2 Riverside Walk, Putney, London, SW15 6QR, United Kingdom',
+        'Tel. 020 7946 0100',
+        'Olumide Adebayo',
+        'P-000010',
+        '19 Aug 1970',
+        'Dr Priya Patel',
+        'GMC 7264815',
+        'Amlodipine 10 mg tablet',
+        'One tablet, oral, once daily.',
+        'Quantity: 28',
+        'Repeats: 6',
+        'Started ',
+        'Review blood pressure at the next visit.',
+        'Allopurinol 100 mg tablet',
+        'Signature — Dr Priya Patel',
+      ]) {
+        expect(text, shown).toContain(shown);
+      }
+    });
+
+    it('keeps accents and the prescriber of the prescription, whoever prints it', async () => {
+      const written = await doctor.prescriptions.create(amoxicillin(ZOE_MULLER, { instructions: 'Prendre avec de l’eau; ñ ł ü é' }));
+      const text = pdfText((await nurse.prescriptions.print({ ids: [written.id] })).base64);
+      expect(text).toContain('Zoë Müller');
+      expect(text).toContain('Prendre avec de l’eau; ñ ł ü é');
+      expect(text).toContain('Dr Priya Patel');
+      await doctor.prescriptions.discontinue({ id: written.id, reason: 'Printed for the test only' });
+    });
+
+    it('refuses what is not active, mixed patients, unknown ids and a receptionist', async () => {
+      expect(await refusal(doctor.prescriptions.print({ ids: [RAMIPRIL] }))).toMatchObject({
+        code: 'BAD_REQUEST',
+        fieldErrors: { ids: 'Ramipril is no longer active and is not printed.' },
+      });
+      const zoes = await doctor.prescriptions.create(amoxicillin(ZOE_MULLER));
+      expect(await refusal(doctor.prescriptions.print({ ids: [AMLODIPINE, zoes.id] }))).toMatchObject({
+        code: 'BAD_REQUEST',
+        fieldErrors: { ids: 'One prescription is for one patient: print these separately.' },
+      });
+      await doctor.prescriptions.discontinue({ id: zoes.id, reason: 'Written for the test only' });
+      expect(await refusal(doctor.prescriptions.print({ ids: [AMLODIPINE, demoPatient(10)] }))).toMatchObject({ code: 'NOT_FOUND' });
+      expect(await refusal(reception.prescriptions.print({ ids: [AMLODIPINE] }))).toMatchObject({
+        code: 'FORBIDDEN',
+        reason: 'NOT_PERMITTED',
+      });
+    });
+  });
+
   describe('another clinic', () => {
     it('cannot see, prescribe for or stop this clinic’s prescriptions, nor this clinic theirs', async () => {
       const ours = (await doctor.prescriptions.forPatient({ patientId: JOSE_HERNANDEZ }))[0]!;
@@ -338,6 +400,8 @@ describe.each(engines)('prescriptions on %s', (engine) => {
         code: 'NOT_FOUND',
       });
       expect(await refusal(doctor.prescriptions.forPatient({ patientId: other.rows.patients }))).toMatchObject({ code: 'NOT_FOUND' });
+      expect(await refusal(otherDoctor.prescriptions.print({ ids: [ours.id] }))).toMatchObject({ code: 'NOT_FOUND' });
+      expect(await refusal(doctor.prescriptions.print({ ids: [other.rows.prescriptions] }))).toMatchObject({ code: 'NOT_FOUND' });
 
       // And in the database, as the other clinic's doctor.
       const asOtherDoctor = (sql: string, params: SqlParam[]) =>

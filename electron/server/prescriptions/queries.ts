@@ -97,3 +97,27 @@ export async function discontinuePrescription(tx: Queryable, id: string, reason:
   );
   return rowCount === 1;
 }
+
+/** A prescription with who it is for and who wrote it, as the printed sheet shows them. */
+export interface PrintedItem extends Prescription {
+  patient_number: string;
+  patient_name: string;
+  patient_date_of_birth: string;
+  prescriber_registration: string | null;
+  prescriber_qualification: string | null;
+}
+
+/** The prescriptions asked for that the request can see, in the order they were written. */
+export async function itemsToPrint(tx: Queryable, ids: string[]): Promise<PrintedItem[]> {
+  const { rows } = await tx.query<PrintedItem>(
+    `SELECT ${PRESCRIPTION_COLUMNS}, p.patient_number, concat_ws(' ', p.first_name, p.middle_name, p.last_name) AS patient_name,
+       p.date_of_birth AS patient_date_of_birth, nullif(btrim(doctor.license_number), '') AS prescriber_registration,
+       nullif(btrim(doctor.qualification), '') AS prescriber_qualification
+     ${FROM_PRESCRIPTIONS}
+     JOIN patients p ON p.tenant_id = rx.tenant_id AND p.id = rx.patient_id
+     WHERE rx.id = ANY($1::uuid[])
+     ORDER BY rx.prescribed_at, rx.id`,
+    [ids],
+  );
+  return rows;
+}

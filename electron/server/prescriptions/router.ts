@@ -4,17 +4,24 @@ import {
   createPrescriptionInput,
   discontinuePrescriptionInput,
   patientPrescriptionsInput,
+  printPrescriptionsInput,
   type Prescription,
 } from '../../../shared/prescriptions';
+import type { PrintedPdf } from '../../../shared/print';
+import { clinicToday } from '../clinical/queries';
 import type { Queryable } from '../db/types';
 import { DomainError } from '../errors';
 import { lockPatient } from '../patients/queries';
+import { printedPdf } from '../print/pdf';
+import { clinicLetterhead } from '../print/letterhead';
 import { permitted, router } from '../trpc';
+import { prescriptionDocument } from './printout';
 import {
   activePrescriptions,
   discontinuePrescription,
   findPrescription,
   insertPrescription,
+  itemsToPrint,
   patientAllergies,
   prescriptionsForPatient,
 } from './queries';
@@ -80,5 +87,27 @@ export const prescriptionsRouter = router({
     .query(async ({ ctx, input }) => {
       if (!(await patientAllergies(ctx.tx, input.patientId))) throw new DomainError('NOT_FOUND', NO_SUCH_PATIENT);
       return prescriptionsForPatient(ctx.tx, input.patientId);
+    }),
+
+  /** The prescription as a PDF to sign and hand over: active items of one patient by one prescriber. */
+  print: permitted('clinical.read')
+    .input(printPrescriptionsInput)
+    .mutation(async ({ ctx, input }): Promise<PrintedPdf> => {
+      const { tx } = ctx;
+      const ids = [...new Set(input.ids)];
+      const items = await itemsToPrint(tx, ids);
+      const [first, ...rest] = items;
+      if (!first || items.length !== ids.length) throw new DomainError('NOT_FOUND', NO_SUCH_PRESCRIPTION, 'ids');
+      if (items.some((item) => item.patient_id !== first.patient_id)) {
+        throw new DomainError('BAD_REQUEST', 'One prescription is for one patient: print these separately.', 'ids');
+      }
+      if (items.some((item) => item.doctor_id !== first.doctor_id)) {
+        throw new DomainError('BAD_REQUEST', 'Each prescriber signs their own prescription: print these separately.', 'ids');
+      }
+      const stopped = items.find((item) => !item.is_active);
+      if (stopped) throw new DomainError('BAD_REQUEST', `${stopped.medication_name} is no longer active and is not printed.`, 'ids');
+      const letterhead = await clinicLetterhead(tx, ctx.session.clinicId);
+      const { date } = await clinicToday(tx, ctx.session.clinicId);
+      return printedPdf(`Prescription ${first.patient_number} ${date}.pdf`, prescriptionDocument(letterhead, date, [first, ...rest]));
     }),
 });

@@ -5,7 +5,8 @@ import { areaToOpen } from './homeArea';
 const allOf = (...ids: string[]) => AREAS.filter((area) => ids.includes(area.id));
 
 describe('areaToOpen', () => {
-  it('opens Clinical for doctors and nurses, the first allowed area for everyone else', () => {
+  it('opens Clinical for doctors and nurses, Billing for billing staff, the first allowed area for everyone else', () => {
+    expect(areaToOpen(allOf('reception', 'billing'), null, 'billing')?.id).toBe('billing');
     expect(areaToOpen(allOf('reception', 'clinical', 'billing'), null, 'doctor')?.id).toBe('clinical');
     expect(areaToOpen(allOf('reception', 'clinical'), null, 'nurse')?.id).toBe('clinical');
     expect(areaToOpen(allOf('reception', 'billing'), null, 'receptionist')?.id).toBe('reception');

@@ -4,6 +4,7 @@ import type { AreaId } from '../../../shared/permissions';
 const HOME_AREAS: Record<string, AreaId> = {
   doctor: 'clinical',
   nurse: 'clinical',
+  billing: 'billing',
 };
 
 /** The area to open: the one chosen in this session, else the role's own, else the first allowed. */

@@ -1,13 +1,10 @@
 /** Dates as the desk reads them. Dates travel as YYYY-MM-DD and times as HH:MM clinic time. */
 import { addDays } from '../../../shared/dates';
 
+export { formatDate } from '../../../shared/dates';
+
 function utcDate(isoDate: string): Date {
   return new Date(`${isoDate}T00:00:00Z`);
-}
-
-/** 14 Mar 1968, in the clinic's language. */
-export function formatDate(isoDate: string, language: string): string {
-  return new Intl.DateTimeFormat(language, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(utcDate(isoDate));
 }
 
 /** Tue 1 Dec, for calendar headings; Tue 1 Dec 2026 in lists that span years. */

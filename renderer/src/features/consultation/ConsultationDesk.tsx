@@ -4,6 +4,9 @@ import type { Note } from '../../../../shared/clinical';
 import { formErrorsOf } from '../../errors';
 import { useRefresh, useTRPC } from '../../trpc';
 import { useSignedIn } from '../../ui/useSignedIn';
+import { PrescriptionsPanel } from '../prescribing/PrescriptionsPanel';
+import { PatientResults } from '../results/PatientResults';
+import { VitalsCharts } from '../vitals/VitalsCharts';
 import { ChartHeader } from './ChartHeader';
 import { MyDayList } from './MyDayList';
 import { NoteEditor } from './NoteEditor';
@@ -57,6 +60,9 @@ function OpenVisit({ note }: { note: Note }) {
       {chart.isError && <p className="form-problem">{formErrorsOf(chart.error).general}</p>}
       {chart.data && <ChartHeader chart={chart.data} timezone={clinic.timezone} language={clinic.language} />}
       <NoteEditor initial={note} />
+      <PrescriptionsPanel patientId={note.patient_id} />
+      {chart.data && <PatientResults patient={chart.data.patient} appointmentId={note.appointment_id ?? undefined} />}
+      {chart.data && <VitalsCharts notes={chart.data.notes} language={clinic.language} />}
       {earlier.length > 0 && (
         <section className="panel timeline" aria-label="Earlier notes">
           <h2>Earlier notes</h2>

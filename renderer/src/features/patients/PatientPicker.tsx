@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { todayIn } from '../../../../shared/dates';
 import { fullName } from '../../ui/names';
+import { comboboxAttributes, OptionList } from '../../ui/OptionList';
 import { useActiveOption } from '../../ui/useActiveOption';
 import { useSignedIn } from '../../ui/useSignedIn';
 import { usePatientSearch } from './patientQueries';
@@ -77,17 +78,8 @@ export function PatientPicker({ value, onChange, error, autoFocus, onPicked, lab
     <div className="field picker">
       <label htmlFor={id}>{label}</label>
       <input
-        id={id}
         type="search"
-        role="combobox"
-        aria-expanded={results.length > 0}
-        aria-controls={`${id}-list`}
-        aria-autocomplete="list"
-        aria-activedescendant={activeIndex >= 0 ? `${id}-${activeIndex}` : undefined}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? errorId : undefined}
-        autoComplete="off"
-        spellCheck={false}
+        {...comboboxAttributes(id, results.length, activeIndex, error)}
         autoFocus={autoFocus || focusOn === 'box'}
         placeholder="Type a name, phone or patient number"
         value={text}
@@ -106,23 +98,18 @@ export function PatientPicker({ value, onChange, error, autoFocus, onPicked, lab
         </p>
       )}
       {results.length > 0 && (
-        <ul className="picker-results" id={`${id}-list`} role="listbox" aria-label="Patients found">
-          {results.map((patient, index) => (
-            <li
-              key={patient.id}
-              id={`${id}-${index}`}
-              role="option"
-              aria-selected={index === activeIndex}
-              className="search-result"
-              onPointerMove={() => index !== activeIndex && setActiveIndex(index)}
-              // Keep focus in the box: a click chooses without a blur in between.
-              onPointerDown={(event) => event.preventDefault()}
-              onClick={() => choose(index)}
-            >
-              <PatientSummary patient={patient} today={today} language={clinic.language} />
-            </li>
-          ))}
-        </ul>
+        <OptionList
+          id={`${id}-list`}
+          label="Patients found"
+          options={results}
+          keyOf={(patient) => patient.id}
+          activeIndex={activeIndex}
+          setActiveIndex={setActiveIndex}
+          choose={choose}
+          className="search-result"
+        >
+          {(patient) => <PatientSummary patient={patient} today={today} language={clinic.language} />}
+        </OptionList>
       )}
       {typed !== '' && search.data?.length === 0 && !search.isPlaceholderData && (
         <p className="field-hint">No patient found. Register them under Patients first.</p>
