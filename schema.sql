@@ -556,6 +556,7 @@ CREATE TABLE patients (
   alternate_phone_e164 text,
   name_key text GENERATED ALWAYS AS (fold_name((((first_name || ' '::text) || COALESCE((middle_name || ' '::text), ''::text)) || last_name))) STORED,
   name_key_last_first text GENERATED ALWAYS AS (fold_name((((last_name || ' '::text) || first_name) || COALESCE((' '::text || middle_name), ''::text)))) STORED,
+  merged_into_id uuid,
   CONSTRAINT patients_allergies_check CHECK ((jsonb_typeof(allergies) = 'array'::text)),
   CONSTRAINT patients_blood_group_check CHECK ((blood_group = ANY (ARRAY['A+'::text, 'A-'::text, 'B+'::text, 'B-'::text, 'AB+'::text, 'AB-'::text, 'O+'::text, 'O-'::text]))),
   CONSTRAINT patients_current_medications_check CHECK ((jsonb_typeof(current_medications) = 'array'::text)),
@@ -567,6 +568,7 @@ CREATE TABLE patients (
   CONSTRAINT patients_last_name_check CHECK (((length(btrim(last_name)) >= 1) AND (length(btrim(last_name)) <= 100))),
   CONSTRAINT patients_marital_status_check CHECK ((marital_status = ANY (ARRAY['single'::text, 'married'::text, 'divorced'::text, 'widowed'::text, 'partnered'::text, 'other'::text]))),
   CONSTRAINT patients_medical_history_check CHECK ((jsonb_typeof(medical_history) = 'array'::text)),
+  CONSTRAINT patients_merged_into_fkey FOREIGN KEY (tenant_id, merged_into_id) REFERENCES patients(tenant_id, id),
   CONSTRAINT patients_middle_name_check CHECK ((length(middle_name) <= 100)),
   CONSTRAINT patients_pkey PRIMARY KEY (tenant_id, id),
   CONSTRAINT patients_tenant_id_clinic_id_fkey FOREIGN KEY (tenant_id, clinic_id) REFERENCES clinics(tenant_id, id),
@@ -2772,6 +2774,76 @@ AS $function$
 $function$
 -- EXECUTE: owner only
 
+CREATE OR REPLACE FUNCTION public.merge_patients(p_survivor_id uuid, p_duplicate_id uuid, p_reason text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  tenant uuid := current_tenant_id();
+  survivor patients;
+  duplicate patients;
+  link record;
+  affected integer;
+  moved jsonb := '{}';
+BEGIN
+  PERFORM require_permission('patients.archive');
+  IF p_survivor_id = p_duplicate_id THEN
+    RAISE EXCEPTION 'Choose two different records to merge.' USING ERRCODE = 'check_violation', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF length(btrim(coalesce(p_reason, ''))) < 3 THEN
+    RAISE EXCEPTION 'Say why these records are merged.' USING ERRCODE = 'check_violation', HINT = 'clinicdesk:user-message';
+  END IF;
+  -- Both locked, in one order: two desks merging the same pair (either way round) are taken in turn.
+  PERFORM 1 FROM patients p WHERE p.tenant_id = tenant AND p.id IN (p_survivor_id, p_duplicate_id) ORDER BY p.id FOR UPDATE;
+  SELECT * INTO survivor FROM patients p WHERE p.tenant_id = tenant AND p.id = p_survivor_id AND p.deleted_at IS NULL;
+  SELECT * INTO duplicate FROM patients p WHERE p.tenant_id = tenant AND p.id = p_duplicate_id AND p.deleted_at IS NULL;
+  IF survivor.id IS NULL OR duplicate.id IS NULL THEN
+    RETURN NULL;
+  END IF;
+
+  PERFORM set_config('app.change_reason', format('Merged into %s: %s', survivor.patient_number, btrim(p_reason)), true);
+  -- First the duplicate goes (nothing new can be attached to it), then what referred to it follows.
+  UPDATE patients SET merged_into_id = survivor.id, deleted_at = now() WHERE tenant_id = tenant AND id = duplicate.id;
+  UPDATE patients s SET
+    allergies = s.allergies || coalesce((SELECT jsonb_agg(e) FROM jsonb_array_elements(duplicate.allergies) e
+                                         WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(s.allergies) k
+                                                           WHERE lower(k ->> 'substance') = lower(e ->> 'substance'))), '[]'),
+    medical_history = s.medical_history || coalesce((SELECT jsonb_agg(e) FROM jsonb_array_elements(duplicate.medical_history) e
+                                                     WHERE NOT s.medical_history @> jsonb_build_array(e)), '[]'),
+    current_medications = s.current_medications || coalesce((SELECT jsonb_agg(e) FROM jsonb_array_elements(duplicate.current_medications) e
+                                                             WHERE NOT s.current_medications @> jsonb_build_array(e)), '[]'),
+    alerts = CASE WHEN coalesce(btrim(duplicate.alerts), '') = '' OR strpos(coalesce(s.alerts, ''), duplicate.alerts) > 0 THEN s.alerts
+                  WHEN coalesce(btrim(s.alerts), '') = '' THEN duplicate.alerts
+                  ELSE s.alerts || E'\n' || duplicate.alerts END
+  WHERE s.tenant_id = tenant AND s.id = survivor.id;
+
+  -- A signed note never changes, except for the one thing a merge must change: whose chart it is in.
+  -- The lock is lifted for this transaction's moves only (others' writes to the table wait meanwhile).
+  ALTER TABLE medical_records DISABLE TRIGGER lock_signed_note;
+  FOR link IN
+    SELECT c.conrelid::regclass AS target, a.attname AS column_name
+    FROM pg_constraint c
+    CROSS JOIN LATERAL unnest(c.conkey, c.confkey) AS k(own, referenced)
+    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.own
+    JOIN pg_attribute r ON r.attrelid = c.confrelid AND r.attnum = k.referenced
+    WHERE c.contype = 'f' AND c.confrelid = 'public.patients'::regclass AND r.attname = 'id'
+    ORDER BY c.conrelid::regclass::text, a.attname
+  LOOP
+    EXECUTE format('UPDATE %s SET %I = $1 WHERE tenant_id = $2 AND %I = $3', link.target, link.column_name, link.column_name)
+      USING survivor.id, tenant, duplicate.id;
+    GET DIAGNOSTICS affected = ROW_COUNT;
+    IF affected > 0 THEN
+      moved := jsonb_set(moved, ARRAY[link.target::text], to_jsonb(coalesce((moved ->> link.target::text)::integer, 0) + affected));
+    END IF;
+  END LOOP;
+  ALTER TABLE medical_records ENABLE TRIGGER lock_signed_note;
+  PERFORM set_config('app.change_reason', '', true);
+  RETURN moved;
+END $function$
+GRANT EXECUTE ON FUNCTION merge_patients(uuid,uuid,text) TO clinic_app;
+
 CREATE OR REPLACE FUNCTION public.name_words(full_name text)
  RETURNS text[]
  LANGUAGE sql
@@ -3037,6 +3109,7 @@ AS $function$
 DECLARE
   unprotected text;
   dead_ratio numeric;
+  dead_rows bigint;
   cache_ratio numeric;
 BEGIN
   check_name := 'server_version'; status := 'ok';
@@ -3059,10 +3132,11 @@ BEGIN
                   ELSE 'Tables without forced row-level security' END;
   RETURN NEXT;
 
-  SELECT round(100.0 * sum(n_dead_tup) / nullif(sum(n_live_tup) + sum(n_dead_tup), 0), 1) INTO dead_ratio
+  SELECT round(100.0 * sum(n_dead_tup) / nullif(sum(n_live_tup) + sum(n_dead_tup), 0), 1), coalesce(sum(n_dead_tup), 0)
+  INTO dead_ratio, dead_rows
   FROM pg_stat_user_tables;
   check_name := 'dead_rows'; value := coalesce(dead_ratio, 0) || '%';
-  status := CASE WHEN coalesce(dead_ratio, 0) > 20 THEN 'warning' ELSE 'ok' END;
+  status := CASE WHEN coalesce(dead_ratio, 0) > 20 AND dead_rows >= 10000 THEN 'warning' ELSE 'ok' END;
   details := 'Share of dead row versions awaiting VACUUM';
   RETURN NEXT;
 

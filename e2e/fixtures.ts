@@ -76,15 +76,23 @@ function waitUntilReady(server: ServerProcess, output: () => string): Promise<st
   });
 }
 
-async function startBrowserMode(env: Record<string, string>, demo: boolean, use: (server: BrowserMode) => Promise<void>) {
-  // The data directory sits inside its own temporary folder, with the lock file kept beside it.
-  const scratch = await mkdtemp(join(tmpdir(), 'clinicdesk-e2e-'));
-  const dataDir = join(scratch, 'data');
+/** A browser-mode server a test stops (and starts again on the same data and port) itself. */
+export interface RunningBrowserMode extends BrowserMode {
+  stop(): Promise<void>;
+}
+
+/** Starts browser mode on `dataDir` (a fresh one with the demo clinic when `demo`), on `port` or a free one. */
+export async function launchBrowserMode(options: {
+  dataDir: string;
+  port?: number;
+  demo?: boolean;
+  env?: Record<string, string>;
+}): Promise<RunningBrowserMode> {
   // Its own process group, so stopping reaches the real server behind npx and tsx.
-  const args = ['tsx', 'electron/server/browser-main.ts', '--port', '0', '--data-dir', dataDir, ...(demo ? ['--demo'] : [])];
-  const server = spawn('npx', args, {
+  const args = ['tsx', 'electron/server/browser-main.ts', '--port', String(options.port ?? 0), '--data-dir', options.dataDir];
+  const server = spawn('npx', options.demo ? [...args, '--demo'] : args, {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
   });
@@ -94,30 +102,46 @@ async function startBrowserMode(env: Record<string, string>, demo: boolean, use:
   };
   server.stdout.on('data', collect);
   server.stderr.on('data', collect);
+  let first: string;
   try {
-    const first = await waitUntilReady(server, () => output);
-    let unused: string | undefined = first;
-    let linksSeen = 0;
-    const link = async (): Promise<string> => {
-      if (unused) {
-        const url = unused;
-        unused = undefined;
-        return url;
-      }
-      server.stdin.write('\n');
-      for (let waited = 0; waited < 10_000; waited += 50) {
-        const links = [...output.matchAll(LINK_LINE)];
-        if (links.length > linksSeen) {
-          linksSeen = links.length;
-          return links.at(-1)![1]!;
-        }
-        await new Promise((done) => setTimeout(done, 50));
-      }
-      throw new Error(`Browser mode printed no new link:\n${output}`);
-    };
-    await use({ origin: new URL(first).origin, link });
-  } finally {
+    first = await waitUntilReady(server, () => output);
+  } catch (error) {
     await stopServer(server);
+    throw error;
+  }
+  let unused: string | undefined = first;
+  let linksSeen = 0;
+  const link = async (): Promise<string> => {
+    if (unused) {
+      const url = unused;
+      unused = undefined;
+      return url;
+    }
+    server.stdin.write('\n');
+    for (let waited = 0; waited < 10_000; waited += 50) {
+      const links = [...output.matchAll(LINK_LINE)];
+      if (links.length > linksSeen) {
+        linksSeen = links.length;
+        return links.at(-1)![1]!;
+      }
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    throw new Error(`Browser mode printed no new link:\n${output}`);
+  };
+  return { origin: new URL(first).origin, link, stop: () => stopServer(server) };
+}
+
+async function startBrowserMode(env: Record<string, string>, demo: boolean, use: (server: BrowserMode) => Promise<void>) {
+  // The data directory sits inside its own temporary folder, with the lock file kept beside it.
+  const scratch = await mkdtemp(join(tmpdir(), 'clinicdesk-e2e-'));
+  try {
+    const server = await launchBrowserMode({ dataDir: join(scratch, 'data'), demo, env });
+    try {
+      await use(server);
+    } finally {
+      await server.stop();
+    }
+  } finally {
     await rm(scratch, { recursive: true, force: true });
   }
 }

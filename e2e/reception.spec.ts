@@ -37,7 +37,8 @@ test.describe.configure({ mode: 'serial' });
 
 test('finds demo patients as you type and opens a record with its allergies first', async ({ page, clinicDesk }) => {
   await signIn(page, clinicDesk, 'reception@demo.clinic');
-  await expect(page.getByRole('heading', { name: 'Reception', level: 1 })).toBeFocused();
+  // Reception opens ready to type a name.
+  await expect(page.getByRole('combobox', { name: 'Search patients' })).toBeFocused();
 
   // F2 from anywhere in Reception puts the cursor in the search box.
   await page.keyboard.press('F2');

@@ -182,6 +182,8 @@ export interface DueReminder {
   message: string;
   scheduled_for: string;
   appointment_id: string | null;
+  /** The patient's phone (their other one when there is no main one): reminders are sent by hand. */
+  patient_phone: string | null;
 }
 
 export interface SentReminder {

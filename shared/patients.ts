@@ -142,6 +142,19 @@ export const archivePatientInput = z.object({
   reason: z.string().trim().min(3, 'Say why this record is archived.').max(500, 'The reason is too long.'),
 });
 
+/** Two records of one person: the survivor keeps everything of both; the duplicate is archived pointing at it. */
+export const mergePatientsInput = z.object({
+  survivor_id: z.uuid('Choose the record to keep.'),
+  duplicate_id: z.uuid('Choose the record to merge into it.'),
+  reason: z.string().trim().min(3, 'Say why these records are merged.').max(500, 'The reason is too long.'),
+});
+
+/** What a merge moved, per table (only tables that had rows of the duplicate). */
+export interface MergeResult {
+  survivor_id: string;
+  moved: Record<string, number>;
+}
+
 export const restorePatientInput = z.object({
   id: z.uuid('Unknown patient.'),
   reason: z.string().trim().max(500).optional(),

@@ -18,6 +18,9 @@ const REFERENCES = (
      WHERE k.contype = 'f' AND c.relname = ANY ($1::text[]) AND array_length(k.conkey, 1) = 2
        AND has_table_privilege('clinic_app', c.oid, 'SELECT')
        AND has_any_column_privilege('clinic_app', c.oid, 'INSERT')
+       -- A reference the app role may not write at all (patients.merged_into_id, set only by
+       -- merge_patients) cannot be pointed anywhere by it: the privilege is the refusal.
+       AND has_column_privilege('clinic_app', c.oid, ca.attnum, 'INSERT')
      ORDER BY 1, 2`,
     [TABLES],
   )

@@ -267,6 +267,7 @@ describe.each(engines)('calendar, booking and queue on %s', (engine) => {
       title: 'Appointment reminder',
       message: reminder!.message,
       appointment_id: booked.id,
+      patient_phone: '+44 7700 900123',
     });
     expect(due.map((r) => r.scheduled_for)).toEqual(due.map((r) => r.scheduled_for).sort());
     const sent = await reception.appointments.markReminderSent({ id: reminder!.id });

@@ -263,15 +263,17 @@ export async function withdrawReminders(tx: Queryable, appointmentId: string, re
   await tx.query(`SELECT withdraw_appointment_reminders($1, $2)`, [appointmentId, reason]);
 }
 
-/** Reminders not sent yet that fall due within the next 24 hours (or are overdue), oldest first. */
+/** Reminders not sent yet that fall due within the next 24 hours (or are overdue), oldest first, with the number to call. */
 export async function dueReminders(tx: Queryable): Promise<DueReminder[]> {
   const { rows } = await tx.query<DueReminder>(
-    `SELECT id, title, message, coalesce(scheduled_for, created_at) AS scheduled_for,
-            CASE WHEN related_entity_type = 'appointment' THEN related_entity_id END AS appointment_id
-     FROM notifications
-     WHERE type = 'reminder' AND sent_at IS NULL AND (expires_at IS NULL OR expires_at > now())
-       AND coalesce(scheduled_for, created_at) <= now() + interval '24 hours'
-     ORDER BY coalesce(scheduled_for, created_at), id`,
+    `SELECT n.id, n.title, n.message, coalesce(n.scheduled_for, n.created_at) AS scheduled_for, a.id AS appointment_id,
+            coalesce(p.phone, p.alternate_phone) AS patient_phone
+     FROM notifications n
+     LEFT JOIN appointments a ON n.related_entity_type = 'appointment' AND a.tenant_id = n.tenant_id AND a.id = n.related_entity_id
+     LEFT JOIN patients p ON p.tenant_id = a.tenant_id AND p.id = a.patient_id
+     WHERE n.type = 'reminder' AND n.sent_at IS NULL AND (n.expires_at IS NULL OR n.expires_at > now())
+       AND coalesce(n.scheduled_for, n.created_at) <= now() + interval '24 hours'
+     ORDER BY coalesce(n.scheduled_for, n.created_at), n.id`,
   );
   return rows;
 }

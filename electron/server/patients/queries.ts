@@ -157,3 +157,21 @@ export async function archivedPatients(tx: Queryable): Promise<ArchivedPatient[]
   );
   return rows;
 }
+
+/**
+ * Merges the duplicate into the survivor (merge_patients in 019: the database checks the permission
+ * and moves every row that refers to the duplicate). Null when either is not a live patient here.
+ */
+export async function mergePatients(
+  tx: Queryable,
+  survivorId: string,
+  duplicateId: string,
+  reason: string,
+): Promise<Record<string, number> | null> {
+  const { moved } = await one<{ moved: Record<string, number> | null }>(tx, `SELECT merge_patients($1, $2, $3) AS moved`, [
+    survivorId,
+    duplicateId,
+    reason,
+  ]);
+  return moved;
+}

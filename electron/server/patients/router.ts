@@ -3,12 +3,14 @@ import { looksLikeTypedDate, parseTypedDate } from '../../../shared/dates';
 import {
   archivePatientInput,
   findDuplicatesInput,
+  mergePatientsInput,
   patientId,
   registerPatientInput,
   restorePatientInput,
   searchPatientsInput,
   updatePatientInput,
   type DuplicateCandidate,
+  type MergeResult,
   type Patient,
   type PatientDetails,
   type PatientSearchResult,
@@ -26,6 +28,7 @@ import {
   insertPatient,
   isActiveDoctor,
   logChartView,
+  mergePatients,
   restorePatient,
   searchPatients,
   updatePatient,
@@ -165,6 +168,18 @@ export const patientsRouter = router({
       const { tx } = ctx;
       if (!(await archivePatient(tx, input.id, input.reason))) throw new DomainError('NOT_FOUND', NO_SUCH_PATIENT);
       return { archived: true as const };
+    }),
+
+  /** Two records of one person made one: audited, and checked by the database (patients.archive). */
+  merge: permitted('patients.archive')
+    .input(mergePatientsInput)
+    .mutation(async ({ ctx, input }): Promise<MergeResult> => {
+      if (input.survivor_id === input.duplicate_id) {
+        throw new DomainError('BAD_REQUEST', 'Choose another record to merge: this is the one being kept.', 'duplicate_id');
+      }
+      const moved = await mergePatients(ctx.tx, input.survivor_id, input.duplicate_id, input.reason);
+      if (!moved) throw new DomainError('NOT_FOUND', 'One of these records does not exist or was archived. Search again.', 'duplicate_id');
+      return { survivor_id: input.survivor_id, moved };
     }),
 
   restore: permitted('patients.restore')

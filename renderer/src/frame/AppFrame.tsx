@@ -55,9 +55,11 @@ export function AppFrame({ session }: { session: SessionView }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [lock, openArea, session.permissions]);
 
-  // Bring keyboard and screen-reader users to the top of the area that just opened.
+  // Bring keyboard and screen-reader users to where the area starts: the control it marks as its
+  // start (Reception's patient search), else its heading.
   useEffect(() => {
-    main.current?.querySelector<HTMLElement>('h1')?.focus();
+    const start = main.current?.querySelector<HTMLElement>('[data-area-start]') ?? main.current?.querySelector<HTMLElement>('h1');
+    start?.focus();
     document.title = current ? `${current.label} · ClinicDesk` : 'ClinicDesk';
   }, [current]);
 

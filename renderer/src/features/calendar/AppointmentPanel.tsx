@@ -161,6 +161,7 @@ function MoveForm({ appointment, onBack, onDone }: ChangeFormProps) {
         }}
         errors={{ ...server.fields, ...problems }}
         timeRef={timeInput}
+        keepLength
       />
       <DialogFooter
         problem={server.general}

@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { STATUS_LABELS, type CalendarAppointment } from '../../../../shared/appointments';
 import { formatDay, timeOf } from '../../ui/dates';
-import type { Lane } from './calendarLanes';
+import { initialled, type Lane } from './calendarLanes';
 
 /** Height of one minute on screen: a 15-minute slot is 24 px, enough for one line of text. */
 const PX_PER_MINUTE = 1.6;
@@ -101,6 +101,8 @@ export function CalendarGrid({ lanes, span, now, language, canBook, onBook, onOp
 
   const dates = [...new Set(lanes.map((lane) => lane.date))];
   const doctorsPerDay = lanes.length / Math.max(dates.length, 1);
+  // A week of every doctor leaves lanes a few letters wide: the place on the grid gives the time, the name gets the room.
+  const narrow = dates.length > 1 && doctorsPerDay > 1;
   const columns: CSSProperties = { gridTemplateColumns: `3.5rem repeat(${lanes.length}, minmax(0, 1fr))` };
   const hours = Array.from({ length: (span.until - span.from) / 60 }, (_, i) => span.from + i * 60);
 
@@ -181,7 +183,7 @@ export function CalendarGrid({ lanes, span, now, language, canBook, onBook, onOp
                     type="button"
                     data-key={key}
                     tabIndex={key === current?.key ? 0 : -1}
-                    className={`cal-appointment status-${appointment.status}`}
+                    className={`cal-appointment status-${appointment.status}${narrow ? ' cal-appointment-narrow' : ''}`}
                     style={{
                       top: px(start - span.from),
                       height: `calc(${px(end - start)} - 2px)`,
@@ -193,8 +195,8 @@ export function CalendarGrid({ lanes, span, now, language, canBook, onBook, onOp
                     title={label}
                     onClick={() => onOpen(appointment)}
                   >
-                    <span className="cal-appointment-time">{appointment.local_start}</span>{' '}
-                    <span className="cal-appointment-name">{appointment.patient_name}</span>
+                    {!narrow && <span className="cal-appointment-time">{appointment.local_start} </span>}
+                    <span className="cal-appointment-name">{narrow ? initialled(appointment.patient_name) : appointment.patient_name}</span>
                     {appointment.has_allergies && (
                       <span className="allergy-flag" aria-hidden="true">
                         !

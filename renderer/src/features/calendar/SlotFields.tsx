@@ -47,17 +47,19 @@ interface SlotFieldsProps {
   errors: Record<string, string>;
   /** The time field, where a double booking is explained: focus goes there to fix it. */
   timeRef?: Ref<HTMLInputElement>;
+  /** Moving an appointment keeps the length it was booked for, whoever sees the patient. */
+  keepLength?: boolean;
 }
 
-export function SlotFields({ values, onChange, errors, timeRef }: SlotFieldsProps) {
+export function SlotFields({ values, onChange, errors, timeRef, keepLength = false }: SlotFieldsProps) {
   const { clinic } = useSignedIn();
   const doctors = useDoctors();
   const slotOf = (id: string) => doctors.data?.find((doctor) => doctor.id === id)?.default_slot_minutes;
   const date = parseTypedDate(values.date, clinic.language);
 
   function chooseDoctor(doctorId: string) {
-    // The length follows the doctor's usual slot unless someone typed another.
-    const untouched = values.duration_minutes === String(slotOf(values.doctor_id) ?? '');
+    // A new booking's length follows the doctor's usual slot unless someone typed another.
+    const untouched = !keepLength && values.duration_minutes === String(slotOf(values.doctor_id) ?? '');
     const slot = slotOf(doctorId);
     onChange({ ...values, doctor_id: doctorId, duration_minutes: untouched && slot ? String(slot) : values.duration_minutes });
   }

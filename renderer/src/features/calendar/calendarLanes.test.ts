@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CalendarAppointment, CalendarView, Doctor, OpeningHours } from '../../../../shared/appointments';
 import { timeOf } from '../../ui/dates';
-import { lanesOf, spanOf } from './calendarLanes';
+import { initialled, lanesOf, spanOf } from './calendarLanes';
 
 const patel: Doctor = { id: 'd-patel', name: 'Dr Priya Patel', specialization: null, default_slot_minutes: 30, calendar_color: null };
 const okafor: Doctor = {
@@ -205,5 +205,14 @@ describe('the hours the grid spans', () => {
   it('are office hours when nothing is open or booked', () => {
     expect(spanOf(lanesOf({ view: view([SUNDAY]), now: EARLIER, showCancelled: false }))).toEqual({ from: 8 * 60, until: 18 * 60 });
     expect(spanOf([])).toEqual({ from: 8 * 60, until: 18 * 60 });
+  });
+});
+
+describe('initialled', () => {
+  it('keeps the surname whole and the first name as an initial, for narrow lanes', () => {
+    expect(initialled('John Smith')).toBe('J. Smith');
+    expect(initialled('Siobhán O’Brien')).toBe('S. O’Brien');
+    expect(initialled('Mary Ann Hernández García')).toBe('M. Ann Hernández García');
+    expect(initialled('Cher')).toBe('Cher');
   });
 });

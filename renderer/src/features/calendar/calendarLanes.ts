@@ -106,3 +106,9 @@ export function spanOf(lanes: Lane[]): { from: number; until: number } {
   if (starts.length === 0) return { from: 8 * 60, until: 18 * 60 };
   return { from: Math.floor(Math.min(...starts) / 60) * 60, until: Math.ceil(Math.max(...ends) / 60) * 60 };
 }
+
+/** "John Smith" → "J. Smith": a patient in a narrow lane (the full name is in the label and tooltip). */
+export function initialled(name: string): string {
+  const [first, ...rest] = name.split(' ');
+  return first && rest.length > 0 ? `${first.charAt(0)}. ${rest.join(' ')}` : name;
+}

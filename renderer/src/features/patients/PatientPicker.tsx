@@ -15,10 +15,11 @@ interface PatientPickerProps {
   autoFocus?: boolean;
   /** Where the keyboard goes next once a patient is chosen; by default to "Change patient". */
   onPicked?(): void;
+  label?: string;
 }
 
 /** "Patient" in a dialog: the same search as the desk's, chosen with ↑/↓ and Enter. */
-export function PatientPicker({ value, onChange, error, autoFocus, onPicked }: PatientPickerProps) {
+export function PatientPicker({ value, onChange, error, autoFocus, onPicked, label = 'Patient' }: PatientPickerProps) {
   const { clinic } = useSignedIn();
   const [text, setText] = useState('');
   // The box and the chosen patient replace each other: focus follows so it is never lost.
@@ -42,7 +43,7 @@ export function PatientPicker({ value, onChange, error, autoFocus, onPicked }: P
     return (
       <div className="field">
         <span className="field-label" id={`${id}-label`}>
-          Patient
+          {label}
         </span>
         <div className="picked" role="group" aria-labelledby={`${id}-label`}>
           <span>
@@ -75,7 +76,7 @@ export function PatientPicker({ value, onChange, error, autoFocus, onPicked }: P
   const today = todayIn(clinic.timezone);
   return (
     <div className="field picker">
-      <label htmlFor={id}>Patient</label>
+      <label htmlFor={id}>{label}</label>
       <input
         type="search"
         {...comboboxAttributes(id, results.length, activeIndex, error)}

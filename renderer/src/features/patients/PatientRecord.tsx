@@ -12,6 +12,7 @@ import { useStatusChanges } from '../appointments/useStatusChanges';
 import { VisitList } from '../appointments/VisitList';
 import { WalkInDialog } from '../queue/WalkInDialog';
 import { ArchiveDialog } from './ArchiveDialog';
+import { MergeDialog } from './MergeDialog';
 import { PatientDetails } from './PatientDetails';
 import { PatientHeader } from './PatientHeader';
 import { usePatient } from './patientQueries';
@@ -38,6 +39,7 @@ export function PatientRecord({ patientId, onBook }: PatientRecordProps) {
   const { clinic } = useSignedIn();
   const patient = usePatient(patientId);
   const backToSearch = usePatientsDesk((s) => s.backToSearch);
+  const notice = usePatientsDesk((s) => s.notice);
 
   // Esc goes back to the results, unless something on the page (a field, a dialog) wants it.
   useEffect(() => {
@@ -54,6 +56,11 @@ export function PatientRecord({ patientId, onBook }: PatientRecordProps) {
       <button type="button" className="button-quiet back-link" onClick={() => backToSearch()} title="Back (Esc)">
         ← Back to search
       </button>
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
       {patient.isError && <p className="form-problem">{formErrorsOf(patient.error).general}</p>}
       {patient.isPending && <p className="muted">Opening the record…</p>}
       {patient.data && (
@@ -70,7 +77,7 @@ function RecordBody({ patient, onBook }: { patient: Patient; onBook(patient: Cho
   const { clinic } = useSignedIn();
   const can = useCan();
   const edit = usePatientsDesk((s) => s.edit);
-  const [dialog, setDialog] = useState<'archive' | 'walk-in' | null>(null);
+  const [dialog, setDialog] = useState<'archive' | 'merge' | 'walk-in' | null>(null);
   const status = useStatusChanges();
   const trpc = useTRPC();
   const visits = useQuery(trpc.appointments.forPatient.queryOptions({ patient_id: patient.id }, { enabled: can('appointments.read') }));
@@ -117,9 +124,14 @@ function RecordBody({ patient, onBook }: { patient: Patient; onBook(patient: Cho
           </button>
         )}
         {can('patients.archive') && (
-          <button type="button" className="button-secondary button-danger" onClick={() => setDialog('archive')}>
-            Archive…
-          </button>
+          <>
+            <button type="button" className="button-secondary" onClick={() => setDialog('merge')}>
+              Merge a duplicate…
+            </button>
+            <button type="button" className="button-secondary button-danger" onClick={() => setDialog('archive')}>
+              Archive…
+            </button>
+          </>
         )}
       </div>
       {status.change.isError && <p className="form-problem">{formErrorsOf(status.change.error).general}</p>}
@@ -136,6 +148,7 @@ function RecordBody({ patient, onBook }: { patient: Patient; onBook(patient: Cho
       </div>
 
       {dialog === 'archive' && <ArchiveDialog patient={patient} onClose={() => setDialog(null)} />}
+      {dialog === 'merge' && <MergeDialog patient={patient} onClose={() => setDialog(null)} />}
       {dialog === 'walk-in' && <WalkInDialog patient={chosen} onClose={() => setDialog(null)} />}
     </>
   );

@@ -56,6 +56,7 @@ export function PatientSearch() {
         <input
           ref={input}
           id={`${listId}-box`}
+          data-area-start
           type="search"
           role="combobox"
           aria-expanded={results.length > 0}
@@ -128,19 +129,18 @@ export function PatientSearch() {
             Type any part of a name (accents and small misspellings are fine), a phone number in any format, a patient number such as
             P-000001, or a date of birth such as 14/03/1968.
           </p>
-          <div className="button-row">
-            {can('patients.write') && (
-              <button type="button" className="button-secondary" onClick={registerNew} aria-keyshortcuts="Alt+N">
-                Register new patient <kbd>Alt+N</kbd>
-              </button>
-            )}
-            {can('patients.restore') && (
-              <button type="button" className="button-secondary" onClick={showArchived}>
-                Archived patients
-              </button>
-            )}
-          </div>
+          {can('patients.write') && (
+            <button type="button" className="button-secondary" onClick={registerNew} aria-keyshortcuts="Alt+N">
+              Register new patient <kbd>Alt+N</kbd>
+            </button>
+          )}
         </div>
+      )}
+      {/* Whatever is typed: the one looked for may be among the archived. */}
+      {can('patients.restore') && (
+        <button type="button" className="button-quiet search-archived" onClick={showArchived}>
+          Archived patients
+        </button>
       )}
     </section>
   );

@@ -43,9 +43,10 @@ interface PatientsDesk {
   searchText: string;
   /** Bumped to ask the search box to take focus (F2, Ctrl+K). */
   searchFocusRequests: number;
-  /** One line confirming what just happened (archived, restored), shown on the next page. */
+  /** One line confirming what just happened (archived, restored, merged), shown on the next page. */
   notice: string | null;
-  openPatient(patientId: string): void;
+  /** A record; `notice` says what just happened to it (merged). */
+  openPatient(patientId: string, notice?: string): void;
   register(start: RegistrationStart): void;
   edit(patientId: string): void;
   showArchived(): void;
@@ -84,7 +85,7 @@ export const usePatientsDesk = create<PatientsDesk>()((set, get) => {
   };
   return {
     ...START,
-    openPatient: (patientId) => go({ page: { name: 'record', patientId } }),
+    openPatient: (patientId, notice) => go({ page: { name: 'record', patientId }, notice: notice ?? null }),
     register: (start) => go({ page: { name: 'register', start } }),
     edit: (patientId) => go({ page: { name: 'edit', patientId } }),
     showArchived: () => go({ page: { name: 'archived' } }),

@@ -35,6 +35,11 @@ export function RemindersPanel({ reminders }: { reminders: ReturnType<typeof use
             <div>
               <p className="reminder-title">{reminder.title}</p>
               <p>{reminder.message}</p>
+              {reminder.patient_phone && (
+                <p>
+                  Phone <strong className="reminder-phone">{reminder.patient_phone}</strong>
+                </p>
+              )}
               <p className="muted">Due {formatInstant(reminder.scheduled_for, clinic.language, clinic.timezone)}</p>
             </div>
             {can('appointments.write') && (
