@@ -117,21 +117,24 @@ const plain = (name: string) =>
     .toLowerCase();
 const same = (a: string, b: string) => plain(a) === plain(b);
 
-/** One typo of each kind in turn, at a position that moves along the word, first letters included. */
-function typo(word: string, n: number): string {
-  const w = plain(word).replace(/[^a-z]/g, '');
+/**
+ * One typo of each kind in turn, at a position that moves along the word, first letters
+ * included; in a name of several words (Van der Berg), in its longest word.
+ */
+function typo(name: string, n: number): string {
+  const words = plain(name).split(/[\s-]+/);
+  const longest = words.reduce((a, b) => (b.length > a.length ? b : a));
+  const w = longest.replace(/[^a-z]/g, '');
   const at = n % Math.max(1, w.length - 1);
   const letter = 'abcdefghijklmnopqrstuvwxyz'[(n * 7 + 3) % 26]!;
-  switch (n % 4) {
-    case 0: // a wrong letter
-      return w.slice(0, at) + (w[at] === letter ? 'x' : letter) + w.slice(at + 1);
-    case 1: // a missing letter
-      return w.slice(0, at) + w.slice(at + 1);
-    case 2: // an extra letter
-      return w.slice(0, at) + letter + w.slice(at);
-    default: // two neighbours swapped
-      return w[at] === w[at + 1] ? w.slice(0, at) + letter + w.slice(at + 1) : w.slice(0, at) + w[at + 1] + w[at] + w.slice(at + 2);
-  }
+  const misspelt = [
+    () => w.slice(0, at) + (w[at] === letter ? 'x' : letter) + w.slice(at + 1), // a wrong letter
+    () => w.slice(0, at) + w.slice(at + 1), // a missing letter
+    () => w.slice(0, at) + letter + w.slice(at), // an extra letter
+    // two neighbours swapped
+    () => (w[at] === w[at + 1] ? w.slice(0, at) + letter + w.slice(at + 1) : w.slice(0, at) + w[at + 1] + w[at] + w.slice(at + 2)),
+  ][n % 4]!();
+  return words.map((word) => (word === longest ? misspelt : word)).join(' ');
 }
 
 interface Patient {
@@ -163,7 +166,6 @@ async function queryKinds(db: Db, tenantId: string): Promise<Kind[]> {
   const person = (p: Patient) => (row: FoundRow) =>
     row.id === p.id || (same(row.first_name, p.first_name) && same(row.last_name, p.last_name));
   const surname = (p: Patient) => (row: FoundRow) => same(row.last_name, p.last_name);
-  const firstSurnameWord = (p: Patient) => p.last_name.split('-')[0]!;
   const national = (phone: string) => phone.replace('+44 ', '0');
   return [
     {
@@ -192,15 +194,15 @@ async function queryKinds(db: Db, tenantId: string): Promise<Kind[]> {
     },
     {
       name: `${SHARED_FIRST_NAME} (10%) + misspelt surname`,
-      inputs: mohammeds.map((p, i) => ({ text: `${p.first_name} ${typo(firstSurnameWord(p), i)}`, meant: person(p) })),
+      inputs: mohammeds.map((p, i) => ({ text: `${p.first_name} ${typo(p.last_name.split('-')[0]!, i)}`, meant: person(p) })),
     },
     {
       name: 'misspelt surname alone',
-      inputs: anyone.map((p, i) => ({ text: typo(firstSurnameWord(p), i), meant: surname(p) })),
+      inputs: anyone.map((p, i) => ({ text: typo(p.last_name.split('-')[0]!, i), meant: surname(p) })),
     },
     {
       name: 'first name + misspelt surname',
-      inputs: anyone.map((p, i) => ({ text: `${p.first_name} ${typo(firstSurnameWord(p), i)}`, meant: person(p) })),
+      inputs: anyone.map((p, i) => ({ text: `${p.first_name} ${typo(p.last_name.split('-')[0]!, i)}`, meant: person(p) })),
     },
     {
       name: 'misspelt first name + surname',
