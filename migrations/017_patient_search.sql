@@ -109,9 +109,9 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN CASE WHEN length(word) >= 6 THEN 2 WHEN length(word) >= 4 THEN 1 ELSE 0 END;
 
 -- The whole name folded, first name first and surname first: exact and as-you-type prefixes.
+-- First name first leaves the middle name out, as reception types it ("Margaret Thompson").
 ALTER TABLE patients
-  ADD COLUMN name_key text COLLATE "C" GENERATED ALWAYS AS
-    (fold_name(first_name || ' ' || coalesce(middle_name || ' ', '') || last_name)) STORED,
+  ADD COLUMN name_key text COLLATE "C" GENERATED ALWAYS AS (fold_name(first_name || ' ' || last_name)) STORED,
   ADD COLUMN name_key_last_first text COLLATE "C" GENERATED ALWAYS AS
     (fold_name(last_name || ' ' || first_name || coalesce(' ' || middle_name, ''))) STORED;
 CREATE INDEX idx_patients_tenant_name_key ON patients (tenant_id, name_key);
@@ -261,11 +261,9 @@ END $$;
 --   1. the whole name exactly, first name or surname first;
 --   2. the whole name starting with what was typed (as-you-type);
 --   3. every typed word starting a word of the name, in any order (middle names, second
---      surnames, "o brien");
---   4. the same with a word misspelt: one edit from four letters, two from six.
--- Tiers 3 and 4 start from the typed word with the fewest patients (counted up to 1,000), so
--- "Mohammed" shared by a tenth of the clinic costs nothing beside a rare surname, and the
--- other words are checked on those patients only.
+--      surnames, "o brien"), from the typed word with the fewest patients, so "Mohammed"
+--      shared by a tenth of the clinic costs nothing beside a rare surname;
+--   4. the whole name with a word misspelt (one edit from four letters, two from six).
 -- ---------------------------------------------------------------------------
 DROP FUNCTION search_patients(text, integer);
 DROP FUNCTION find_patients_matching(text, integer);
@@ -289,8 +287,12 @@ DECLARE
   ending text;
   folded text;
   words text[];
-  fuzzy_at integer[] := '{}';
-  fuzzy_word text[] := '{}';
+  typed_deletions text[];
+  typed_removed integer[];
+  option_words text[];
+  option_edits integer[];
+  spellings text[] := ARRAY[''];
+  spelling_edits integer[] := ARRAY[0];
   found_ids uuid[] := '{}';
   found_scores real[] := '{}';
   found_kinds text[] := '{}';
@@ -403,64 +405,86 @@ BEGIN
   found_scores := tier_scores[1:result_limit];
   found_kinds := array_fill('name'::text, ARRAY[cardinality(found_ids)]);
 
-  -- 3 and 4: word by word. The misspelling tier adds, for each typed word of four letters or
-  -- more, the clinic's name words one edit away from it (two from six letters).
-  FOR tier IN 3..4 LOOP
-    EXIT WHEN cardinality(found_ids) >= result_limit;
-    IF tier = 4 THEN
-      SELECT coalesce(array_agg(f.at), '{}'), coalesce(array_agg(f.word), '{}') INTO fuzzy_at, fuzzy_word
-      FROM (SELECT DISTINCT i AS at, d.word
-            FROM generate_subscripts(words, 1) AS i, word_deletions(words[i]) AS q
-            JOIN name_word_deletions d ON d.tenant_id = tenant AND d.deletion = q.deletion
-            WHERE greatest(q.removed, d.removed) <= edits_allowed(words[i])
-              AND q.removed + d.removed <= edits_allowed(words[i]) + 1 AND d.word <> words[i]) AS f;
-      EXIT WHEN cardinality(fuzzy_at) = 0;
-    END IF;
-
-    -- The word that leads to the fewest patients drives; counting stops at 1,000.
-    fewest := NULL;
+  -- 3: every typed word starts a word of the name, in any order. The word with the fewest
+  -- patients drives (counted, and read, up to 300 rows: when every word typed is that common,
+  -- tiers 1 and 2 have filled the list already); the others are checked on its patients only.
+  IF cardinality(found_ids) < result_limit THEN
     FOR i IN 1..cardinality(words) LOOP
-      SELECT count(*) INTO counted FROM (
-        (SELECT 1 FROM patient_name_words x WHERE x.tenant_id = tenant AND x.word >= words[i] AND x.word < words[i] || top LIMIT 1000)
-        UNION ALL
-        (SELECT 1 FROM patient_name_words x
-         WHERE x.tenant_id = tenant AND x.word = ANY (ARRAY(SELECT f.word FROM unnest(fuzzy_at, fuzzy_word) AS f(at, word) WHERE f.at = i))
-         LIMIT 1000)) AS c;
+      SELECT count(*) INTO counted
+      FROM (SELECT 1 FROM patient_name_words x
+            WHERE x.tenant_id = tenant AND x.word >= words[i] AND x.word < words[i] || top LIMIT 300) AS c;
       IF fewest IS NULL OR counted < fewest THEN
         fewest := counted;
         driver := i;
       END IF;
     END LOOP;
+    SELECT coalesce(array_agg(p.id ORDER BY p.name_key_last_first), '{}') INTO tier_ids
+    FROM (SELECT DISTINCT d.patient_id
+          FROM (SELECT w.patient_id FROM patient_name_words w
+                WHERE w.tenant_id = tenant AND w.word >= words[driver] AND w.word < words[driver] || top LIMIT 300) AS d
+          WHERE d.patient_id <> ALL (found_ids)
+            AND NOT EXISTS (
+              SELECT 1 FROM generate_subscripts(words, 1) AS i
+              WHERE i <> driver AND NOT EXISTS (
+                SELECT 1 FROM patient_name_words x
+                WHERE x.tenant_id = tenant AND x.patient_id = d.patient_id AND x.word >= words[i] AND x.word < words[i] || top))) AS m
+    JOIN patients p ON p.tenant_id = tenant AND p.id = m.patient_id AND p.deleted_at IS NULL;
+    tier_ids := tier_ids[1:result_limit - cardinality(found_ids)];
+    found_ids := found_ids || tier_ids;
+    found_scores := found_scores || array_fill(0.8::real, ARRAY[cardinality(tier_ids)]);
+    found_kinds := found_kinds || array_fill('name'::text, ARRAY[cardinality(tier_ids)]);
+  END IF;
 
+  -- 4: misspellings. Each typed word of four letters or more may be one of the clinic's name
+  -- words close to it (eight at most, closest first); the whole name is then looked up as in
+  -- tiers 1 and 2 for each spelling (64 at most, fewest edits first): a few short index range
+  -- scans, however common the names.
+  IF cardinality(found_ids) < result_limit THEN
+    FOR i IN 1..cardinality(words) LOOP
+      -- The deletions as arrays: an index lookup by = ANY (joined as a set, the planner guesses
+      -- a thousand rows and reads the whole dictionary).
+      SELECT array_agg(q.deletion), array_agg(q.removed) INTO typed_deletions, typed_removed FROM word_deletions(words[i]) AS q;
+      SELECT array_agg(o.word ORDER BY o.edits), array_agg(o.edits ORDER BY o.edits) INTO option_words, option_edits
+      FROM ((SELECT words[i] AS word, 0 AS edits)
+            UNION ALL
+            (SELECT e.word, min(e.edits)
+             FROM (SELECT d.word, d.removed AS stored, typed_removed[array_position(typed_deletions, d.deletion)] AS typed,
+                          d.removed + typed_removed[array_position(typed_deletions, d.deletion)] AS edits
+                   FROM name_word_deletions d
+                   WHERE d.tenant_id = tenant AND d.deletion = ANY (typed_deletions) AND d.word <> words[i]) AS e
+             WHERE greatest(e.stored, e.typed) <= edits_allowed(words[i]) AND e.edits <= edits_allowed(words[i]) + 1
+             GROUP BY e.word
+             ORDER BY 2, abs(length(e.word) - length(words[i])), e.word
+             LIMIT 8)) AS o;
+      SELECT array_agg(c.spelling ORDER BY c.edits, c.spelling), array_agg(c.edits ORDER BY c.edits, c.spelling)
+      INTO spellings, spelling_edits
+      FROM (SELECT ltrim(s.spelling || ' ' || o.word) AS spelling, s.edits + o.edits AS edits
+            FROM unnest(spellings, spelling_edits) AS s(spelling, edits), unnest(option_words, option_edits) AS o(word, edits)
+            ORDER BY 2 LIMIT 64) AS c;
+    END LOOP;
     SELECT coalesce(array_agg(r.id ORDER BY r.score DESC, r.sort_key), '{}'),
            coalesce(array_agg(r.score ORDER BY r.score DESC, r.sort_key), '{}')
     INTO tier_ids, tier_scores
-    FROM (SELECT p.id, p.name_key_last_first AS sort_key,
-                 CASE WHEN tier = 3 THEN 0.8
-                      ELSE 0.4 + 0.3 * greatest(similarity(folded, p.name_key), word_similarity(folded, p.name_key)) END::real AS score
-          FROM (SELECT DISTINCT c.patient_id
-                FROM (SELECT d.patient_id
-                      FROM patient_name_words d
-                      WHERE d.tenant_id = tenant
-                        AND ((d.word >= words[driver] AND d.word < words[driver] || top)
-                             OR d.word = ANY (ARRAY(SELECT f.word FROM unnest(fuzzy_at, fuzzy_word) AS f(at, word) WHERE f.at = driver)))
-                        AND d.patient_id <> ALL (found_ids)
-                        -- Every other typed word starts, or is one letter from, a word of this name.
-                        AND NOT EXISTS (
-                          SELECT 1 FROM generate_subscripts(words, 1) AS i
-                          WHERE i <> driver AND NOT EXISTS (
-                            SELECT 1 FROM patient_name_words x
-                            WHERE x.tenant_id = tenant AND x.patient_id = d.patient_id
-                              AND ((x.word >= words[i] AND x.word < words[i] || top)
-                                   OR x.word = ANY (ARRAY(SELECT f.word FROM unnest(fuzzy_at, fuzzy_word) AS f(at, word) WHERE f.at = i)))))
-                      -- Enough to rank: a word may be there twice (muller, mueller).
-                      LIMIT 4 * result_limit) AS c) AS m
-          JOIN patients p ON p.tenant_id = tenant AND p.id = m.patient_id AND p.deleted_at IS NULL) AS r;
-    found_ids := found_ids || tier_ids[1:result_limit - cardinality(found_ids)];
-    found_scores := found_scores || tier_scores[1:result_limit - cardinality(found_scores)];
-    found_kinds := found_kinds || array_fill(CASE WHEN tier = 3 THEN 'name' ELSE 'similar_name' END,
-                                             ARRAY[cardinality(found_ids) - cardinality(found_kinds)]);
-  END LOOP;
+    FROM (SELECT DISTINCT ON (p.id) p.id, p.name_key_last_first AS sort_key,
+                 (0.4 + 0.3 * greatest(similarity(folded, p.name_key), similarity(folded, p.name_key_last_first)))::real AS score
+          FROM unnest(spellings, spelling_edits) AS s(spelling, edits)
+          CROSS JOIN LATERAL ((SELECT x.id FROM patients x
+                               WHERE x.tenant_id = tenant AND x.deleted_at IS NULL
+                                 AND x.name_key >= s.spelling AND x.name_key < s.spelling || top
+                               ORDER BY x.name_key LIMIT result_limit)
+                              UNION ALL
+                              (SELECT x.id FROM patients x
+                               WHERE x.tenant_id = tenant AND x.deleted_at IS NULL
+                                 AND x.name_key_last_first >= s.spelling AND x.name_key_last_first < s.spelling || top
+                               ORDER BY x.name_key_last_first LIMIT result_limit)) AS m
+          JOIN patients p ON p.tenant_id = tenant AND p.id = m.id
+          WHERE s.edits > 0 AND p.id <> ALL (found_ids)
+          ORDER BY p.id) AS r;
+    tier_ids := tier_ids[1:result_limit - cardinality(found_ids)];
+    found_ids := found_ids || tier_ids;
+    found_scores := found_scores || tier_scores[1:cardinality(tier_ids)];
+    found_kinds := found_kinds || array_fill('similar_name'::text, ARRAY[cardinality(tier_ids)]);
+  END IF;
 
   RETURN QUERY
   SELECT p.id, p.patient_number, p.first_name, p.middle_name, p.last_name, p.date_of_birth, p.gender,
