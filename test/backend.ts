@@ -4,12 +4,14 @@ import type { SessionRefusal } from '../shared/session-refusals';
 import { offlineAccess } from '../electron/server/access/offline';
 import { hashPassword } from '../electron/server/auth/passwords';
 import { remoteAccess } from '../electron/server/access/remote';
-import { scramVerifier } from '../electron/server/auth/scram';
+import { scramVerifier, staffLoginName } from '../electron/server/auth/scram';
 import { SessionStore } from '../electron/server/auth/sessions';
 import { serverAddress } from '../electron/server/backend';
 import { createContext, type Backend } from '../electron/server/context';
 import { one } from '../electron/server/db/rows';
-import type { Db, Engine } from '../electron/server/db/types';
+import { openPostgres } from '../electron/server/db/postgres';
+import { withRequest } from '../electron/server/db/request';
+import type { Db, Engine, QueryResult, SqlParam } from '../electron/server/db/types';
 import { appRouter } from '../electron/server/router';
 import { createCallerFactory } from '../electron/server/trpc';
 import { freshDatabase } from './engines';
@@ -116,4 +118,41 @@ export async function demoBackend(engine: Engine, now: () => number = Date.now):
       await db.close();
     },
   };
+}
+
+/** Who types SQL as a staff member: their clinic, their id, and (on PostgreSQL) their login's clinic code and email. */
+export interface StaffIdentity {
+  tenantId: string;
+  userId: string;
+  clinicCode: string;
+  email: string;
+}
+
+/**
+ * Raw SQL as a staff member's own database access, as a lifted credential would give it: on
+ * PostgreSQL their own login (a new connection each call, so two calls can run at the same
+ * moment), on PGlite the app role with their identity. One transaction per call.
+ */
+export function staffSql(app: TestBackend, password = DEMO_PASSWORD) {
+  const logins: Db[] = [];
+  return {
+    async run(who: StaffIdentity, sql: string, params: SqlParam[] = []): Promise<QueryResult<Record<string, unknown>>> {
+      if (app.db.engine === 'pglite') return withRequest(app.db, who, (tx) => tx.query(sql, params));
+      const url = new URL(serverAddress((app.db as Db & { url?: string }).url!));
+      url.username = staffLoginName(url.pathname.slice(1), who.clinicCode, who.email);
+      url.password = password;
+      const login = await openPostgres({ connectionString: url.href, max: 1 });
+      logins.push(login);
+      return login.transaction((tx) => tx.query(sql, params));
+    },
+    close: () => Promise.all(logins.map((login) => login.close())),
+  };
+}
+
+/** The SQLSTATE a statement was refused with, or 'accepted'. */
+export function sqlState(work: Promise<unknown>): Promise<string> {
+  return work.then(
+    () => 'accepted',
+    (error: { code?: string }) => error.code ?? 'error',
+  );
 }

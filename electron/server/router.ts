@@ -4,6 +4,7 @@ import { authRouter } from './auth/router';
 import { clinicalRouter } from './clinical/router';
 import { patientsRouter } from './patients/router';
 import { prescriptionsRouter } from './prescriptions/router';
+import { staffRouter } from './staff/router';
 import { setupRouter } from './tenants/router';
 import { publicProcedure, router } from './trpc';
 
@@ -15,6 +16,7 @@ export const appRouter = router({
   patients: patientsRouter,
   prescriptions: prescriptionsRouter,
   setup: setupRouter,
+  staff: staffRouter,
   system: router({
     /** Which database this app runs on, shown in the frame (offline PGlite or remote). */
     status: publicProcedure.query(({ ctx }) => ctx.backend.status),
