@@ -56,46 +56,48 @@ export function StaffPage() {
                   <td>{member.email}</td>
                   <td>{roleName(member.role)}</td>
                   <td>{member.last_login_at ? formatInstant(member.last_login_at, clinic.language, clinic.timezone) : 'Never'}</td>
-                  <td className="row-actions">
-                    {member.is_active ? (
-                      <>
-                        <button
-                          type="button"
-                          className="button-secondary button-small"
-                          aria-label={`Edit ${name}`}
-                          onClick={() => setAction({ kind: 'edit', member })}
-                        >
-                          Edit…
-                        </button>
-                        <button
-                          type="button"
-                          className="button-secondary button-small"
-                          aria-label={`Reset the password of ${name}`}
-                          onClick={() => setAction({ kind: 'password', member })}
-                        >
-                          Reset password…
-                        </button>
-                        {member.id !== user.id && (
+                  <td>
+                    <div className="row-actions">
+                      {member.is_active ? (
+                        <>
                           <button
                             type="button"
-                            className="button-quiet button-small"
-                            aria-label={`Disable ${name}`}
-                            onClick={() => setAction({ kind: 'disable', member })}
+                            className="button-secondary button-small"
+                            aria-label={`Edit ${name}`}
+                            onClick={() => setAction({ kind: 'edit', member })}
                           >
-                            Disable…
+                            Edit…
                           </button>
-                        )}
-                      </>
-                    ) : (
-                      <button
-                        type="button"
-                        className="button-secondary button-small"
-                        aria-label={`Enable ${name}`}
-                        onClick={() => setAction({ kind: 'enable', member })}
-                      >
-                        Enable…
-                      </button>
-                    )}
+                          <button
+                            type="button"
+                            className="button-secondary button-small"
+                            aria-label={`Reset the password of ${name}`}
+                            onClick={() => setAction({ kind: 'password', member })}
+                          >
+                            Reset password…
+                          </button>
+                          {member.id !== user.id && (
+                            <button
+                              type="button"
+                              className="button-quiet button-small"
+                              aria-label={`Disable ${name}`}
+                              onClick={() => setAction({ kind: 'disable', member })}
+                            >
+                              Disable…
+                            </button>
+                          )}
+                        </>
+                      ) : (
+                        <button
+                          type="button"
+                          className="button-secondary button-small"
+                          aria-label={`Enable ${name}`}
+                          onClick={() => setAction({ kind: 'enable', member })}
+                        >
+                          Enable…
+                        </button>
+                      )}
+                    </div>
                   </td>
                 </tr>
               );
