@@ -3,7 +3,7 @@ import { isoDate } from './dates';
 import { personName } from './text';
 
 const text = (label: string, max = 200) => z.string().trim().max(max, `${label} is too long (${max} characters at most).`);
-const optionalText = (label: string, max = 200) =>
+export const optionalText = (label: string, max = 200) =>
   text(label, max)
     .transform((value) => (value === '' ? null : value))
     .nullable()
@@ -19,7 +19,7 @@ export const phone = z
     return digits >= 6 && digits <= 15;
   }, 'A phone number has 6 to 15 digits.');
 // Trimmed before the union, so a field holding only spaces counts as left empty.
-const optionalPhone = z
+export const optionalPhone = z
   .string()
   .trim()
   .pipe(z.union([z.literal(''), phone]))

@@ -11,7 +11,7 @@ import { createContext, type Backend } from '../electron/server/context';
 import { openPostgres } from '../electron/server/db/postgres';
 import { withRequest } from '../electron/server/db/request';
 import { one } from '../electron/server/db/rows';
-import type { Db, Engine, Queryable } from '../electron/server/db/types';
+import type { Db, Engine, Queryable, QueryResult, SqlParam } from '../electron/server/db/types';
 import { appRouter } from '../electron/server/router';
 import { createCallerFactory } from '../electron/server/trpc';
 import { freshDatabase } from './engines';
@@ -138,20 +138,12 @@ export async function demoBackend(engine: Engine, now: () => number = Date.now):
         }
         return outcomes;
       };
-      if (engine === 'postgres') {
-        const url = new URL(serverAddress(db.url!));
-        url.username = staffLoginName(url.pathname.slice(1), clinicCode, email);
-        url.password = DEMO_PASSWORD;
-        const login = await openPostgres({ connectionString: url.href, max: 1 });
-        logins.push(login);
-        return login.transaction(run);
-      }
-      const who = await one<{ id: string; tenant_id: string }>(
+      const who = await one<{ tenantId: string; userId: string }>(
         db,
-        `SELECT u.id, u.tenant_id FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.email = $1 AND t.slug = $2`,
+        `SELECT u.tenant_id AS "tenantId", u.id AS "userId" FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.email = $1 AND t.slug = $2`,
         [email, clinicCode],
       );
-      return withRequest(db, { tenantId: who.tenant_id, userId: who.id }, run);
+      return inStaffAccess(db, { ...who, clinicCode, email }, DEMO_PASSWORD, logins, run);
     },
     async close() {
       await Promise.all(logins.map((login) => login.close()));
@@ -159,4 +151,56 @@ export async function demoBackend(engine: Engine, now: () => number = Date.now):
       await db.close();
     },
   };
+}
+
+/** Who types SQL as a staff member: their clinic, their id, and (on PostgreSQL) their login's clinic code and email. */
+export interface StaffIdentity {
+  tenantId: string;
+  userId: string;
+  clinicCode: string;
+  email: string;
+}
+
+/**
+ * One transaction as a staff member's own database access, as a lifted credential would give
+ * it: on PostgreSQL their own login (a new connection each call, kept in `logins` to close), on
+ * PGlite the app role with their identity.
+ */
+async function inStaffAccess<T>(
+  db: Db & { url?: string },
+  who: StaffIdentity,
+  password: string,
+  logins: Db[],
+  work: (tx: Queryable) => Promise<T>,
+): Promise<T> {
+  if (db.engine === 'pglite') return withRequest(db, who, work);
+  const url = new URL(serverAddress(db.url!));
+  url.username = staffLoginName(url.pathname.slice(1), who.clinicCode, who.email);
+  url.password = password;
+  const login = await openPostgres({ connectionString: url.href, max: 1 });
+  logins.push(login);
+  return login.transaction(work);
+}
+
+/**
+ * Raw SQL as a staff member's own database access, as a lifted credential would give it: on
+ * PostgreSQL their own login (a new connection each call, so two calls can run at the same
+ * moment), on PGlite the app role with their identity. One transaction per call.
+ */
+export function staffSql(app: TestBackend, password = DEMO_PASSWORD) {
+  const logins: Db[] = [];
+  return {
+    run(who: StaffIdentity, sql: string, params: SqlParam[] = []): Promise<QueryResult<Record<string, unknown>>> {
+      return inStaffAccess(app.db, who, password, logins, (tx) => tx.query(sql, params));
+    },
+    close: () => Promise.all(logins.map((login) => login.close())),
+  };
+}
+
+/** The SQLSTATE a statement was refused with, or 'accepted'. */
+export function sqlState(work: Promise<unknown>): Promise<string> {
+  return work.then(
+    () => 'accepted',
+    (error: { code?: string }) => error.code ?? 'error',
+  );
 }

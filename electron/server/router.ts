@@ -7,6 +7,7 @@ import { clinicalRouter } from './clinical/router';
 import { patientsRouter } from './patients/router';
 import { prescriptionsRouter } from './prescriptions/router';
 import { resultsRouter } from './results/router';
+import { staffRouter } from './staff/router';
 import { setupRouter } from './tenants/router';
 import { publicProcedure, router } from './trpc';
 
@@ -21,6 +22,7 @@ export const appRouter = router({
   prescriptions: prescriptionsRouter,
   results: resultsRouter,
   setup: setupRouter,
+  staff: staffRouter,
   system: router({
     /** Which database this app runs on, shown in the frame (offline PGlite or remote). */
     status: publicProcedure.query(({ ctx }) => ctx.backend.status),

@@ -2,6 +2,7 @@ import { initTRPC } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { Permission } from '../../shared/permissions';
 import { findUnsafeText } from '../../shared/text';
+import { currentRole } from './auth/queries';
 import type { Session } from './auth/sessions';
 import type { Context } from './context';
 import type { Queryable } from './db/types';
@@ -103,17 +104,34 @@ export const unlockedSessionProcedure = base.meta({ access: 'session' }).use(({ 
   return next({ ctx: { session } });
 });
 
-/** Signed in, unlocked, and holding `permission`; runs in the request's transaction. */
+const ACCOUNT_DISABLED = 'Your account was disabled or its role withdrawn. Ask an administrator.';
+
+/**
+ * Signed in, unlocked, and holding `permission`; runs in the request's transaction. The role is
+ * read again in that transaction, so an administrator's change to it (a permission given or
+ * taken, a password reset, the account disabled) applies to people already signed in, from
+ * their next request.
+ */
 export function permitted(permission: Permission) {
   return base.meta({ access: permission }).use(({ ctx, next, type }) => {
     const session = requireSession(ctx, false);
-    if (session.passwordChangeRequired) {
-      throw sessionRefusal('PASSWORD_CHANGE_REQUIRED', 'Choose a new password first: yours was reset by an administrator.');
-    }
-    if (!session.permissions.has(permission)) throw sessionRefusal('NOT_PERMITTED', 'Your role does not allow this. Ask an administrator.');
     // Only what a person does keeps the desk awake: a screen's background refresh (a query)
     // never does, or the idle lock would never fire while the queue polls.
     if (type === 'mutation') ctx.backend.sessions.touch(session);
-    return inRequest(session, (tx) => next({ ctx: { session, tx } }));
+    return inRequest(session, async (tx) => {
+      const role = await currentRole(tx, session.userId);
+      if (!role) throw sessionRefusal('SIGNED_OUT', ACCOUNT_DISABLED);
+      session.permissions = new Set(role.permissions);
+      session.passwordChangeRequired = role.passwordChangeRequired;
+      if (session.passwordChangeRequired) {
+        throw sessionRefusal('PASSWORD_CHANGE_REQUIRED', 'Choose a new password first: yours was reset by an administrator.');
+      }
+      if (!session.permissions.has(permission))
+        throw sessionRefusal('NOT_PERMITTED', 'Your role does not allow this. Ask an administrator.');
+      return next({ ctx: { session, tx } });
+    }).catch((error: unknown) => {
+      if (error instanceof DomainError && error.reason === 'SIGNED_OUT') ctx.backend.sessions.end(ctx.clientKey);
+      throw error;
+    });
   });
 }

@@ -47,21 +47,3 @@ export async function recentActivity(tx: Queryable, limit: number): Promise<Acti
   );
   return rows;
 }
-
-export interface StaffMember {
-  id: string;
-  name: string;
-  email: string;
-  role: string;
-}
-
-/** The clinic's active staff, for the administrator's lists. */
-export async function activeStaff(tx: Queryable): Promise<StaffMember[]> {
-  const { rows } = await tx.query<StaffMember>(
-    `SELECT u.id, u.first_name || ' ' || u.last_name AS name, u.email, r.name AS role
-     FROM users u JOIN roles r ON r.tenant_id = u.tenant_id AND r.id = u.role_id
-     WHERE u.is_active
-     ORDER BY fold_text(u.last_name || ' ' || u.first_name)`,
-  );
-  return rows;
-}

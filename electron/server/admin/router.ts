@@ -1,13 +1,15 @@
 import { z } from 'zod';
+import { auditFilterInput } from '../../../shared/audit';
 import { resetPasswordInput } from '../../../shared/auth';
+import { clinicSettingsInput } from '../../../shared/clinic-settings';
 import { connectionCheckInput, type ConnectionView } from '../../../shared/connection';
-import { hashPassword } from '../auth/passwords';
-import { scramVerifier } from '../auth/scram';
-import { one } from '../db/rows';
 import { DomainError } from '../errors';
+import { passwordSecrets, setTemporaryPassword } from '../staff/queries';
 import { permitted, router } from '../trpc';
+import { auditedTables, auditTrail } from './audit';
 import { checkRemoteConnection } from './connection';
-import { activeStaff, databaseHealth, recentActivity, runMaintenance } from './queries';
+import { databaseHealth, recentActivity, runMaintenance } from './queries';
+import { clinicSettings, knownTimezone, saveClinicSettings } from './settings';
 
 export const adminRouter = router({
   health: permitted('admin.maintenance').query(({ ctx }) => databaseHealth(ctx.tx)),
@@ -16,22 +18,33 @@ export const adminRouter = router({
     .input(z.object({ limit: z.number().int().min(1).max(500).default(100) }))
     .query(({ ctx, input }) => recentActivity(ctx.tx, input.limit)),
 
-  staff: permitted('admin.users').query(({ ctx }) => activeStaff(ctx.tx)),
-
   /** A temporary password the staff member must change at their next sign-in. */
   resetPassword: permitted('admin.users')
     .input(resetPasswordInput)
     .mutation(async ({ ctx, input }) => {
-      const hash = await hashPassword(input.temporaryPassword);
-      const verifier = ctx.backend.access.engine === 'postgres' ? scramVerifier(input.temporaryPassword) : null;
-      const { reset } = await one<{ reset: boolean }>(ctx.tx, `SELECT reset_staff_password($1, $2, $3) AS reset`, [
-        input.userId,
-        hash,
-        verifier,
-      ]);
-      if (!reset) throw new DomainError('NOT_FOUND', 'There is no active staff member with this id.', 'userId');
+      const secrets = await passwordSecrets(ctx.backend.access.engine, input.temporaryPassword);
+      if (!(await setTemporaryPassword(ctx.tx, input.userId, secrets)))
+        throw new DomainError('NOT_FOUND', 'There is no active staff member with this id.', 'userId');
       return { reset: true as const };
     }),
+
+  settings: permitted('admin.settings').query(({ ctx }) => clinicSettings(ctx.tx, ctx.session.clinicId)),
+  saveSettings: permitted('admin.settings')
+    .input(clinicSettingsInput)
+    .mutation(async ({ ctx, input }) => {
+      if (!(await knownTimezone(ctx.tx, input.timezone))) {
+        throw new DomainError('BAD_REQUEST', 'The database does not know this timezone. Choose one from the list.', 'timezone');
+      }
+      const saved = await saveClinicSettings(ctx.tx, ctx.session.clinicId, input);
+      if (!saved) throw new DomainError('NOT_FOUND', 'This clinic no longer exists.');
+      return saved;
+    }),
+
+  /** Changes to records and chart openings; confidential rows only for those the database lets read them. */
+  audit: permitted('admin.audit')
+    .input(auditFilterInput)
+    .query(({ ctx, input }) => auditTrail(ctx.tx, ctx.session.clinicId, input)),
+  auditedTables: permitted('admin.audit').query(({ ctx }) => auditedTables(ctx.tx)),
 
   connection: permitted('admin.settings').query(({ ctx }): ConnectionView => ({
     ...ctx.backend.status,

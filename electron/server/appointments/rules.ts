@@ -1,21 +1,14 @@
 import { STATUS_LABELS, type AppointmentStatus, type OpeningHours } from '../../../shared/appointments';
+import { WEEKDAYS } from '../../../shared/clinic-settings';
 
 type Weekday = keyof OpeningHours;
-const WEEKDAYS: readonly { key: Weekday; name: string }[] = [
-  { key: 'sun', name: 'Sunday' },
-  { key: 'mon', name: 'Monday' },
-  { key: 'tue', name: 'Tuesday' },
-  { key: 'wed', name: 'Wednesday' },
-  { key: 'thu', name: 'Thursday' },
-  { key: 'fri', name: 'Friday' },
-  { key: 'sat', name: 'Saturday' },
-];
 
 /** The weekday of an ISO calendar date (no timezone involved: it is the clinic's own date). */
 export function weekdayOf(date: string): { key: Weekday; name: string } {
-  const weekday = WEEKDAYS[new Date(`${date}T12:00:00Z`).getUTCDay()];
+  // getUTCDay counts from Sunday; the week here starts on Monday.
+  const weekday = WEEKDAYS[(new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7];
   if (!weekday) throw new Error(`${date} is not a calendar date`);
-  return weekday;
+  return { key: weekday.key, name: weekday.label };
 }
 
 /** Every weekday present, a closed day as no periods: clinics.opening_hours may leave days out. */

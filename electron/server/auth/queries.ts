@@ -47,3 +47,21 @@ export async function loadProfile(tx: Queryable, userId: string): Promise<Profil
     passwordChangeRequired: row.password_change_required,
   };
 }
+
+/**
+ * What the signed-in person may do right now, as the database has it; null once their account
+ * is disabled or archived, or their role withdrawn.
+ */
+export async function currentRole(
+  tx: Queryable,
+  userId: string,
+): Promise<{ permissions: Permission[]; passwordChangeRequired: boolean } | null> {
+  const row = await maybeOne<{ permissions: string[]; password_change_required: boolean }>(
+    tx,
+    `SELECT r.permissions, u.password_change_required
+     FROM users u JOIN roles r ON r.tenant_id = u.tenant_id AND r.id = u.role_id AND r.is_active
+     WHERE u.id = $1 AND u.is_active`,
+    [userId],
+  );
+  return row ? { permissions: row.permissions.filter(isPermission), passwordChangeRequired: row.password_change_required } : null;
+}

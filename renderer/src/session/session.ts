@@ -78,5 +78,9 @@ export function followSessionChange(client: QueryClient, error: unknown): void {
       // The server's message says why: the session ended, or wrong unlock passwords locked the account.
       forgetSession(client, formErrorsOf(error).general ?? undefined);
       break;
+    case 'NOT_PERMITTED':
+      // An administrator may have changed this role: the areas and actions shown follow it.
+      void client.invalidateQueries({ queryKey: sessionKey });
+      break;
   }
 }

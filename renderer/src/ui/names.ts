@@ -1,6 +1,7 @@
-/** Role names are stored in lowercase ("receptionist"); people read them capitalised. */
+/** Role names are stored in lowercase ("receptionist", "practice_manager"); people read them capitalised, in words. */
 export function roleName(role: string): string {
-  return role.charAt(0).toUpperCase() + role.slice(1);
+  const words = role.replaceAll('_', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /**

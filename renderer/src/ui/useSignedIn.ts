@@ -1,7 +1,8 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import type { SessionView } from '../../../shared/auth';
 import type { Permission } from '../../../shared/permissions';
-import { useSession } from '../session/session';
+import { sessionKey, useSession } from '../session/session';
 
 /** The signed-in session; the frame only renders areas once there is one. */
 export function useSignedIn(): SessionView {
@@ -14,4 +15,10 @@ export function useSignedIn(): SessionView {
 export function useCan(): (permission: Permission) => boolean {
   const { permissions } = useSignedIn();
   return useCallback((permission) => permissions.includes(permission), [permissions]);
+}
+
+/** Reads the session again: after a change to what it shows (the clinic's name, the user's role). */
+export function useRefreshSession(): () => Promise<void> {
+  const client = useQueryClient();
+  return useCallback(() => client.invalidateQueries({ queryKey: sessionKey }), [client]);
 }

@@ -6,6 +6,7 @@ import { PatientsPage } from '../../features/patients/PatientsPage';
 import { usePatientsDesk } from '../../features/patients/patientsDesk';
 import { startFromSearch } from '../../features/patients/startFromSearch';
 import { QueueBoard } from '../../features/queue/QueueBoard';
+import { SubNav } from '../../frame/SubNav';
 import { RemindersPanel, useDueReminders } from '../../features/reminders/RemindersPanel';
 import { useCan, useSignedIn } from '../../ui/useSignedIn';
 import { useReception, type ReceptionView } from './receptionDesk';
@@ -63,25 +64,21 @@ export function ReceptionArea() {
     <div className={current?.id === 'calendar' ? 'reception reception-fill' : 'reception'}>
       <header className="reception-header">
         <h1 tabIndex={-1}>Reception</h1>
-        <nav aria-label="Reception" className="subnav">
-          {allowed.map((view) => (
-            <button
-              key={view.id}
-              type="button"
-              className="subnav-item"
-              aria-current={view.id === current?.id ? 'page' : undefined}
-              onClick={() => show(view.id)}
-            >
-              {view.label}
-              {view.id === 'reminders' && dueCount > 0 && (
-                <span className="count-badge">
-                  {dueCount}
-                  <span className="visually-hidden"> due</span>
-                </span>
-              )}
-            </button>
-          ))}
-        </nav>
+        <SubNav
+          label="Reception"
+          views={allowed}
+          current={current?.id}
+          onChoose={show}
+          after={(id) =>
+            id === 'reminders' &&
+            dueCount > 0 && (
+              <span className="count-badge">
+                {dueCount}
+                <span className="visually-hidden"> due</span>
+              </span>
+            )
+          }
+        />
         {can('patients.read') && (
           <button type="button" className="button-secondary find-patient" onClick={findPatient} aria-keyshortcuts="F2 Control+K">
             Find patient <kbd>F2</kbd>
