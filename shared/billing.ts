@@ -95,6 +95,7 @@ export type UpdateDraftInput = z.input<typeof updateDraftInput>;
 export const invoiceId = z.object({ id: z.uuid('Unknown invoice.') });
 export const appointmentId = z.object({ appointmentId: z.uuid('Unknown visit.') });
 export const patientId = z.object({ patientId: z.uuid('Choose a patient.') });
+export const paymentId = z.object({ paymentId: z.uuid('Unknown payment.') });
 
 export const listInvoicesInput = z.object({
   filter: z.enum(INVOICE_FILTERS).default('unpaid'),
