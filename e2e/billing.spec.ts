@@ -25,6 +25,7 @@ test('the billing clerk invoices a completed visit, takes part, then the rest, r
   await invoice.getByRole('button', { name: 'Issue invoice' }).click();
   await expect(invoice.getByRole('heading', { name: /^Invoice INV-\d{4}-\d{6}$/ })).toBeVisible();
   const total = (await invoice.getByTestId('balance').textContent())!;
+  const patientNumber = (await invoice.locator('.patient-number').first().textContent())!;
 
   // Part now, by card: more than is owed is refused beside the amount.
   await invoice.getByRole('button', { name: 'Take payment' }).click();
@@ -88,4 +89,17 @@ test('the billing clerk invoices a completed visit, takes part, then the rest, r
       .first(),
   ).toBeVisible();
   await page.screenshot({ path: screenshotPath('billing-revenue') });
+
+  // At reception, the patient's record says what they still owe.
+  await page.keyboard.press('Alt+1');
+  await page.keyboard.press('F2');
+  await page.keyboard.type(patientNumber);
+  await page
+    .getByRole('listbox', { name: 'Patients found' })
+    .getByRole('option', { name: new RegExp(patientNumber) })
+    .click();
+  await expect(page.getByRole('region', { name: 'Patient record' }).locator('.patient-header')).toContainText(
+    /Owes £[\d,.]+ \(\d+ invoices?\)/,
+  );
+  await page.screenshot({ path: screenshotPath('billing-reception-balance') });
 });
