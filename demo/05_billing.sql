@@ -1,6 +1,6 @@
 -- The demo clinic, part 5: billing. The price list (with last year's consultation price, so
--- an old visit is priced as on its day), and on top of the month of invoices and payments of
--- part 1: a refund, a credit note and yesterday's cash-up. Loaded by the owner after the other
+-- an old visit is priced as on its day); with part 1's invoices, a month of invoices and
+-- payments; a refund, a credit note and the last day's cash-up. Loaded by the owner after the other
 -- demo files, in the same transaction. Runs unchanged on PGlite (PostgreSQL 18) and 15+.
 
 SELECT set_config('app.current_tenant_id', '00000000-0000-4000-8000-000000000001', true);
@@ -36,6 +36,57 @@ FROM clock CROSS JOIN (VALUES
   ('REPORT-INS', 'Medical report for insurer', 'other', NULL, NULL, 40.00, 20, -730, NULL)
 ) AS p (code, description, category, appointment_type, test_code, unit_price, tax_rate, from_day, until_day);
 
+-- The rest of the month: completed visits of the last 30 days not invoiced in part 1, except
+-- the last two days' (left for the desk to invoice), invoiced at the end of each visit at the
+-- price list's prices; most paid at the desk, some in part, some still owed.
+WITH clock AS (SELECT (now() AT TIME ZONE 'Europe/London')::date AS today),
+visits AS (
+  SELECT a.id, a.patient_id, a.appointment_type, a.completed_at, (a.starts_at AT TIME ZONE 'Europe/London')::date AS day,
+         row_number() OVER (ORDER BY a.starts_at, a.id) AS n
+  FROM appointments a CROSS JOIN clock
+  WHERE a.tenant_id = '00000000-0000-4000-8000-000000000001' AND a.status = 'completed'
+    AND (a.starts_at AT TIME ZONE 'Europe/London')::date BETWEEN clock.today - 30 AND clock.today - 3
+    AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.tenant_id = a.tenant_id AND i.appointment_id = a.id)
+),
+lines AS (
+  SELECT v.id AS appointment_id, 0 AS part, pl.code, pl.description, pl.unit_price, pl.tax_rate
+  FROM visits v JOIN price_list pl ON pl.tenant_id = '00000000-0000-4000-8000-000000000001' AND pl.appointment_type = v.appointment_type
+   AND pl.valid_from <= v.day AND (pl.valid_until IS NULL OR pl.valid_until > v.day)
+  UNION ALL
+  SELECT v.id, 1, coalesce(pl.code, 'TEST-' || t.test_code), coalesce(pl.description, t.test_name), coalesce(pl.unit_price, t.cost, 0),
+         coalesce(pl.tax_rate, 0)
+  FROM visits v JOIN diagnostic_tests t ON t.tenant_id = '00000000-0000-4000-8000-000000000001' AND t.appointment_id = v.id
+   AND t.status <> 'cancelled'
+  LEFT JOIN price_list pl ON pl.tenant_id = t.tenant_id AND pl.test_code = t.test_code
+   AND pl.valid_from <= v.day AND (pl.valid_until IS NULL OR pl.valid_until > v.day)
+),
+new_invoices AS (
+  INSERT INTO invoices (tenant_id, clinic_id, patient_id, appointment_id, invoice_date, due_date, line_items, currency, status,
+                        payment_terms, issued_at, created_by, created_at)
+  SELECT '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', v.patient_id, v.id, v.day, v.day + 30,
+         (SELECT jsonb_agg(jsonb_build_object('code', l.code, 'description', l.description, 'quantity', '1',
+                                              'unit_price', l.unit_price::text, 'tax_rate', l.tax_rate::text) ORDER BY l.part, l.code)
+          FROM lines l WHERE l.appointment_id = v.id),
+         'GBP', 'issued', 'Due within 30 days', v.completed_at + interval '6 minutes', '00000000-0000-4000-8000-000000000106',
+         v.completed_at + interval '5 minutes'
+  FROM visits v
+  WHERE EXISTS (SELECT 1 FROM lines l WHERE l.appointment_id = v.id)
+  ORDER BY v.completed_at
+  RETURNING id, patient_id, total_amount, issued_at
+)
+INSERT INTO payments (tenant_id, invoice_id, patient_id, amount, currency, payment_method, transaction_reference, paid_at, received_by)
+SELECT '00000000-0000-4000-8000-000000000001', ni.id, ni.patient_id,
+       CASE WHEN plan.kind = 'part' THEN least(20.00, ni.total_amount) ELSE ni.total_amount END, 'GBP', plan.method,
+       CASE plan.method WHEN 'card' THEN 'AUTH-' || upper(substr(md5(ni.id::text), 1, 6)) END,
+       ni.issued_at + interval '3 minutes', '00000000-0000-4000-8000-000000000105'
+FROM new_invoices ni
+CROSS JOIN LATERAL (
+  SELECT CASE abs(hashtext(ni.id::text)) % 20 WHEN 0 THEN 'owed' WHEN 1 THEN 'owed' WHEN 2 THEN 'owed' WHEN 3 THEN 'part' WHEN 4 THEN 'part'
+              ELSE 'full' END AS kind,
+         CASE WHEN abs(hashtext(ni.id::text)) % 3 = 0 THEN 'cash' ELSE 'card' END AS method
+) plan
+WHERE plan.kind <> 'owed' AND ni.total_amount > 0;
+
 -- A refund: the latest card payment taken in full at the desk, £20 given back the next day
 -- (a dressing charged but not used), by the billing clerk.
 INSERT INTO refunds (tenant_id, payment_id, invoice_id, amount, currency, payment_method, reason, refunded_by, refunded_at)
@@ -58,9 +109,13 @@ FROM invoices i
 WHERE i.tenant_id = '00000000-0000-4000-8000-000000000001' AND i.status = 'partially_paid' AND i.balance_due >= 10
 ORDER BY i.issued_at DESC LIMIT 1;
 
--- Yesterday's cash-up: each person's takings by method, counted at the end of the day; the
--- front desk's cash was £2.00 short. The expected amounts are the database's.
-WITH clock AS (SELECT (now() AT TIME ZONE 'Europe/London')::date - 1 AS day)
+-- The last day's cash-up before today: each person's takings by method, counted at the end of
+-- the day; the front desk's cash was £2.00 short. The expected amounts are the database's.
+WITH clock AS (
+  SELECT max((p.paid_at AT TIME ZONE 'Europe/London')::date) AS day FROM payments p
+  WHERE p.tenant_id = '00000000-0000-4000-8000-000000000001'
+    AND (p.paid_at AT TIME ZONE 'Europe/London')::date < (now() AT TIME ZONE 'Europe/London')::date
+)
 INSERT INTO cash_ups (tenant_id, clinic_id, business_day, cashier_id, payment_method, counted, note, counted_by, counted_at)
 SELECT '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', clock.day, t.cashier_id, t.payment_method,
        t.expected - CASE t.payment_method WHEN 'cash' THEN 2.00 ELSE 0 END,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalText, requiredText } from './text';
 import { isoDate } from './dates';
 
 /**
@@ -35,17 +36,6 @@ export const INVOICE_STATUS_LABELS: Record<InvoiceStatus, string> = {
 /** Which invoices a list shows. */
 export const INVOICE_FILTERS = ['unpaid', 'drafts', 'issued', 'all'] as const;
 export type InvoiceFilter = (typeof INVOICE_FILTERS)[number];
-
-const requiredText = (label: string, missing: string, max: number) =>
-  z.string().trim().min(1, missing).max(max, `${label} is too long (${max} characters at most).`);
-const optionalText = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} is too long (${max} characters at most).`)
-    .transform((value) => (value === '' ? null : value))
-    .nullable()
-    .optional();
 
 /** A decimal with at most two places, as typed: kept as text so nothing is lost to floats. */
 const decimal = (what: string, maxDigits: number) =>
@@ -95,6 +85,7 @@ export type UpdateDraftInput = z.input<typeof updateDraftInput>;
 export const invoiceId = z.object({ id: z.uuid('Unknown invoice.') });
 export const appointmentId = z.object({ appointmentId: z.uuid('Unknown visit.') });
 export const patientId = z.object({ patientId: z.uuid('Choose a patient.') });
+export const paymentId = z.object({ paymentId: z.uuid('Unknown payment.') });
 
 export const listInvoicesInput = z.object({
   filter: z.enum(INVOICE_FILTERS).default('unpaid'),

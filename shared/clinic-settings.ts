@@ -1,7 +1,8 @@
 import { getCountries, isValidPhoneNumber, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import type { OpeningHours } from './appointments';
-import { optionalPhone, optionalText } from './patients';
+import { optionalPhone } from './patients';
+import { optionalText } from './text';
 
 export const WEEKDAYS = [
   { key: 'mon', label: 'Monday' },

@@ -1,13 +1,6 @@
 import { z } from 'zod';
 import { isoDate } from './dates';
-import { personName } from './text';
-
-const text = (label: string, max = 200) => z.string().trim().max(max, `${label} is too long (${max} characters at most).`);
-export const optionalText = (label: string, max = 200) =>
-  text(label, max)
-    .transform((value) => (value === '' ? null : value))
-    .nullable()
-    .optional();
+import { optionalText, personName } from './text';
 
 /** Phone numbers in any formatting; 6 to 15 digits (E.164 allows 15). */
 export const phone = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalText, requiredText } from './text';
 import type { PrescribingWarning } from './prescribing-checks';
 
 /** As the prescriptions table allows them (migrations/003). */
@@ -36,17 +37,6 @@ export type Route = (typeof ROUTES)[number];
 
 export const PRESCRIPTION_STATUSES = ['active', 'completed', 'discontinued', 'cancelled', 'on_hold'] as const;
 export type PrescriptionStatus = (typeof PRESCRIPTION_STATUSES)[number];
-
-const requiredText = (label: string, missing: string, max: number) =>
-  z.string().trim().min(1, missing).max(max, `${label} is too long (${max} characters at most).`);
-const optionalText = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} is too long (${max} characters at most).`)
-    .transform((value) => (value === '' ? null : value))
-    .nullable()
-    .optional();
 
 /** "21.00" → "21", "2.50" → "2.5": a stored quantity as a person writes it. */
 export function plainQuantity(quantity: string): string {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Permission } from './permissions';
 import { catalogTest, isFinding, type Analyte, type ReferenceRange } from './lab-catalog';
+import { optionalText } from './text';
 
 export const TEST_STATUSES = ['ordered', 'sample_collected', 'in_progress', 'completed', 'verified', 'cancelled'] as const;
 export type TestStatus = (typeof TEST_STATUSES)[number];
@@ -182,14 +183,6 @@ export function trendOf(tests: readonly LabTest[], parameter: string): TrendPoin
 
 const patientId = z.uuid('Choose a patient.');
 const testId = z.uuid('Unknown test.');
-const optionalText = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} is too long (${max} characters at most).`)
-    .transform((value) => (value === '' ? null : value))
-    .nullable()
-    .optional();
 
 export const orderTestInput = z
   .object({

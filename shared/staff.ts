@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { email, newPassword } from './auth';
 import { weekHours } from './clinic-settings';
-import { optionalPhone, optionalText } from './patients';
+import { optionalPhone } from './patients';
+import { optionalText } from './text';
 import { PERMISSIONS, type Permission } from './permissions';
 import { personName } from './text';
 

@@ -53,3 +53,17 @@ export const personName = (label: string, max = 100) =>
     .max(max, `${label} is too long.`)
     .refine((value) => !INVISIBLE.test(value), `${label} holds invisible characters (direction marks or zero-width spaces). Type it again.`)
     .transform((value) => value.normalize('NFC'));
+
+/** A text the form requires: trimmed, `missing` when blank, at most `max` characters. */
+export const requiredText = (label: string, missing: string, max: number) =>
+  z.string().trim().min(1, missing).max(max, `${label} is too long (${max} characters at most).`);
+
+/** A text the form may leave blank (stored as null), at most `max` characters. */
+export const optionalText = (label: string, max = 200) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} is too long (${max} characters at most).`)
+    .transform((value) => (value === '' ? null : value))
+    .nullable()
+    .optional();

@@ -6,6 +6,7 @@ import { createTenantFixture, type TenantFixture } from '../../../test/fixtures'
 import { staffLoginName } from '../auth/scram';
 import { serverAddress } from '../backend';
 import { openPostgres } from '../db/postgres';
+import { pdfText } from '../../../test/pdf';
 import { withRequest } from '../db/request';
 import { one } from '../db/rows';
 import type { Db, QueryResult, SqlParam } from '../db/types';
@@ -223,6 +224,41 @@ describe.each(engines)('billing on %s', (engine) => {
         ['30.00', 'cash', expect.any(String)],
         ['50.00', 'card', expect.any(String)],
       ]);
+    });
+
+    it('print a receipt: clinic, patient and number, items, paid, balance, method, who took it', async () => {
+      const draft = await billing.billing.createDraft({
+        patientId: demoPatient(3),
+        lines: [consultation, { code: 'TEST-FBC', description: 'Full blood count', quantity: '1', unitPrice: '15.00' }],
+      });
+      const invoice = await billing.billing.issue({ id: draft.id });
+      const { paymentId } = await reception.billing.takePayment({
+        invoiceId: invoice.id,
+        amount: '50',
+        method: 'card',
+        reference: 'AUTH-77',
+      });
+      const receipt = await reception.billing.receipt({ paymentId });
+      expect(receipt.fileName).toMatch(/^receipt-PAY-\d{4}-\d{6}\.pdf$/);
+      const text = pdfText(receipt.base64).replace(/\s+/g, ' ');
+      for (const shown of [
+        'Riverside Family Clinic',
+        invoice.patient_name,
+        invoice.patient_number,
+        invoice.invoice_number!,
+        'GP consultation',
+        'Full blood count',
+        'Total £75.00',
+        'Paid to date £50.00',
+        'Balance still owed £25.00',
+        'This payment £50.00',
+        'Method Card',
+        'Reference AUTH-77',
+        'Taken by',
+      ]) {
+        expect(text).toContain(shown);
+      }
+      expect(await refusal(nurse.billing.receipt({ paymentId }))).toMatchObject({ reason: 'NOT_PERMITTED' });
     });
 
     it('two desks paying the same invoice at the same moment cannot overpay it', async () => {

@@ -8,6 +8,7 @@ import {
   invoiceId,
   listInvoicesInput,
   patientId,
+  paymentId,
   refundInput,
   revenueInput,
   takePaymentInput,
@@ -37,6 +38,7 @@ import {
   visitLines,
   voidInvoice,
 } from './queries';
+import { receiptPdf, receiptRow } from './receipt';
 import { agedDebt, patientBalance, recordCount, revenueByDoctor, revenueByService, revenueRows, tillLines } from './reports';
 
 const NO_SUCH_INVOICE = 'This invoice does not exist, or belongs to another clinic.';
@@ -211,6 +213,15 @@ export const billingRouter = router({
         },
       );
       return existingInvoice(tx, payment.invoice_id);
+    }),
+
+  /** The printed receipt of one payment (PDF). */
+  receipt: permitted('billing.read')
+    .input(paymentId)
+    .query(async ({ ctx, input }) => {
+      const row = await receiptRow(ctx.tx, input.paymentId);
+      if (!row) throw new DomainError('NOT_FOUND', NO_SUCH_PAYMENT);
+      return receiptPdf(ctx.tx, row);
     }),
 
   /** What the patient owes the clinic (shown in the patient's header at reception). */

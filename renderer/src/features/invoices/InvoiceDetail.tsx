@@ -1,9 +1,10 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { INVOICE_STATUS_LABELS, PAYMENT_METHOD_LABELS, type Invoice, type Payment } from '../../../../shared/billing';
 import { formErrorsOf } from '../../errors';
 import { useRefresh, useTRPC } from '../../trpc';
 import { formatDate, formatInstant } from '../../ui/dates';
+import { savePdf } from '../../ui/savePdf';
 import { useCan, useSignedIn } from '../../ui/useSignedIn';
 import { RefundDialog } from '../payments/RefundDialog';
 import { TakePaymentDialog } from '../payments/TakePaymentDialog';
@@ -17,7 +18,7 @@ type Open = { name: 'edit' } | { name: 'pay' } | { name: 'credit' } | { name: 'v
 const OWED = ['issued', 'partially_paid', 'overdue'];
 
 /** One invoice as billing works on it: lines and totals (the database's), payments, refunds, credits, and what can be done next. */
-export function InvoiceDetail({ invoiceId, onReceipt }: { invoiceId: string; onReceipt?(paymentId: string): void }) {
+export function InvoiceDetail({ invoiceId }: { invoiceId: string }) {
   const { clinic } = useSignedIn();
   const can = useCan();
   const money = useMoney();
@@ -25,6 +26,11 @@ export function InvoiceDetail({ invoiceId, onReceipt }: { invoiceId: string; onR
   const refresh = useRefresh(trpc.billing);
   const query = useQuery(trpc.billing.invoice.queryOptions({ id: invoiceId }));
   const issue = useMutation(trpc.billing.issue.mutationOptions({ onSuccess: refresh }));
+  const client = useQueryClient();
+  const receipt = useMutation({
+    mutationFn: async (paymentId: string) =>
+      savePdf(await client.fetchQuery({ ...trpc.billing.receipt.queryOptions({ paymentId }), staleTime: 0 })),
+  });
   const [open, setOpen] = useState<Open>(null);
   const close = () => setOpen(null);
   const invoice: Invoice | undefined = query.data;
@@ -126,7 +132,7 @@ export function InvoiceDetail({ invoiceId, onReceipt }: { invoiceId: string; onR
       {invoice.payments.length > 0 && (
         <>
           <h3>Payments</h3>
-          <table className="data-table">
+          <table className="data-table invoice-payments">
             <tbody>
               {invoice.payments.map((payment) => (
                 <tr key={payment.id}>
@@ -137,11 +143,14 @@ export function InvoiceDetail({ invoiceId, onReceipt }: { invoiceId: string; onR
                   <td>{payment.refund_amount !== '0.00' && <span className="muted">{money(payment.refund_amount)} refunded</span>}</td>
                   <td className="muted">{payment.received_by_name}</td>
                   <td className="button-row">
-                    {onReceipt && (
-                      <button type="button" className="button-secondary button-small" onClick={() => onReceipt(payment.id)}>
-                        Receipt
-                      </button>
-                    )}
+                    <button
+                      type="button"
+                      className="button-secondary button-small"
+                      aria-disabled={receipt.isPending}
+                      onClick={() => receipt.isPending || receipt.mutate(payment.id)}
+                    >
+                      Receipt
+                    </button>
                     {can('payments.refund') && payment.refund_amount !== payment.amount && (
                       <button type="button" className="button-secondary button-small" onClick={() => setOpen({ name: 'refund', payment })}>
                         Refund
@@ -212,6 +221,7 @@ export function InvoiceDetail({ invoiceId, onReceipt }: { invoiceId: string; onR
           </button>
         )}
         {issue.isError && <p className="form-problem">{formErrorsOf(issue.error).general}</p>}
+        {receipt.isError && <p className="form-problem">{formErrorsOf(receipt.error).general}</p>}
       </div>
 
       {open?.name === 'edit' && <DraftDialog draft={invoice} onClose={close} onSaved={close} />}

@@ -17,7 +17,7 @@ const FILTERS: readonly { id: InvoiceFilter; label: string }[] = [
 ];
 
 /** The invoices of the clinic by what needs doing, and the one being worked on beside them. */
-export function InvoicesPage({ onReceipt }: { onReceipt?(paymentId: string): void }) {
+export function InvoicesPage() {
   const { clinic } = useSignedIn();
   const can = useCan();
   const money = useMoney();
@@ -74,7 +74,7 @@ export function InvoicesPage({ onReceipt }: { onReceipt?(paymentId: string): voi
         </table>
       </section>
       {openId ? (
-        <InvoiceDetail key={openId} invoiceId={openId} onReceipt={onReceipt} />
+        <InvoiceDetail key={openId} invoiceId={openId} />
       ) : (
         <p className="panel muted">Open an invoice from the list, or start a new one from a completed visit.</p>
       )}

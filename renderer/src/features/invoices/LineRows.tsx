@@ -8,8 +8,8 @@ interface LineRowsProps {
 }
 
 const COLUMNS: readonly { key: keyof LineDraft; label: string; size: number }[] = [
-  { key: 'code', label: 'Code', size: 10 },
-  { key: 'description', label: 'Description', size: 28 },
+  { key: 'code', label: 'Code', size: 12 },
+  { key: 'description', label: 'Description', size: 26 },
   { key: 'quantity', label: 'Qty', size: 4 },
   { key: 'unitPrice', label: 'Unit price', size: 8 },
   { key: 'discount', label: 'Discount', size: 7 },

@@ -1,6 +1,7 @@
 import type { Patient } from '../../../../shared/patients';
 import { todayIn } from '../../../../shared/dates';
 import { ageOn, formatDate } from '../../ui/dates';
+import { PatientBalance } from '../invoices/PatientBalance';
 import { fullName } from '../../ui/names';
 import { bySeverity } from './PatientFlags';
 
@@ -46,6 +47,7 @@ export function PatientHeader({ patient, timezone, language }: { patient: Patien
           </span>
           <span>{patient.gender}</span>
           <span>{patient.phone ?? 'No phone'}</span>
+          <PatientBalance patientId={patient.id} />
         </p>
       </div>
     </header>
