@@ -2324,10 +2324,12 @@ BEGIN
             FROM unnest(spellings, spelling_edits) AS s(spelling, edits), unnest(option_words, option_edits) AS o(word, edits)
             ORDER BY 2 LIMIT 64) AS c;
     END LOOP;
-    SELECT coalesce(array_agg(r.id ORDER BY r.score DESC, r.sort_key), '{}'),
-           coalesce(array_agg(r.score ORDER BY r.score DESC, r.sort_key), '{}')
+    -- Taken in turns, one patient of each spelling at a time: "smiht" shows Smit and Smith.
+    SELECT coalesce(array_agg(r.id ORDER BY r.turn, r.score DESC, r.sort_key), '{}'),
+           coalesce(array_agg(r.score ORDER BY r.turn, r.score DESC, r.sort_key), '{}')
     INTO tier_ids, tier_scores
     FROM (SELECT DISTINCT ON (p.id) p.id, p.name_key_last_first AS sort_key,
+                 row_number() OVER (PARTITION BY s.spelling ORDER BY p.name_key_last_first) AS turn,
                  (0.4 + 0.3 * greatest(similarity(folded, p.name_key), similarity(folded, p.name_key_last_first)))::real AS score
           FROM unnest(spellings, spelling_edits) AS s(spelling, edits)
           CROSS JOIN LATERAL ((SELECT x.id FROM patients x
@@ -2341,7 +2343,7 @@ BEGIN
                                ORDER BY x.name_key_last_first LIMIT result_limit)) AS m
           JOIN patients p ON p.tenant_id = tenant AND p.id = m.id
           WHERE s.edits > 0 AND p.id <> ALL (found_ids)
-          ORDER BY p.id) AS r;
+          ORDER BY p.id, turn) AS r;
     tier_ids := tier_ids[1:result_limit - cardinality(found_ids)];
     found_ids := found_ids || tier_ids;
     found_scores := found_scores || tier_scores[1:cardinality(tier_ids)];
