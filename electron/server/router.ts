@@ -3,6 +3,7 @@ import { appointmentsRouter } from './appointments/router';
 import { authRouter } from './auth/router';
 import { backupsRouter } from './backups/router';
 import { clinicalRouter } from './clinical/router';
+import { noteTemplatesRouter } from './note-templates/router';
 import { patientsRouter } from './patients/router';
 import { prescriptionsRouter } from './prescriptions/router';
 import { resultsRouter } from './results/router';
@@ -15,6 +16,7 @@ export const appRouter = router({
   appointments: appointmentsRouter,
   backups: backupsRouter,
   clinical: clinicalRouter,
+  noteTemplates: noteTemplatesRouter,
   patients: patientsRouter,
   prescriptions: prescriptionsRouter,
   results: resultsRouter,

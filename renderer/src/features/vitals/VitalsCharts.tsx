@@ -27,7 +27,11 @@ const CHARTS: { title: string; unit: string; lines: { key: Measure; name: string
   { title: 'Blood glucose', unit: 'mmol/L', lines: [{ key: 'glucose_mmol_l', name: 'Glucose', color: '#6941c6' }] },
 ];
 
-/** Vitals of the signed notes charted over time; a measure never taken gets no chart. */
+/** Whole numbers around the values, so a small change is not drawn as a cliff. */
+const PADDED: [(min: number) => number, (max: number) => number] = [(min) => Math.floor(min - 1), (max) => Math.ceil(max + 1)];
+const tick = (value: number) => String(Math.round(value * 10) / 10);
+
+/** Vitals of the signed notes charted over time; a measure never taken gets no chart (nor line). */
 export function VitalsCharts({ notes, language }: { notes: readonly Note[]; language: string }) {
   const points = vitalsSeries(notes);
   const charts = CHARTS.filter((chart) =>
@@ -51,7 +55,7 @@ export function VitalsCharts({ notes, language }: { notes: readonly Note[]; lang
               <LineChart data={points} margin={{ top: 6, right: 12, bottom: 0, left: -12 }}>
                 <CartesianGrid stroke="#e4e7ec" strokeDasharray="3 3" />
                 <XAxis dataKey="date" tickFormatter={day} tick={{ fontSize: 11 }} minTickGap={24} />
-                <YAxis domain={['auto', 'auto']} tick={{ fontSize: 11 }} width={48} />
+                <YAxis domain={PADDED} tickFormatter={tick} tick={{ fontSize: 11 }} width={48} />
                 <Tooltip labelFormatter={(date) => day(String(date))} />
                 {chart.lines.length > 1 && <Legend iconSize={10} wrapperStyle={{ fontSize: 12 }} />}
                 {chart.lines.map((line) => (
