@@ -446,6 +446,40 @@ ALTER TABLE name_word_deletions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE name_word_deletions FORCE ROW LEVEL SECURITY;
 CREATE POLICY owner_tenant_access_name_word_deletions ON name_word_deletions AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
 
+CREATE TABLE note_templates (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  name text NOT NULL,
+  chief_complaint text NOT NULL DEFAULT ''::text,
+  history text NOT NULL DEFAULT ''::text,
+  examination text NOT NULL DEFAULT ''::text,
+  assessment text NOT NULL DEFAULT ''::text,
+  plan text NOT NULL DEFAULT ''::text,
+  is_active boolean NOT NULL DEFAULT true,
+  created_by uuid,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT note_templates_assessment_check CHECK ((length(assessment) <= 4000)),
+  CONSTRAINT note_templates_chief_complaint_check CHECK ((length(chief_complaint) <= 500)),
+  CONSTRAINT note_templates_examination_check CHECK ((length(examination) <= 8000)),
+  CONSTRAINT note_templates_history_check CHECK ((length(history) <= 8000)),
+  CONSTRAINT note_templates_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 100))),
+  CONSTRAINT note_templates_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT note_templates_plan_check CHECK ((length(plan) <= 4000)),
+  CONSTRAINT note_templates_tenant_id_created_by_fkey FOREIGN KEY (tenant_id, created_by) REFERENCES users(tenant_id, id),
+  CONSTRAINT note_templates_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+);
+ALTER TABLE note_templates ENABLE ROW LEVEL SECURITY;
+ALTER TABLE note_templates FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_tenant_access_note_templates ON note_templates AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY permitted_insert_note_templates ON note_templates AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{clinical.write}'::text[]) AS app_may));
+CREATE POLICY permitted_select_note_templates ON note_templates AS RESTRICTIVE FOR SELECT TO clinic_app USING (( SELECT app_may(VARIADIC '{clinical.read}'::text[]) AS app_may));
+CREATE POLICY permitted_update_note_templates ON note_templates AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{clinical.write}'::text[]) AS app_may));
+CREATE POLICY tenant_isolation_note_templates ON note_templates AS PERMISSIVE FOR ALL TO clinic_app USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+GRANT INSERT (tenant_id, id, name, chief_complaint, history, examination, assessment, plan, is_active, created_by, created_at, updated_at) ON note_templates TO clinic_app;
+GRANT SELECT ON note_templates TO clinic_app;
+GRANT UPDATE (name, chief_complaint, history, examination, assessment, plan, is_active, created_by, updated_at) ON note_templates TO clinic_app;
+
 CREATE TABLE notifications (
   tenant_id uuid NOT NULL,
   id uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -1008,6 +1042,8 @@ CREATE INDEX idx_medical_record_addenda_written_by ON public.medical_record_adde
 CREATE INDEX idx_medical_records_appointment ON public.medical_records USING btree (tenant_id, appointment_id);
 CREATE INDEX idx_medical_records_doctor ON public.medical_records USING btree (tenant_id, doctor_id, record_date DESC);
 CREATE INDEX idx_medical_records_patient ON public.medical_records USING btree (tenant_id, patient_id, record_date DESC);
+CREATE INDEX idx_note_templates_active ON public.note_templates USING btree (tenant_id, is_active);
+CREATE INDEX idx_note_templates_created_by ON public.note_templates USING btree (tenant_id, created_by);
 CREATE INDEX idx_notifications_due ON public.notifications USING btree (tenant_id, scheduled_for) WHERE ((sent_at IS NULL) AND (deleted_at IS NULL));
 CREATE INDEX idx_notifications_related ON public.notifications USING btree (tenant_id, related_entity_type, related_entity_id);
 CREATE INDEX idx_notifications_user_unread ON public.notifications USING btree (tenant_id, user_id, created_at DESC) WHERE ((NOT is_read) AND (deleted_at IS NULL));
@@ -1091,6 +1127,9 @@ CREATE TRIGGER audit_medical_records AFTER INSERT OR DELETE OR UPDATE ON public.
 CREATE TRIGGER lock_signed_note BEFORE INSERT OR UPDATE ON public.medical_records FOR EACH ROW EXECUTE FUNCTION lock_signed_note();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.medical_records FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER stamp_author BEFORE INSERT ON public.medical_records FOR EACH ROW EXECUTE FUNCTION stamp_author('doctor_id');
+CREATE TRIGGER audit_note_templates AFTER INSERT OR DELETE OR UPDATE ON public.note_templates FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.note_templates FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+CREATE TRIGGER stamp_author BEFORE INSERT ON public.note_templates FOR EACH ROW EXECUTE FUNCTION stamp_author('created_by');
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.notifications FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER assign_patient_number BEFORE INSERT ON public.patients FOR EACH ROW EXECUTE FUNCTION assign_record_number('patient_number', 'P', 'running');
 CREATE TRIGGER audit_patients AFTER INSERT OR DELETE OR UPDATE ON public.patients FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();

@@ -9,7 +9,8 @@ test('Dr Patel prescribes a penicillin to a patient allergic to it: warned, over
   browser,
   clinicDesk,
 }) => {
-  test.setTimeout(120_000);
+  // Generous: the steps are many, and the machine is shared.
+  test.setTimeout(300_000);
   await queueWalkIn(page, clinicDesk, 'adebayo', PATIENT);
 
   const doctorContext = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
@@ -20,6 +21,20 @@ test('Dr Patel prescribes a penicillin to a patient allergic to it: warned, over
     const day = doctor.getByRole('region', { name: 'Your patients today' });
     await day.getByRole('button', { name: `Start ${PATIENT}` }).click();
     await expect(doctor.getByText('Allergy: Penicillin')).toBeVisible();
+
+    // The note, started from one of the clinic's templates: it fills the boxes still empty.
+    const note = doctor.getByRole('region', { name: 'Consultation note' });
+    await note.getByLabel('Presenting complaint').fill('BP check, feels well');
+    await note.getByLabel('Start from a template').selectOption({ label: 'Hypertension review' });
+    await expect(note.getByLabel('Assessment')).toHaveValue('Essential hypertension.');
+    await expect(note.getByLabel('Presenting complaint')).toHaveValue('BP check, feels well');
+    await expect(note.getByText('Draft saved')).toBeVisible();
+
+    // Vitals of the signed notes, charted over time.
+    const vitals = doctor.getByRole('region', { name: 'Vitals over time' });
+    await expect(vitals.getByRole('figure', { name: 'Blood pressure' })).toBeVisible();
+    await vitals.scrollIntoViewIfNeeded();
+    await doctor.screenshot({ path: screenshotPath('vitals-charts') });
 
     const prescriptions = doctor.getByRole('region', { name: 'Prescriptions' });
     await expect(prescriptions.getByRole('row', { name: /Amlodipine 10 mg tablet/ })).toBeVisible();

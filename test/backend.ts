@@ -15,6 +15,7 @@ import type { Db, Engine, Queryable, QueryResult, SqlParam } from '../electron/s
 import { appRouter } from '../electron/server/router';
 import { createCallerFactory } from '../electron/server/trpc';
 import { freshDatabase } from './engines';
+import { createTenantFixture } from './fixtures';
 
 export const DEMO_PASSWORD = 'clinicdesk-demo';
 export const DEMO_USERS = {
@@ -203,4 +204,13 @@ export function sqlState(work: Promise<unknown>): Promise<string> {
     () => 'accepted',
     (error: { code?: string }) => error.code ?? 'error',
   );
+}
+
+/** Another clinic in the same database (test/fixtures.ts), with its doctor signed in as doctor@<slug>.test. */
+export async function anotherClinic(app: TestBackend, slug: string) {
+  const fixture = await createTenantFixture(app.db, slug);
+  await app.giveLogins(fixture.tenantId, [fixture.doctorId], DEMO_PASSWORD);
+  const doctor = app.client(`${slug}-doctor`);
+  await doctor.auth.signIn({ email: `doctor@${slug}.test`, password: DEMO_PASSWORD, clinicCode: slug });
+  return { fixture, doctor };
 }

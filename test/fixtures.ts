@@ -34,7 +34,8 @@ type FixtureTable =
   | 'documents'
   | 'medical_records'
   | 'medical_record_addenda'
-  | 'prescriptions';
+  | 'prescriptions'
+  | 'note_templates';
 
 async function insertOne(tx: Queryable, sql: string, params: unknown[]): Promise<string> {
   const { rows } = await tx.query<{ id: string }>(sql, params as never[]);
@@ -165,6 +166,12 @@ export async function createTenantFixture(db: Db, slug: string): Promise<TenantF
        VALUES ($1, $2, $3, $4, 'Ferrous sulfate', '200 mg', 'twice daily') RETURNING id`,
       [tenantId, patientId, doctorId, recordId],
     );
+    const templateId = await insertOne(
+      tx,
+      `INSERT INTO note_templates (tenant_id, name, assessment, created_by)
+       VALUES ($1, 'Iron deficiency review', 'Iron deficiency anaemia, on treatment.', $2) RETURNING id`,
+      [tenantId, doctorId],
+    );
     await tx.query(`INSERT INTO sign_in_strangers (tenant_id, email, failed_login_attempts) VALUES ($1, $2, 2)`, [
       tenantId,
       `stranger@${slug}.test`,
@@ -200,6 +207,7 @@ export async function createTenantFixture(db: Db, slug: string): Promise<TenantF
         medical_records: recordId,
         medical_record_addenda: addendumId,
         prescriptions: prescriptionId,
+        note_templates: templateId,
       },
     };
   });

@@ -4,6 +4,7 @@ import { authRouter } from './auth/router';
 import { backupsRouter } from './backups/router';
 import { billingRouter } from './billing/router';
 import { clinicalRouter } from './clinical/router';
+import { noteTemplatesRouter } from './note-templates/router';
 import { patientsRouter } from './patients/router';
 import { prescriptionsRouter } from './prescriptions/router';
 import { resultsRouter } from './results/router';
@@ -18,6 +19,7 @@ export const appRouter = router({
   backups: backupsRouter,
   billing: billingRouter,
   clinical: clinicalRouter,
+  noteTemplates: noteTemplatesRouter,
   patients: patientsRouter,
   prescriptions: prescriptionsRouter,
   results: resultsRouter,

@@ -4,6 +4,8 @@ import type { Note } from '../../../../shared/clinical';
 import { formErrorsOf } from '../../errors';
 import { useRefresh, useTRPC } from '../../trpc';
 import { Field, TextAreaField } from '../../ui/Field';
+import { fillFromTemplate } from '../note-templates/fillFromTemplate';
+import { TemplatePicker } from '../note-templates/TemplatePicker';
 import { formValuesOf, noteInputOf, typedBmi, VITAL_FIELDS, type NoteFormValues } from './noteForm';
 
 /** A pause in typing this long saves the draft. */
@@ -100,6 +102,7 @@ export function NoteEditor({ initial }: { initial: Note }) {
       </fieldset>
       <fieldset className="note-text" disabled={signed}>
         <legend>Note</legend>
+        {!signed && <TemplatePicker onChoose={(template) => edit(fillFromTemplate(values, template))} />}
         <Field
           label="Presenting complaint"
           value={values.chief_complaint}
