@@ -2891,9 +2891,11 @@ BEGIN
                   ELSE s.alerts || E'\n' || duplicate.alerts END
   WHERE s.tenant_id = tenant AND s.id = survivor.id;
 
-  -- A signed note never changes, except for the one thing a merge must change: whose chart it is in.
-  -- The lock is lifted for this transaction's moves only (others' writes to the table wait meanwhile).
+  -- A signed note, and a test's patient, never change, except for the one thing a merge must change:
+  -- whose chart they are in. Those guards are lifted for this transaction's moves only (others'
+  -- writes to the two tables wait meanwhile).
   ALTER TABLE medical_records DISABLE TRIGGER lock_signed_note;
+  ALTER TABLE diagnostic_tests DISABLE TRIGGER check_test_status_change;
   FOR link IN
     SELECT c.conrelid::regclass AS target, a.attname AS column_name
     FROM pg_constraint c
@@ -2901,6 +2903,8 @@ BEGIN
     JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.own
     JOIN pg_attribute r ON r.attrelid = c.confrelid AND r.attnum = k.referenced
     WHERE c.contype = 'f' AND c.confrelid = 'public.patients'::regclass AND r.attname = 'id'
+      -- The search index of names (017) is derived from each patient's own name, not a record to move.
+      AND c.conrelid <> 'public.patient_name_words'::regclass
     ORDER BY c.conrelid::regclass::text, a.attname
   LOOP
     EXECUTE format('UPDATE %s SET %I = $1 WHERE tenant_id = $2 AND %I = $3', link.target, link.column_name, link.column_name)
@@ -2911,6 +2915,7 @@ BEGIN
     END IF;
   END LOOP;
   ALTER TABLE medical_records ENABLE TRIGGER lock_signed_note;
+  ALTER TABLE diagnostic_tests ENABLE TRIGGER check_test_status_change;
   PERFORM set_config('app.change_reason', '', true);
   RETURN moved;
 END $function$
