@@ -1,4 +1,4 @@
-import { expect, screenshotPath, signIn, test } from './fixtures';
+import { expect, queueWalkIn, screenshotPath, signIn, test } from './fixtures';
 
 const PATIENT = 'Ananya Sharma';
 
@@ -94,15 +94,7 @@ test('Dr Patel orders a blood count, the nurse enters a low haemoglobin, Dr Pate
 test('the chart lists the patient’s tests and trends an analyte with its reference band', async ({ page, browser, clinicDesk }) => {
   test.setTimeout(120_000);
   // Siobhán O'Brien comes in as a walk-in to Dr Patel; her chart has two years of HbA1c.
-  await signIn(page, clinicDesk, 'reception@demo.clinic');
-  await page.getByRole('navigation', { name: 'Reception' }).getByRole('button', { name: "Today's queue" }).click();
-  await page.getByRole('button', { name: 'Walk-in…' }).click();
-  const walkIn = page.getByRole('dialog', { name: 'Walk-in' });
-  await page.keyboard.type('siobh');
-  await walkIn.getByRole('option', { name: /Siobhán O'Brien/ }).click();
-  await walkIn.getByLabel('Doctor', { exact: true }).selectOption({ label: 'Dr Priya Patel · General Practice' });
-  await walkIn.getByRole('button', { name: 'Add to the queue' }).click();
-  await expect(walkIn).toBeHidden();
+  await queueWalkIn(page, clinicDesk, 'siobh', "Siobhán O'Brien");
 
   const doctorContext = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   try {

@@ -1,14 +1,14 @@
 import { expect, signIn, test } from './fixtures';
 
 // The demo clinic's roles (create_default_roles in migrations/001) and the areas they open.
-// The areas they open, and the one they land on: their own (clinicians: Clinical), else the first.
+// The areas they open, and the one they land on: their own (clinicians: Clinical, billing: Billing), else the first.
 const DEMO_STAFF = [
   { email: 'admin@demo.clinic', role: 'Admin', areas: ['Reception', 'Clinical', 'Billing', 'Admin'], home: 'Reception' },
   { email: 'dr.patel@demo.clinic', role: 'Doctor', areas: ['Reception', 'Clinical', 'Billing'], home: 'Clinical' },
   { email: 'dr.okafor@demo.clinic', role: 'Doctor', areas: ['Reception', 'Clinical', 'Billing'], home: 'Clinical' },
   { email: 'nurse@demo.clinic', role: 'Nurse', areas: ['Reception', 'Clinical'], home: 'Clinical' },
   { email: 'reception@demo.clinic', role: 'Receptionist', areas: ['Reception', 'Billing'], home: 'Reception' },
-  { email: 'billing@demo.clinic', role: 'Billing', areas: ['Reception', 'Billing'], home: 'Reception' },
+  { email: 'billing@demo.clinic', role: 'Billing', areas: ['Reception', 'Billing'], home: 'Billing' },
 ];
 
 for (const { email, role, areas, home } of DEMO_STAFF) {

@@ -48,23 +48,28 @@ test('keyboard only: sign in, switch areas, lock and unlock', async ({ page, cli
   await page.keyboard.type(DEMO_PASSWORD);
   await page.keyboard.press('Enter');
 
-  // A nurse lands in her own area, Clinical; Alt+1 goes to Reception.
-  await expect(page.getByRole('heading', { name: 'Clinical', level: 1 })).toBeFocused();
+  // A nurse lands in her own area, Clinical; Alt+1 goes to Reception, ready to search.
+  const clinicalTitle = page.getByRole('heading', { name: 'Clinical', level: 1 });
+  await expect(clinicalTitle).toBeFocused();
   const reception = page.getByRole('heading', { name: 'Reception', level: 1 });
+  const search = page.getByRole('combobox', { name: 'Search patients' });
   await page.keyboard.press('Alt+1');
-  await expect(reception).toBeFocused();
+  await expect(reception).toBeVisible();
+  await expect(search).toBeFocused();
 
-  // Back from the area's title into the navigation; the focused item is clearly marked.
+  // Alt+2 back to Clinical's title; from there back into the navigation, the focused item clearly marked.
+  await page.keyboard.press('Alt+2');
+  await expect(clinicalTitle).toBeFocused();
   await page.keyboard.press('Shift+Tab');
   const clinical = page.getByRole('button', { name: 'Clinical' });
   await expect(clinical).toBeFocused();
   await expect(clinical).toHaveCSS('outline-style', 'solid');
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name: 'Clinical', level: 1 })).toBeFocused();
+  await expect(clinicalTitle).toBeFocused();
   await expect(clinical).toHaveAttribute('aria-current', 'page');
 
   await page.keyboard.press('Alt+1');
-  await expect(reception).toBeFocused();
+  await expect(search).toBeFocused();
   await page.keyboard.press('Alt+3'); // Billing: not a nurse's area
   await expect(reception).toBeVisible();
 

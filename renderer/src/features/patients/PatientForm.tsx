@@ -359,7 +359,11 @@ function PatientFormBody({ patient, initial }: { patient?: Patient; initial: Pat
             ref={duplicatePanel}
             candidates={duplicates}
             acknowledged={unconfirmed.length === 0}
-            onOpen={openPatient}
+            onOpen={(patientId) => {
+              // Choosing the record already on file is the answer to the half-typed one: no "discard?" prompt.
+              dropDraft();
+              openPatient(patientId);
+            }}
             onSomeoneElse={someoneElse}
           />
         )}
