@@ -272,6 +272,7 @@ test('the walk-in dialog takes the desk to what needs correcting, and will not q
   await page.keyboard.type('hernández');
   await walkIn.getByRole('option', { name: /José Hernández/ }).click();
   await walkIn.getByLabel('Doctor', { exact: true }).selectOption({ label: 'Dr Priya Patel · General Practice' });
+  await walkIn.getByLabel('Type of visit').selectOption({ label: 'Emergency' });
   await walkIn.getByRole('button', { name: 'Add to the queue' }).click();
   const changePatient = walkIn.getByRole('button', { name: 'Change patient' });
   await expect(changePatient).toHaveAccessibleDescription('This patient is already waiting for Dr James Okafor today.');
