@@ -2175,6 +2175,7 @@ CREATE OR REPLACE FUNCTION public.find_patients_matching(p_query text, p_limit i
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
  SET plan_cache_mode TO 'force_custom_plan'
+ SET jit TO 'off'
 AS $function$
 DECLARE
   tenant uuid := current_tenant_id();
@@ -2287,21 +2288,23 @@ BEGIN
   words := string_to_array(folded, ' ');
 
   -- 1 and 2: the whole name, exactly or as its start, either order (index order, so "j" stops at the limit).
-  SELECT coalesce(array_agg(m.id ORDER BY m.exact DESC, m.sort_key), '{}'),
-         coalesce(array_agg(CASE WHEN m.exact THEN 1.0 ELSE 0.9 END::real ORDER BY m.exact DESC, m.sort_key), '{}')
+  -- Surname first comes first: reception looks people up by surname, so "Thomas" lists the
+  -- Thomases by surname before everyone whose first name is Thomas.
+  SELECT coalesce(array_agg(m.id ORDER BY m.exact DESC, m.by_surname DESC, m.sort_key), '{}'),
+         coalesce(array_agg(CASE WHEN m.exact THEN 1.0 ELSE 0.9 END::real ORDER BY m.exact DESC, m.by_surname DESC, m.sort_key), '{}')
   INTO tier_ids, tier_scores
-  FROM (SELECT DISTINCT ON (u.id) u.id, u.exact, u.sort_key
-        FROM ((SELECT x.id, x.name_key = folded AS exact, x.name_key_last_first AS sort_key
+  FROM (SELECT DISTINCT ON (u.id) u.id, u.exact, u.by_surname, u.sort_key
+        FROM ((SELECT x.id, x.name_key = folded AS exact, false AS by_surname, x.name_key_last_first AS sort_key
                FROM patients x
                WHERE x.tenant_id = tenant AND x.deleted_at IS NULL AND x.name_key >= folded AND x.name_key < folded || top
                ORDER BY x.name_key LIMIT result_limit)
               UNION ALL
-              (SELECT x.id, x.name_key_last_first = folded, x.name_key_last_first
+              (SELECT x.id, x.name_key_last_first = folded, true, x.name_key_last_first
                FROM patients x
                WHERE x.tenant_id = tenant AND x.deleted_at IS NULL
                  AND x.name_key_last_first >= folded AND x.name_key_last_first < folded || top
                ORDER BY x.name_key_last_first LIMIT result_limit)) AS u
-        ORDER BY u.id, u.exact DESC) AS m;
+        ORDER BY u.id, u.exact DESC, u.by_surname DESC) AS m;
   found_ids := tier_ids[1:result_limit];
   found_scores := tier_scores[1:result_limit];
   found_kinds := array_fill('name'::text, ARRAY[cardinality(found_ids)]);
@@ -2368,15 +2371,15 @@ BEGIN
            coalesce(array_agg(r.score ORDER BY r.turn, r.score DESC, r.sort_key), '{}')
     INTO tier_ids, tier_scores
     FROM (SELECT DISTINCT ON (p.id) p.id, p.name_key_last_first AS sort_key,
-                 row_number() OVER (PARTITION BY s.spelling ORDER BY p.name_key_last_first) AS turn,
+                 row_number() OVER (PARTITION BY s.spelling ORDER BY m.by_surname DESC, p.name_key_last_first) AS turn,
                  (0.4 + 0.3 * greatest(similarity(folded, p.name_key), similarity(folded, p.name_key_last_first)))::real AS score
           FROM unnest(spellings, spelling_edits) AS s(spelling, edits)
-          CROSS JOIN LATERAL ((SELECT x.id FROM patients x
+          CROSS JOIN LATERAL ((SELECT x.id, false AS by_surname FROM patients x
                                WHERE x.tenant_id = tenant AND x.deleted_at IS NULL
                                  AND x.name_key >= s.spelling AND x.name_key < s.spelling || top
                                ORDER BY x.name_key LIMIT result_limit)
                               UNION ALL
-                              (SELECT x.id FROM patients x
+                              (SELECT x.id, true FROM patients x
                                WHERE x.tenant_id = tenant AND x.deleted_at IS NULL
                                  AND x.name_key_last_first >= s.spelling AND x.name_key_last_first < s.spelling || top
                                ORDER BY x.name_key_last_first LIMIT result_limit)) AS m
@@ -2403,6 +2406,7 @@ CREATE OR REPLACE FUNCTION public.find_possible_duplicates(p_first_name text, p_
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+ SET jit TO 'off'
 AS $function$
 DECLARE
   tenant uuid := current_tenant_id();
