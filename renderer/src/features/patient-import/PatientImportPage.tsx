@@ -124,7 +124,7 @@ function ImportChoice({ findings, run, language }: { findings: Findings; run: Re
       </p>
     );
   }
-  const writing = findings.rows - (skipErrors ? findings.errorRows : 0);
+  const writing = findings.rows - (skipErrors ? findings.errorRows : 0) - (skipDuplicates ? findings.duplicateRows : 0);
   return (
     <div className="import-choice">
       {findings.errorRows > 0 && (
@@ -149,7 +149,7 @@ function ImportChoice({ findings, run, language }: { findings: Findings; run: Re
         <div className="job-progress" role="status">
           <progress max={writing} value={run.written} aria-label="Patients written" />
           <span>
-            {count(run.written)} of about {count(writing)} patients written…
+            {count(run.written)} of {count(writing)} patients written…
           </span>
         </div>
       ) : (
@@ -165,7 +165,7 @@ function ImportChoice({ findings, run, language }: { findings: Findings; run: Re
               })
             }
           >
-            Import patients
+            Import {count(writing)} patients
           </button>
         </div>
       )}
