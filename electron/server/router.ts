@@ -5,6 +5,7 @@ import { backupsRouter } from './backups/router';
 import { billingRouter } from './billing/router';
 import { clinicalRouter } from './clinical/router';
 import { noteTemplatesRouter } from './note-templates/router';
+import { patientImportRouter } from './patient-import/router';
 import { patientsRouter } from './patients/router';
 import { prescriptionsRouter } from './prescriptions/router';
 import { resultsRouter } from './results/router';
@@ -20,6 +21,7 @@ export const appRouter = router({
   billing: billingRouter,
   clinical: clinicalRouter,
   noteTemplates: noteTemplatesRouter,
+  patientImport: patientImportRouter,
   patients: patientsRouter,
   prescriptions: prescriptionsRouter,
   results: resultsRouter,
