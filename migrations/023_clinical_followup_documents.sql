@@ -130,6 +130,7 @@ GRANT EXECUTE ON FUNCTION book_follow_up(uuid, timestamptz, integer, text) TO cl
 -- Documents: the date the document bears (a letter of last March), and only readers see them.
 -- ---------------------------------------------------------------------------
 ALTER TABLE documents ADD COLUMN document_date date;
+GRANT INSERT (document_date), UPDATE (document_date) ON documents TO clinic_app;
 SELECT require_read_permission('documents', ARRAY['documents.read']);
 
 CREATE TABLE document_files (
@@ -195,6 +196,7 @@ GRANT EXECUTE ON FUNCTION read_document_file(uuid, text) TO clinic_app;
 -- Confidential tests.
 -- ---------------------------------------------------------------------------
 ALTER TABLE diagnostic_tests ADD COLUMN is_confidential boolean NOT NULL DEFAULT false;
+GRANT INSERT (is_confidential) ON diagnostic_tests TO clinic_app;
 
 DROP POLICY tenant_isolation_diagnostic_tests ON diagnostic_tests;
 CREATE POLICY tenant_isolation_diagnostic_tests ON diagnostic_tests FOR ALL TO clinic_app
