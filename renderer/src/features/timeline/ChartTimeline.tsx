@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { TimelineEntry } from '../../../../shared/clinical';
+import { DOCUMENT_TYPES, type DocumentType } from '../../../../shared/documents';
 import { formErrorsOf } from '../../errors';
 import { useTRPC } from '../../trpc';
 
@@ -36,6 +37,8 @@ export function ChartTimeline({ patientId }: { patientId: string }) {
         <ol>
           {timeline.data.map((entry) => {
             const status = STATUS_LABELS[entry.status] ?? entry.status;
+            // A document's detail is its kind, said as the upload form says it.
+            const detail = entry.kind === 'document' ? (DOCUMENT_TYPES[entry.detail as DocumentType] ?? entry.detail) : entry.detail;
             return (
               <li key={`${entry.kind}:${entry.id}`} className={`timeline-${entry.kind}`}>
                 <span className="muted">
@@ -43,7 +46,7 @@ export function ChartTimeline({ patientId }: { patientId: string }) {
                   {status && ` · ${status}`}
                 </span>{' '}
                 <strong>{entry.title}</strong>
-                {entry.detail && <span> — {entry.detail}</span>}
+                {detail && <span> — {detail}</span>}
                 {entry.is_confidential && <span className="tag-confidential">Confidential</span>}
                 <span className="muted"> · {entry.author_name}</span>
               </li>
