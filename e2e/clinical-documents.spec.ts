@@ -1,4 +1,4 @@
-import { expect, queueWalkIn, screenshotPath, signIn, test } from './fixtures';
+import { drPatelStarts, expect, queueWalkIn, screenshotPath, test } from './fixtures';
 
 const PATIENT = 'Ananya Sharma';
 
@@ -19,20 +19,12 @@ test('Dr Patel attaches a letter with the file picker and a photo by drag and dr
   browser,
   clinicDesk,
 }) => {
+  // Generous: two windows and many steps, on a shared machine.
+  test.setTimeout(300_000);
   await queueWalkIn(page, clinicDesk, 'sharma', PATIENT);
 
-  const doctorContext = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const { context: doctorContext, doctor } = await drPatelStarts(browser, clinicDesk, PATIENT);
   try {
-    const doctor = await doctorContext.newPage();
-    await signIn(doctor, clinicDesk, 'dr.patel@demo.clinic');
-    await doctor.keyboard.press('Alt+2');
-    const day = doctor.getByRole('region', { name: 'Your patients today' });
-    const waiting = day
-      .getByRole('listitem')
-      .filter({ hasText: PATIENT })
-      .filter({ hasText: /waiting \d+ min/ });
-    await waiting.getByRole('button', { name: `Start ${PATIENT}` }).click();
-
     const documents = doctor.getByRole('region', { name: 'Documents' });
     await expect(documents.getByText('No documents yet.')).toBeVisible();
 
