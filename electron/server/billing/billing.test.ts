@@ -128,6 +128,17 @@ describe.each(engines)('billing on %s', (engine) => {
       expect(sums.equal).toBe(true);
     });
 
+    it('the demo’s invoices with a discount in their note carry it on their lines', async () => {
+      const discounted = `invoices WHERE notes ILIKE '%discount%'`;
+      expect(await count(discounted)).toBeGreaterThan(0);
+      expect(
+        await count(
+          `${discounted} AND (discount_amount = 0
+             OR discount_amount <> (SELECT sum((line ->> 'discount')::numeric) FROM jsonb_array_elements(line_items) line))`,
+        ),
+      ).toBe(0);
+    });
+
     it('refuse a bad line next to its field, and nothing is written', async () => {
       const before = await count('invoices');
       const refused = await refusal(
@@ -604,6 +615,17 @@ describe.each(engines)('billing on %s', (engine) => {
       ]);
       const net = await one<{ n: string }>(app.db, `SELECT ($1::numeric - $2::numeric)::text AS n`, [check.invoiced, credited.c]);
       expect(check.by_doctor).toBe(net.n);
+      // By service, as the report read it before migration 020 (field by field): the same rows.
+      const { rows: byService } = await asBilling(
+        `SELECT coalesce(line ->> 'code', line ->> 'description') AS key, min(line ->> 'description') AS label,
+           sum(CASE i.kind WHEN 'credit_note' THEN -1 ELSE 1 END * (line ->> 'amount')::numeric)::text AS invoiced
+         FROM invoices i CROSS JOIN LATERAL jsonb_array_elements(i.line_items) AS line
+         WHERE i.status NOT IN ('draft', 'cancelled') AND i.invoice_date BETWEEN $1::date AND $2::date
+         GROUP BY 1 ORDER BY sum(CASE i.kind WHEN 'credit_note' THEN -1 ELSE 1 END * (line ->> 'amount')::numeric) DESC, 1 LIMIT 30`,
+        [from, today],
+      );
+      expect(report.byService.length).toBeGreaterThan(3);
+      expect(report.byService).toEqual(byService);
       expect(await refusal(reception.billing.revenue({ from, to: today }))).toMatchObject({ reason: 'NOT_PERMITTED' });
     });
   });
