@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type ChangeEvent, type FormEvent } from 'react';
 import type { z } from 'zod';
 import { APPOINTMENT_TYPES, type AppointmentType } from '../../../../shared/appointments';
 import {
@@ -52,44 +52,67 @@ function useClinicToday(): { today: string; tomorrow: string } {
   return { today, tomorrow: addDays(today, 1) };
 }
 
+interface PriceValues {
+  unitPrice: string;
+  taxRate: string;
+  validFrom: string;
+}
+
+/** A price, its tax rate and the day it starts (today or later), as every price-list form asks for them. */
+function PriceFields({
+  value,
+  onChange,
+  fields,
+  today,
+  autoFocus = false,
+}: {
+  value: PriceValues;
+  onChange(value: PriceValues): void;
+  fields: Record<string, string | undefined>;
+  today: string;
+  autoFocus?: boolean;
+}) {
+  const set = (key: keyof PriceValues) => (event: ChangeEvent<HTMLInputElement>) => onChange({ ...value, [key]: event.target.value });
+  return (
+    <>
+      <Field
+        label="Price"
+        inputMode="decimal"
+        autoFocus={autoFocus}
+        value={value.unitPrice}
+        onChange={set('unitPrice')}
+        error={fields.unitPrice}
+      />
+      <Field label="Tax rate (%)" inputMode="decimal" value={value.taxRate} onChange={set('taxRate')} error={fields.taxRate} />
+      <Field label="From" type="date" min={today} value={value.validFrom} onChange={set('validFrom')} error={fields.validFrom} />
+    </>
+  );
+}
+
 export function SetPriceDialog({ service, onClose }: { service: PriceListService; onClose(): void }) {
   const trpc = useTRPC();
   const refresh = useRefresh(trpc.billing);
   const saving = useMutation(trpc.billing.setPrice.mutationOptions({ onSuccess: refresh }));
   const { today, tomorrow } = useClinicToday();
   const latest = service.next ?? service.current ?? service.history.at(-1);
-  const [unitPrice, setUnitPrice] = useState(latest?.unit_price ?? '');
-  const [taxRate, setTaxRate] = useState(latest ? String(Number(latest.tax_rate)) : '0');
-  const [validFrom, setValidFrom] = useState(tomorrow);
+  const [price, setPrice] = useState<PriceValues>({
+    unitPrice: latest?.unit_price ?? '',
+    taxRate: latest ? String(Number(latest.tax_rate)) : '0',
+    validFrom: tomorrow,
+  });
   const form = usePriceChange(setPriceInput, saving);
   const { fields } = form;
 
   return (
     <Dialog title={`New price for ${service.description}`} onClose={onClose}>
-      <form onSubmit={(event) => form.submit(event, { code: service.code, unitPrice, taxRate, validFrom }, onClose)} noValidate>
+      <form onSubmit={(event) => form.submit(event, { code: service.code, ...price }, onClose)} noValidate>
         <p className="dialog-text">Visits before the first day keep the price they had; invoices already written never change.</p>
-        <Field
-          label="Price"
-          inputMode="decimal"
+        <PriceFields
+          value={price}
+          onChange={setPrice}
+          fields={{ ...fields, validFrom: fields.validFrom ?? fields.code }}
+          today={today}
           autoFocus
-          value={unitPrice}
-          onChange={(e) => setUnitPrice(e.target.value)}
-          error={fields.unitPrice}
-        />
-        <Field
-          label="Tax rate (%)"
-          inputMode="decimal"
-          value={taxRate}
-          onChange={(e) => setTaxRate(e.target.value)}
-          error={fields.taxRate}
-        />
-        <Field
-          label="From"
-          type="date"
-          min={today}
-          value={validFrom}
-          onChange={(e) => setValidFrom(e.target.value)}
-          error={fields.validFrom ?? fields.code}
         />
         <DialogFooter problem={form.problem} busy={saving.isPending} label="Set price" busyLabel="Saving…" onCancel={onClose} />
       </form>
@@ -135,12 +158,10 @@ export function AddServiceDialog({ onClose }: { onClose(): void }) {
   const [category, setCategory] = useState<ServiceCategory>('procedure');
   const [appointmentType, setAppointmentType] = useState<AppointmentType | ''>('');
   const [testCode, setTestCode] = useState('');
-  const [unitPrice, setUnitPrice] = useState('');
-  const [taxRate, setTaxRate] = useState('0');
-  const [validFrom, setValidFrom] = useState(today);
+  const [price, setPrice] = useState<PriceValues>({ unitPrice: '', taxRate: '0', validFrom: today });
   const form = usePriceChange(addServiceInput, saving);
   const { fields } = form;
-  const input = { code, description, category, appointmentType: appointmentType || null, testCode, unitPrice, taxRate, validFrom };
+  const input = { code, description, category, appointmentType: appointmentType || null, testCode, ...price };
 
   return (
     <Dialog title="Add a service" onClose={onClose} wide>
@@ -193,28 +214,7 @@ export function AddServiceDialog({ onClose }: { onClose(): void }) {
             onChange={(e) => setTestCode(e.target.value)}
             error={fields.testCode}
           />
-          <Field
-            label="Price"
-            inputMode="decimal"
-            value={unitPrice}
-            onChange={(e) => setUnitPrice(e.target.value)}
-            error={fields.unitPrice}
-          />
-          <Field
-            label="Tax rate (%)"
-            inputMode="decimal"
-            value={taxRate}
-            onChange={(e) => setTaxRate(e.target.value)}
-            error={fields.taxRate}
-          />
-          <Field
-            label="From"
-            type="date"
-            min={today}
-            value={validFrom}
-            onChange={(e) => setValidFrom(e.target.value)}
-            error={fields.validFrom}
-          />
+          <PriceFields value={price} onChange={setPrice} fields={fields} today={today} />
         </div>
         <DialogFooter problem={form.problem} busy={saving.isPending} label="Add service" busyLabel="Saving…" onCancel={onClose} />
       </form>
