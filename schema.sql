@@ -1034,7 +1034,6 @@ CREATE INDEX idx_invoices_date ON public.invoices USING btree (tenant_id, invoic
 CREATE INDEX idx_invoices_issued ON public.invoices USING btree (tenant_id, clinic_id, issued_at) WHERE ((status <> 'draft'::text) AND (deleted_at IS NULL));
 CREATE INDEX idx_invoices_open ON public.invoices USING btree (tenant_id, due_date) WHERE ((deleted_at IS NULL) AND (status = ANY (ARRAY['issued'::text, 'partially_paid'::text, 'overdue'::text])));
 CREATE INDEX idx_invoices_patient ON public.invoices USING btree (tenant_id, patient_id, invoice_date DESC);
-CREATE INDEX idx_invoices_revenue ON public.invoices USING btree (tenant_id, clinic_id, invoice_date) WHERE ((status <> ALL (ARRAY['draft'::text, 'cancelled'::text])) AND (deleted_at IS NULL));
 CREATE UNIQUE INDEX invoices_number_per_clinic ON public.invoices USING btree (tenant_id, clinic_id, invoice_number);
 CREATE UNIQUE INDEX invoices_one_per_visit ON public.invoices USING btree (tenant_id, appointment_id) WHERE ((kind = 'invoice'::text) AND (status <> 'cancelled'::text) AND (deleted_at IS NULL) AND (appointment_id IS NOT NULL));
 CREATE INDEX idx_medical_record_addenda_doctor ON public.medical_record_addenda USING btree (tenant_id, doctor_id);

@@ -615,7 +615,7 @@ describe.each(engines)('billing on %s', (engine) => {
       ]);
       const net = await one<{ n: string }>(app.db, `SELECT ($1::numeric - $2::numeric)::text AS n`, [check.invoiced, credited.c]);
       expect(check.by_doctor).toBe(net.n);
-      // By service, as the report read it before migration 020 (field by field): the same rows.
+      // By service, as the report read the lines before (field by field): the same rows.
       const { rows: byService } = await asBilling(
         `SELECT coalesce(line ->> 'code', line ->> 'description') AS key, min(line ->> 'description') AS label,
            sum(CASE i.kind WHEN 'credit_note' THEN -1 ELSE 1 END * (line ->> 'amount')::numeric)::text AS invoiced
