@@ -6,6 +6,7 @@
  * Not a test: numbers, not pass/fail.
  */
 import { performance } from 'node:perf_hooks';
+import { AS_APP_ROLE } from '../electron/server/access/remote';
 import { scramVerifier } from '../electron/server/auth/scram';
 import { serverAddress } from '../electron/server/backend';
 import { revenueByDoctor, revenueByService, revenueRows } from '../electron/server/billing/reports';
@@ -190,7 +191,7 @@ if (ENGINES.includes('postgres')) {
         staff = opened;
         return (work) =>
           opened.transaction(async (tx) => {
-            await tx.query('SET LOCAL ROLE clinic_app');
+            await tx.query(AS_APP_ROLE);
             return work(tx);
           });
       };

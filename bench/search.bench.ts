@@ -13,6 +13,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { phoneKey } from '../shared/phones';
+import { AS_APP_ROLE } from '../electron/server/access/remote';
 import { offlineAccess } from '../electron/server/access/offline';
 import { hashPassword } from '../electron/server/auth/passwords';
 import { scramVerifier } from '../electron/server/auth/scram';
@@ -385,7 +386,7 @@ async function benchPostgres(clinics: { slug: string; patients: number }[], labe
       const own = staff;
       const request: Request = (work) =>
         own.transaction(async (tx) => {
-          await tx.query('SET LOCAL ROLE clinic_app');
+          await tx.query(AS_APP_ROLE);
           return work(tx);
         });
       const kinds = await queryKinds(owner, tenantId);
