@@ -4,6 +4,7 @@ import { authRouter } from './auth/router';
 import { backupsRouter } from './backups/router';
 import { billingRouter } from './billing/router';
 import { clinicalRouter } from './clinical/router';
+import { fhirRouter } from './fhir/router';
 import { noteTemplatesRouter } from './note-templates/router';
 import { patientsRouter } from './patients/router';
 import { prescriptionsRouter } from './prescriptions/router';
@@ -19,6 +20,7 @@ export const appRouter = router({
   backups: backupsRouter,
   billing: billingRouter,
   clinical: clinicalRouter,
+  fhir: fhirRouter,
   noteTemplates: noteTemplatesRouter,
   patients: patientsRouter,
   prescriptions: prescriptionsRouter,
