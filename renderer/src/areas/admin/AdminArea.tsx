@@ -5,18 +5,20 @@ import { AuditLog } from '../../features/audit/AuditLog';
 import { ClinicSettingsPage } from '../../features/clinic-settings/ClinicSettingsForm';
 import { ClinicServerForm } from '../../features/installation/ClinicServerForm';
 import { DatabaseHealth } from '../../features/installation/DatabaseHealth';
+import { FhirExchange } from '../../features/fhir/FhirExchange';
 import { RecentActivity } from '../../features/staff/RecentActivity';
 import { StaffPage } from '../../features/staff/StaffPage';
 import { SubNav } from '../../frame/SubNav';
 import { useCan } from '../../ui/useSignedIn';
 
-type AdminView = 'installation' | 'staff' | 'settings' | 'audit';
+type AdminView = 'installation' | 'staff' | 'settings' | 'audit' | 'fhir';
 
 const VIEWS: readonly { id: AdminView; label: string; permission: Permission }[] = [
   { id: 'installation', label: 'This installation', permission: 'admin.settings' },
   { id: 'staff', label: 'Staff and roles', permission: 'admin.users' },
   { id: 'settings', label: 'Clinic settings', permission: 'admin.settings' },
   { id: 'audit', label: 'Audit trail', permission: 'admin.audit' },
+  { id: 'fhir', label: 'Export and import', permission: 'admin.maintenance' },
 ];
 
 export function AdminArea() {
@@ -41,6 +43,7 @@ export function AdminArea() {
       {current?.id === 'staff' && <StaffPage />}
       {current?.id === 'settings' && <ClinicSettingsPage />}
       {current?.id === 'audit' && <AuditLog />}
+      {current?.id === 'fhir' && <FhirExchange />}
     </div>
   );
 }
