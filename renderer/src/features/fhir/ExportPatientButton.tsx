@@ -17,7 +17,7 @@ export function ExportPatientButton({ patientId }: { patientId: string }) {
       >
         {exported.isPending ? 'Exporting…' : 'Export FHIR'}
       </button>
-      {exported.isError && <p role="alert">{formErrorsOf(exported.error).general}</p>}
+      {exported.isError && <p className="form-problem">{formErrorsOf(exported.error).general}</p>}
     </>
   );
 }

@@ -98,7 +98,11 @@ export function FhirExchange() {
             Saved {exported.data.fileName}: {exported.data.resources} resources.
           </p>
         )}
-        {exported.error && <p role="alert">{formErrorsOf(exported.error).general ?? 'The export failed.'}</p>}
+        {exported.error && (
+          <p className="form-problem" role="alert">
+            {formErrorsOf(exported.error).general}
+          </p>
+        )}
       </section>
 
       <section className="panel" aria-labelledby="fhir-import-title">
@@ -107,7 +111,7 @@ export function FhirExchange() {
           A Bundle exported from ClinicDesk goes into a clinic that has no patients yet, all at once or not at all. Staff it names come in
           disabled: enable each one under Staff and roles with a temporary password.
         </p>
-        <form onSubmit={submit} noValidate aria-label="FHIR Bundle to import">
+        <form className="panel-form" onSubmit={submit} noValidate aria-label="FHIR Bundle to import">
           <Field
             label="FHIR Bundle file"
             type="file"
@@ -115,7 +119,7 @@ export function FhirExchange() {
             onChange={(event) => void choose(event)}
             error={errors.fields.bundle}
           />
-          {chosen && (
+          {chosen && !imported.data && (
             <table className="data-table" aria-label={`What ${chosen.name} holds`}>
               <tbody>
                 {chosen.kinds.map(([kind, count]) => (
@@ -127,7 +131,11 @@ export function FhirExchange() {
               </tbody>
             </table>
           )}
-          {errors.general && <p role="alert">{errors.general}</p>}
+          {errors.general && (
+            <p className="form-problem" role="alert">
+              {errors.general}
+            </p>
+          )}
           <div className="panel-actions">
             <button type="submit" className="button-secondary" aria-disabled={imported.isPending}>
               {imported.isPending ? 'Importing…' : 'Import this Bundle'}
