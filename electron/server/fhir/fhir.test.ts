@@ -215,8 +215,16 @@ describe.each(engines)('FHIR R4 export and import on %s', (engine) => {
       expect(await patientsIn(DEMO_TENANT)).toBe(before);
     });
 
-    it('imports the Bundle into an empty clinic and exports the same records again', async () => {
-      const summary = await empty.fhir.importClinic({ bundle: JSON.stringify(clinic) });
+    it('imports the Bundle into an empty clinic once, even from two screens at the same moment, and exports the same records again', async () => {
+      const twice = app.client('hillside-admin-again');
+      await twice.auth.signIn({ email: 'admin@hillside.test', password: DEMO_PASSWORD, clinicCode: 'hillside' });
+      const bundle = JSON.stringify(clinic);
+      const outcomes = await Promise.allSettled([empty.fhir.importClinic({ bundle }), twice.fhir.importClinic({ bundle })]);
+      const done = outcomes.filter((o) => o.status === 'fulfilled');
+      expect(done).toHaveLength(1);
+      const refused = await refusal(Promise.reject((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason));
+      expect(refused.message).toBe('This clinic already has patients: a FHIR Bundle is imported into an empty clinic only.');
+      const summary = done[0]!.value;
       expect(summary.patients).toBe(ofKind(clinic, 'Patient').length);
       expect(summary.notes).toBe(ofKind(clinic, 'Encounter').length);
       expect(summary.reports).toBe(ofKind(clinic, 'DiagnosticReport').length);
