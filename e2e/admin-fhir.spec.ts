@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, launchBrowserMode, screenshotPath, signIn, test } from './fixtures';
+import { expect, fillClinicSetup, launchBrowserMode, screenshotPath, signIn, test } from './fixtures';
 
 interface Bundle {
   resourceType: string;
@@ -67,15 +67,11 @@ test('the administrator exports the clinic as FHIR, is refused an import into it
     try {
       await page.goto(await hillside.link());
       await expect(page.getByRole('heading', { name: 'Set up your clinic' })).toBeVisible({ timeout: 60_000 });
-      await page.getByLabel('Clinic name').fill('Hillside Clinic');
-      await page.getByLabel('Timezone').fill('Europe/London');
-      await page.getByLabel('Currency').fill('GBP');
-      await page.getByLabel('Language').fill('en-GB');
-      await page.getByLabel('First name').fill('Hana');
-      await page.getByLabel('Last name').fill('Hill');
-      await page.getByLabel('Email').fill('hana@hillside.example');
-      await page.getByLabel('Password', { exact: true }).fill('hillside-clinic-2026');
-      await page.getByLabel('Password again').fill('hillside-clinic-2026');
+      await fillClinicSetup(
+        page,
+        { name: 'Hillside Clinic', timezone: 'Europe/London', currency: 'GBP', language: 'en-GB' },
+        { firstName: 'Hana', lastName: 'Hill', email: 'hana@hillside.example', password: 'hillside-clinic-2026' },
+      );
       await page.getByRole('button', { name: 'Create the clinic' }).click();
       await expect(page.getByRole('navigation', { name: 'Areas' })).toBeVisible({ timeout: 60_000 });
 
