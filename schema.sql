@@ -1135,7 +1135,8 @@ CREATE TRIGGER assign_patient_number BEFORE INSERT ON public.patients FOR EACH R
 CREATE TRIGGER audit_patients AFTER INSERT OR DELETE OR UPDATE ON public.patients FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
 CREATE TRIGGER default_clinic_id BEFORE INSERT ON public.patients FOR EACH ROW EXECUTE FUNCTION default_clinic_id();
 CREATE TRIGGER forget_stale_phone_keys BEFORE UPDATE OF phone, alternate_phone ON public.patients FOR EACH ROW EXECUTE FUNCTION forget_stale_phone_keys();
-CREATE TRIGGER index_patient_name AFTER INSERT OR UPDATE OF first_name, middle_name, last_name ON public.patients FOR EACH ROW EXECUTE FUNCTION index_patient_name();
+CREATE TRIGGER index_new_patient_names AFTER INSERT ON public.patients REFERENCING NEW TABLE AS new_patients FOR EACH STATEMENT EXECUTE FUNCTION index_new_patient_names();
+CREATE TRIGGER index_patient_name AFTER UPDATE OF first_name, middle_name, last_name ON public.patients FOR EACH ROW EXECUTE FUNCTION index_patient_name();
 CREATE TRIGGER keep_assign_patient_number BEFORE UPDATE OF patient_number ON public.patients FOR EACH ROW EXECUTE FUNCTION assign_record_number('patient_number', 'P', 'running');
 CREATE TRIGGER protect_clinical_background BEFORE UPDATE OF allergies, medical_history, current_medications, alerts ON public.patients FOR EACH ROW EXECUTE FUNCTION protect_clinical_background();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.patients FOR EACH ROW EXECUTE FUNCTION set_updated_at();
@@ -2169,12 +2170,50 @@ BEGIN
 END $function$
 GRANT EXECUTE ON FUNCTION find_duplicate_patients(text,text,date,text,uuid) TO clinic_app;
 
+CREATE OR REPLACE FUNCTION public.find_import_duplicates(p_rows jsonb)
+ RETURNS TABLE(row_number integer, patient_id uuid, patient_number text, first_name text, last_name text, date_of_birth date, reason text)
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  tenant uuid := current_tenant_id();
+BEGIN
+  PERFORM require_permission('patients.write');
+  IF tenant IS NULL THEN
+    RETURN;
+  END IF;
+  RETURN QUERY
+  WITH typed AS (
+    SELECT r."row", fold_name(btrim(r.first_name)) AS first, fold_name(btrim(r.last_name)) AS last, r.date_of_birth, r.phones
+    FROM jsonb_to_recordset(p_rows) AS r("row" integer, first_name text, last_name text, date_of_birth date, phones text[])
+  ),
+  matches AS (
+    SELECT t."row", p.id, 'same_phone'::text AS reason
+    FROM typed t, unnest(t.phones) AS typed_phone
+    JOIN patients p ON p.tenant_id = tenant AND p.deleted_at IS NULL
+                   AND (p.phone_e164 = typed_phone OR p.alternate_phone_e164 = typed_phone)
+    UNION
+    SELECT t."row", p.id, 'similar_name_same_birth_date'
+    FROM typed t
+    JOIN patients p ON p.tenant_id = tenant AND p.deleted_at IS NULL AND p.date_of_birth = t.date_of_birth
+    WHERE similarity(fold_name(p.first_name || ' ' || p.last_name), t.first || ' ' || t.last) >= 0.5
+       OR (fold_name(p.last_name) = t.last
+           AND (starts_with(fold_name(p.first_name), t.first) OR starts_with(t.first, fold_name(p.first_name))))
+  )
+  SELECT m."row", p.id, p.patient_number, p.first_name, p.last_name, p.date_of_birth, m.reason
+  FROM matches m JOIN patients p ON p.tenant_id = tenant AND p.id = m.id
+  ORDER BY m."row", m.reason DESC, p.patient_number;
+END $function$
+GRANT EXECUTE ON FUNCTION find_import_duplicates(jsonb) TO clinic_app;
+
 CREATE OR REPLACE FUNCTION public.find_patients_matching(p_query text, p_limit integer DEFAULT 20, p_phone text DEFAULT NULL::text)
  RETURNS TABLE(id uuid, patient_number text, first_name text, middle_name text, last_name text, date_of_birth date, gender text, phone text, email text, allergies jsonb, alerts text, match_kind text, score real)
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
  SET plan_cache_mode TO 'force_custom_plan'
+ SET jit TO 'off'
 AS $function$
 DECLARE
   tenant uuid := current_tenant_id();
@@ -2287,21 +2326,23 @@ BEGIN
   words := string_to_array(folded, ' ');
 
   -- 1 and 2: the whole name, exactly or as its start, either order (index order, so "j" stops at the limit).
-  SELECT coalesce(array_agg(m.id ORDER BY m.exact DESC, m.sort_key), '{}'),
-         coalesce(array_agg(CASE WHEN m.exact THEN 1.0 ELSE 0.9 END::real ORDER BY m.exact DESC, m.sort_key), '{}')
+  -- Surname first comes first: reception looks people up by surname, so "Thomas" lists the
+  -- Thomases by surname before everyone whose first name is Thomas.
+  SELECT coalesce(array_agg(m.id ORDER BY m.exact DESC, m.by_surname DESC, m.sort_key), '{}'),
+         coalesce(array_agg(CASE WHEN m.exact THEN 1.0 ELSE 0.9 END::real ORDER BY m.exact DESC, m.by_surname DESC, m.sort_key), '{}')
   INTO tier_ids, tier_scores
-  FROM (SELECT DISTINCT ON (u.id) u.id, u.exact, u.sort_key
-        FROM ((SELECT x.id, x.name_key = folded AS exact, x.name_key_last_first AS sort_key
+  FROM (SELECT DISTINCT ON (u.id) u.id, u.exact, u.by_surname, u.sort_key
+        FROM ((SELECT x.id, x.name_key = folded AS exact, false AS by_surname, x.name_key_last_first AS sort_key
                FROM patients x
                WHERE x.tenant_id = tenant AND x.deleted_at IS NULL AND x.name_key >= folded AND x.name_key < folded || top
                ORDER BY x.name_key LIMIT result_limit)
               UNION ALL
-              (SELECT x.id, x.name_key_last_first = folded, x.name_key_last_first
+              (SELECT x.id, x.name_key_last_first = folded, true, x.name_key_last_first
                FROM patients x
                WHERE x.tenant_id = tenant AND x.deleted_at IS NULL
                  AND x.name_key_last_first >= folded AND x.name_key_last_first < folded || top
                ORDER BY x.name_key_last_first LIMIT result_limit)) AS u
-        ORDER BY u.id, u.exact DESC) AS m;
+        ORDER BY u.id, u.exact DESC, u.by_surname DESC) AS m;
   found_ids := tier_ids[1:result_limit];
   found_scores := tier_scores[1:result_limit];
   found_kinds := array_fill('name'::text, ARRAY[cardinality(found_ids)]);
@@ -2368,15 +2409,15 @@ BEGIN
            coalesce(array_agg(r.score ORDER BY r.turn, r.score DESC, r.sort_key), '{}')
     INTO tier_ids, tier_scores
     FROM (SELECT DISTINCT ON (p.id) p.id, p.name_key_last_first AS sort_key,
-                 row_number() OVER (PARTITION BY s.spelling ORDER BY p.name_key_last_first) AS turn,
+                 row_number() OVER (PARTITION BY s.spelling ORDER BY m.by_surname DESC, p.name_key_last_first) AS turn,
                  (0.4 + 0.3 * greatest(similarity(folded, p.name_key), similarity(folded, p.name_key_last_first)))::real AS score
           FROM unnest(spellings, spelling_edits) AS s(spelling, edits)
-          CROSS JOIN LATERAL ((SELECT x.id FROM patients x
+          CROSS JOIN LATERAL ((SELECT x.id, false AS by_surname FROM patients x
                                WHERE x.tenant_id = tenant AND x.deleted_at IS NULL
                                  AND x.name_key >= s.spelling AND x.name_key < s.spelling || top
                                ORDER BY x.name_key LIMIT result_limit)
                               UNION ALL
-                              (SELECT x.id FROM patients x
+                              (SELECT x.id, true FROM patients x
                                WHERE x.tenant_id = tenant AND x.deleted_at IS NULL
                                  AND x.name_key_last_first >= s.spelling AND x.name_key_last_first < s.spelling || top
                                ORDER BY x.name_key_last_first LIMIT result_limit)) AS m
@@ -2403,6 +2444,7 @@ CREATE OR REPLACE FUNCTION public.find_possible_duplicates(p_first_name text, p_
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+ SET jit TO 'off'
 AS $function$
 DECLARE
   tenant uuid := current_tenant_id();
@@ -2791,6 +2833,27 @@ BEGIN
   RETURN counts;
 END $function$
 GRANT EXECUTE ON FUNCTION import_clinic_records(jsonb) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.index_new_patient_names()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  clinic uuid;
+BEGIN
+  INSERT INTO patient_name_words (tenant_id, patient_id, word)
+  SELECT n.tenant_id, n.id, w
+  FROM new_patients n, unnest(name_words(concat_ws(' ', n.first_name, n.middle_name, n.last_name))) AS w;
+  FOR clinic IN SELECT DISTINCT tenant_id FROM new_patients LOOP
+    PERFORM remember_name_words(clinic, ARRAY(
+      SELECT DISTINCT w FROM new_patients n, unnest(name_words(concat_ws(' ', n.first_name, n.middle_name, n.last_name))) AS w
+      WHERE n.tenant_id = clinic));
+  END LOOP;
+  RETURN NULL;
+END $function$
+-- EXECUTE: owner only
 
 CREATE OR REPLACE FUNCTION public.index_patient_name()
  RETURNS trigger

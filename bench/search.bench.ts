@@ -166,6 +166,12 @@ async function queryKinds(db: Db, tenantId: string): Promise<Kind[]> {
   const person = (p: Patient) => (row: FoundRow) =>
     row.id === p.id || (same(row.first_name, p.first_name) && same(row.last_name, p.last_name));
   const surname = (p: Patient) => (row: FoundRow) => same(row.last_name, p.last_name);
+  // Words under four letters are matched exactly by design (Li, Lu and Le are three names), so
+  // typos are made only in names with a longer word.
+  const misspellable = (name: string) =>
+    plain(name)
+      .split(/[\s'-]+/)
+      .some((word) => word.length >= 4);
   const national = (phone: string) => phone.replace('+44 ', '0');
   return [
     {
@@ -194,19 +200,25 @@ async function queryKinds(db: Db, tenantId: string): Promise<Kind[]> {
     },
     {
       name: `${SHARED_FIRST_NAME} (10%) + misspelt surname`,
-      inputs: mohammeds.map((p, i) => ({ text: `${p.first_name} ${typo(p.last_name.split('-')[0]!, i)}`, meant: person(p) })),
+      inputs: mohammeds
+        .filter((p) => misspellable(p.last_name))
+        .map((p, i) => ({ text: `${p.first_name} ${typo(p.last_name, i)}`, meant: person(p) })),
     },
     {
       name: 'misspelt surname alone',
-      inputs: anyone.map((p, i) => ({ text: typo(p.last_name.split('-')[0]!, i), meant: surname(p) })),
+      inputs: anyone.filter((p) => misspellable(p.last_name)).map((p, i) => ({ text: typo(p.last_name, i), meant: surname(p) })),
     },
     {
       name: 'first name + misspelt surname',
-      inputs: anyone.map((p, i) => ({ text: `${p.first_name} ${typo(p.last_name.split('-')[0]!, i)}`, meant: person(p) })),
+      inputs: anyone
+        .filter((p) => misspellable(p.last_name))
+        .map((p, i) => ({ text: `${p.first_name} ${typo(p.last_name, i)}`, meant: person(p) })),
     },
     {
       name: 'misspelt first name + surname',
-      inputs: anyone.map((p, i) => ({ text: `${typo(p.first_name, i)} ${p.last_name}`, meant: person(p) })),
+      inputs: anyone
+        .filter((p) => misspellable(p.first_name))
+        .map((p, i) => ({ text: `${typo(p.first_name, i)} ${p.last_name}`, meant: person(p) })),
     },
     { name: 'phone, national (07…)', inputs: anyone.map((p) => ({ text: national(p.phone), meant: (row) => row.id === p.id })) },
     { name: 'phone, international (+44…)', inputs: anyone.map((p) => ({ text: p.phone, meant: (row) => row.id === p.id })) },

@@ -153,6 +153,43 @@ test('the desk’s small things: search ready on arrival, archived patients reac
   await expect(minutes).toHaveValue(length);
 });
 
+test('a patient registered twice is merged into the record on file, with a reason, and the desk is told what moved', async ({
+  page,
+  clinicDesk,
+}) => {
+  await signIn(page, clinicDesk, 'reception@demo.clinic');
+  await page.keyboard.press('Alt+n');
+  const form = page.getByRole('form', { name: 'Register new patient' });
+  await form.getByLabel('First name').fill('Margaret');
+  await form.getByLabel('Last name').fill('Thomsen');
+  await form.getByLabel('Date of birth').fill('17/02/1941');
+  await form.getByLabel('Gender').selectOption('Female');
+  await form.getByLabel('Phone', { exact: true }).fill('07700 900611');
+  await form.getByRole('button', { name: /Register patient/ }).click();
+  // The record on file is offered first and the save waits; this test registers the duplicate anyway, as a busy desk does.
+  await page.getByRole('button', { name: "It's someone else — continue" }).click();
+  const record = page.getByRole('region', { name: 'Patient record' });
+  await expect(record.getByRole('heading', { name: 'Margaret Thomsen' })).toBeVisible();
+
+  await record.getByRole('button', { name: 'Merge a duplicate…' }).click();
+  const merge = page.getByRole('dialog', { name: 'Merge a duplicate of Margaret Thomsen' });
+  await merge.getByRole('button', { name: /^Merge / }).click();
+  await expect(merge.getByText('Find the other record of this patient.')).toBeVisible();
+  await merge.getByRole('combobox', { name: 'The other record' }).fill('thompson marg');
+  await merge
+    .getByRole('option', { name: /Margaret .*Thompson/ })
+    .first()
+    .click();
+  await merge.getByRole('radio', { name: /Thompson/ }).check();
+  await merge.getByLabel('Why are they merged?').fill('Registered twice: surname misspelt at the desk.');
+  await expect(merge.getByText('Say why these records are merged.')).toBeHidden();
+  await page.screenshot({ path: screenshotPath('reception-merge') });
+  await merge.getByRole('button', { name: /^Merge P-\d+ into P-\d+$/ }).click();
+  await expect(merge).toBeHidden();
+  await expect(record.getByRole('heading', { name: /Margaret .*Thompson/ })).toBeVisible();
+  await expect(record.getByText(/Margaret Thomsen \(P-\d+\) was merged into this record\. It is archived\./)).toBeVisible();
+});
+
 test('when the server stops, nothing stale can be opened and the badge warns; after a restart the tab asks for a new link', async ({
   page,
 }) => {

@@ -6,6 +6,7 @@ import { billingRouter } from './billing/router';
 import { clinicalRouter } from './clinical/router';
 import { fhirRouter } from './fhir/router';
 import { noteTemplatesRouter } from './note-templates/router';
+import { patientImportRouter } from './patient-import/router';
 import { patientsRouter } from './patients/router';
 import { prescriptionsRouter } from './prescriptions/router';
 import { resultsRouter } from './results/router';
@@ -22,6 +23,7 @@ export const appRouter = router({
   clinical: clinicalRouter,
   fhir: fhirRouter,
   noteTemplates: noteTemplatesRouter,
+  patientImport: patientImportRouter,
   patients: patientsRouter,
   prescriptions: prescriptionsRouter,
   results: resultsRouter,

@@ -139,6 +139,16 @@ describe.each(engines)('reception search on %s', (engine) => {
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
     });
 
+    it('lists a word typed alone by surname first: Siân Glyn before twenty-one people whose first name is Glyn', async () => {
+      const register = (first_name: string, last_name: string, n: number) =>
+        reception.patients.register({
+          patient: { first_name, last_name, date_of_birth: `1970-01-${String(n + 1).padStart(2, '0')}`, gender: 'Other' },
+        });
+      for (let n = 0; n < 21; n++) await register('Glyn', `Abbott${'abcdefghijklmnopqrstu'[n]}`, n);
+      await register('Siân', 'Glyn', 22);
+      for (const typed of ['glyn', 'glynn']) expect((await names(typed))[0], typed).toBe('Siân Glyn');
+    });
+
     it('finds a middle name or a second word of the surname', async () => {
       expect(await names('anne')).toContain('Margaret Thompson');
       expect(await names('jane thompson')).toContain('Mary-Jane Thompson');

@@ -4,6 +4,7 @@ import type { Permission } from '../../../../shared/permissions';
 import { AuditLog } from '../../features/audit/AuditLog';
 import { ClinicSettingsPage } from '../../features/clinic-settings/ClinicSettingsForm';
 import { ClinicServerForm } from '../../features/installation/ClinicServerForm';
+import { PatientImportPage } from '../../features/patient-import/PatientImportPage';
 import { DatabaseHealth } from '../../features/installation/DatabaseHealth';
 import { FhirExchange } from '../../features/fhir/FhirExchange';
 import { RecentActivity } from '../../features/staff/RecentActivity';
@@ -11,13 +12,14 @@ import { StaffPage } from '../../features/staff/StaffPage';
 import { SubNav } from '../../frame/SubNav';
 import { useCan } from '../../ui/useSignedIn';
 
-type AdminView = 'installation' | 'staff' | 'settings' | 'audit' | 'fhir';
+type AdminView = 'installation' | 'staff' | 'settings' | 'audit' | 'import' | 'fhir';
 
 const VIEWS: readonly { id: AdminView; label: string; permission: Permission }[] = [
   { id: 'installation', label: 'This installation', permission: 'admin.settings' },
   { id: 'staff', label: 'Staff and roles', permission: 'admin.users' },
   { id: 'settings', label: 'Clinic settings', permission: 'admin.settings' },
   { id: 'audit', label: 'Audit trail', permission: 'admin.audit' },
+  { id: 'import', label: 'Import patients', permission: 'patients.write' },
   { id: 'fhir', label: 'Export and import', permission: 'admin.maintenance' },
 ];
 
@@ -43,6 +45,7 @@ export function AdminArea() {
       {current?.id === 'staff' && <StaffPage />}
       {current?.id === 'settings' && <ClinicSettingsPage />}
       {current?.id === 'audit' && <AuditLog />}
+      {current?.id === 'import' && <PatientImportPage />}
       {current?.id === 'fhir' && <FhirExchange />}
     </div>
   );

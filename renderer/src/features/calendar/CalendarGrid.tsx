@@ -155,7 +155,8 @@ export function CalendarGrid({ lanes, span, now, language, canBook, onBook, onOp
               {closedStretches(lane.open, span).map(([from, until]) => (
                 <div key={from} className="cal-closed" style={{ top: px(from - span.from), height: px(until - from) }} />
               ))}
-              {lane.open.length === 0 && <p className="cal-closed-note">Closed</p>}
+              {/* The hatching says closed; the word would sit under an emergency seen that day. */}
+              {lane.open.length === 0 && lane.appointments.length === 0 && <p className="cal-closed-note">Closed</p>}
               {canBook &&
                 lane.freeSlots.map((start) => {
                   const key = slotKey(index, start);

@@ -44,9 +44,9 @@ export function MergeDialog({ patient, onClose }: { patient: Patient; onClose():
   function submit(event: FormEvent) {
     event.preventDefault();
     const checked = checkForm(mergePatientsInput, { survivor_id: survivor?.id ?? '', duplicate_id: duplicate?.id ?? '', reason });
-    // The record to find is "the other one", whichever of the two is kept.
-    const { survivor_id: missing, ...rest } = checked.fields;
-    setProblems(missing ? { ...rest, duplicate_id: 'Find the other record of this patient.' } : rest);
+    // The record to find is "the other one", whichever of the two is kept: one message, under the picker.
+    const { survivor_id: _keep, duplicate_id: _merge, ...rest } = checked.fields;
+    setProblems(other ? rest : { ...rest, duplicate_id: 'Find the other record of this patient.' });
     if (!checked.ok || merge.isPending || !survivor || !duplicate) return;
     merge.mutate(checked.value, {
       onSuccess: ({ moved }) => {
@@ -104,7 +104,10 @@ export function MergeDialog({ patient, onClose }: { patient: Patient; onClose():
           hint="For example: registered twice, once with her maiden name."
           rows={2}
           value={reason}
-          onChange={(event) => setReason(event.target.value)}
+          onChange={(event) => {
+            setReason(event.target.value);
+            setProblems(({ reason: _answered, ...rest }) => rest);
+          }}
           error={errors.reason}
         />
         <DialogFooter

@@ -1,0 +1,111 @@
+/**
+ * `npm run bench`: importing a spreadsheet of 100,000 patients into the demo clinic on PGlite, as
+ * the app does it: the CSV parsed with papaparse and its columns mapped from their header names
+ * (the screen's part), then the router's patientImport.stage in chunks (every row read, checked
+ * and compared with the clinic's patients) and patientImport.import (one transaction). The file
+ * is made to look like an old system's export: accented names and double surnames from
+ * bench/names.ts, phones written nationally and internationally, blanks. BENCH_IMPORT_ROWS
+ * changes the size. Prints the time of each step and the rate. Not a test: numbers, not pass/fail.
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import Papa from 'papaparse';
+import { guessMapping, IMPORT_CHUNK_ROWS, mappedRow } from '../shared/patient-import';
+import { offlineAccess } from '../electron/server/access/offline';
+import { SessionStore } from '../electron/server/auth/sessions';
+import { createContext, type Backend } from '../electron/server/context';
+import { loadDemoClinic } from '../electron/server/db/demo-clinic';
+import { findMigrationsDir, migrate } from '../electron/server/db/migrate';
+import { openPglite } from '../electron/server/db/pglite';
+import { appRouter } from '../electron/server/router';
+import { createCallerFactory } from '../electron/server/trpc';
+import { FIRST_NAMES, SURNAMES } from './names';
+
+const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
+
+/** Deterministic pick with a skew towards the start of the pool (the common names), as the search bench draws them. */
+const pick = (pool: readonly string[], i: number, prime: number) => pool[Math.floor(pool.length * (((i * prime) % 1000) / 1000) ** 2)]!;
+
+function spreadsheet(rows: number): string {
+  const lines = [
+    ['Surname', 'Forename', 'Middle name', 'DOB', 'Sex', 'Mobile', 'Home phone', 'Email', 'Address', 'Town', 'Postcode', 'NHS number'],
+  ];
+  for (let i = 0; i < rows; i++) {
+    const surname = pick(SURNAMES, i, 104729) + (i % 7 === 3 ? `-${pick(SURNAMES, i, 611953)}` : '');
+    const first = pick(FIRST_NAMES, i, 7919);
+    const mobile = String(100_000_000 + ((i * 2654435761) % 900_000_000)).slice(0, 9);
+    const day = String((i % 28) + 1).padStart(2, '0');
+    const month = String((i % 12) + 1).padStart(2, '0');
+    lines.push([
+      surname,
+      first,
+      i % 4 === 1 ? pick(FIRST_NAMES, i, 15485863) : '',
+      i % 3 === 0 ? `${1930 + (i % 90)}-${month}-${day}` : `${day}/${month}/${1930 + (i % 90)}`,
+      ['F', 'M', 'Female', 'Male', ''][i % 5]!,
+      i % 10 === 9 ? '' : i % 2 === 0 ? `07${mobile.slice(0, 3)} ${mobile.slice(3)}` : `+44 7${mobile.slice(0, 3)} ${mobile.slice(3)}`,
+      i % 5 === 2 ? `020 7${mobile.slice(2, 5)} ${mobile.slice(5)}` : '',
+      i % 3 === 1
+        ? `${first}.${surname}${i}@example.com`
+            .toLowerCase()
+            .normalize('NFD')
+            .replace(/[^a-z0-9.@-]/g, '')
+        : '',
+      i % 6 === 5 ? '' : `${(i % 200) + 1} High Street`,
+      i % 6 === 5 ? '' : 'Riverside',
+      i % 6 === 5 ? '' : `RV${(i % 9) + 1} ${(i % 9) + 1}AB`,
+      i % 8 === 0 ? String(4_000_000_000 + i) : '',
+    ]);
+  }
+  return Papa.unparse(lines);
+}
+
+const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
+
+const db = await openPglite({});
+try {
+  await migrate(db, { dir: findMigrationsDir() });
+  await loadDemoClinic(db);
+  const backend: Backend = { access: offlineAccess(db), sessions: new SessionStore(3_600_000), status: { kind: 'pglite', label: 'bench' } };
+  const window = createCallerFactory(appRouter)(createContext(backend, { clientKey: 'bench-window' }));
+  await window.auth.signIn({ email: 'admin@demo.clinic', password: 'clinicdesk-demo', clinicCode: 'demo' });
+
+  const csv = spreadsheet(ROWS);
+  let started = performance.now();
+  const parsed = Papa.parse<string[]>(csv, { skipEmptyLines: true });
+  const [headers = [], ...cells] = parsed.data;
+  const mapping = guessMapping(headers);
+  const rows = cells.map((line) => mappedRow(line, mapping));
+  const parseTime = seconds(started);
+
+  started = performance.now();
+  const importId = randomUUID();
+  let errors = 0;
+  let duplicates = 0;
+  for (let start = 0; start < rows.length; start += IMPORT_CHUNK_ROWS) {
+    const chunk = await window.patientImport.stage({
+      import_id: importId,
+      first_row: start + 2,
+      rows: rows.slice(start, start + IMPORT_CHUNK_ROWS),
+    });
+    errors += chunk.errors.length;
+    duplicates += chunk.duplicates.length;
+  }
+  const checkTime = seconds(started);
+
+  started = performance.now();
+  const result = await window.patientImport.import({ import_id: importId, rows: rows.length, skip_errors: true, skip_duplicates: false });
+  const writeTime = seconds(started);
+  const total = Number(parseTime) + Number(checkTime) + Number(writeTime);
+  console.log(
+    `\nImport of a ${(csv.length / 1e6).toFixed(1)} MB CSV of ${ROWS.toLocaleString('en')} patients into the demo clinic, PGlite, through the router`,
+  );
+  console.log(`| step | seconds |\n|---|---:|`);
+  console.log(`| read the file (papaparse) and map its columns | ${parseTime} |`);
+  console.log(`| check every row and look for duplicates (${errors} errors, ${duplicates} possible duplicates) | ${checkTime} |`);
+  console.log(
+    `| write ${result.imported.toLocaleString('en')} patients in one transaction (${result.first_number}…${result.last_number}) | ${writeTime} |`,
+  );
+  console.log(`| **total** (${Math.round(ROWS / total).toLocaleString('en')} rows/s) | ${total.toFixed(1)} |`);
+} finally {
+  await db.close();
+}

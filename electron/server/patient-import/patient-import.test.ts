@@ -1,0 +1,239 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportRowText } from '../../../shared/patient-import';
+import { DEMO_PASSWORD, DEMO_USERS, demoBackend, refusal, sqlState, staffSql, type TestBackend } from '../../../test/backend';
+import { engines } from '../../../test/engines';
+import { createTenantFixture, type TenantFixture } from '../../../test/fixtures';
+import { one } from '../db/rows';
+
+const DEMO_TENANT = '00000000-0000-4000-8000-000000000001';
+const BILLING_ID = '00000000-0000-4000-8000-000000000106';
+const ADMIN_ID = '00000000-0000-4000-8000-000000000101';
+
+type Caller = Awaited<ReturnType<TestBackend['signedIn']>>;
+
+/** A row of a file as the screen sends it: text by field. */
+const row = (first_name: string, last_name: string, change: ImportRowText = {}): ImportRowText => ({
+  first_name,
+  last_name,
+  date_of_birth: '03/02/1991',
+  gender: 'F',
+  phone: '',
+  ...change,
+});
+
+describe.each(engines)('importing patients from a file on %s', (engine) => {
+  let app: TestBackend;
+  let admin: Caller;
+  let billing: Caller;
+  let other: TenantFixture;
+  let sql: ReturnType<typeof staffSql>;
+  let known: { first_name: string; last_name: string; date_of_birth: string; phone: string; patient_number: string };
+
+  const patientsOf = async (tenantId: string) =>
+    (await one<{ n: number }>(app.db, `SELECT count(*)::int AS n FROM patients WHERE tenant_id = $1`, [tenantId])).n;
+  const writtenRows = async () =>
+    one<{ patients: number; audit: number; words: number; numbers: string }>(
+      app.db,
+      `SELECT (SELECT count(*)::int FROM patients) AS patients, (SELECT count(*)::int FROM audit_logs) AS audit,
+              (SELECT count(*)::int FROM patient_name_words) AS words,
+              (SELECT string_agg(last_value::text, ',' ORDER BY tenant_id) FROM number_sequences WHERE kind = 'patients') AS numbers`,
+    );
+
+  /** Checks a whole file in chunks as the screen does; returns its import id and what the checks found. */
+  async function staged(caller: Caller, rows: ImportRowText[], chunk = rows.length) {
+    const importId = randomUUID();
+    const found = {
+      errors: [] as Awaited<ReturnType<Caller['patientImport']['stage']>>['errors'],
+      duplicates: [] as Awaited<ReturnType<Caller['patientImport']['stage']>>['duplicates'],
+    };
+    for (let start = 0; start < rows.length; start += chunk) {
+      const checked = await caller.patientImport.stage({
+        import_id: importId,
+        first_row: start + 2,
+        rows: rows.slice(start, start + chunk),
+      });
+      found.errors.push(...checked.errors);
+      found.duplicates.push(...checked.duplicates);
+    }
+    return { importId, ...found };
+  }
+
+  beforeAll(async () => {
+    app = await demoBackend(engine);
+    sql = staffSql(app);
+    admin = await app.signedIn(DEMO_USERS.admin);
+    billing = await app.signedIn(DEMO_USERS.billing);
+    other = await createTenantFixture(app.db, 'northside');
+    await app.giveLogins(other.tenantId, [other.adminId], DEMO_PASSWORD);
+    known = await one(
+      app.db,
+      `SELECT first_name, last_name, date_of_birth, phone, patient_number FROM patients
+       WHERE tenant_id = $1 AND phone IS NOT NULL AND deleted_at IS NULL ORDER BY patient_number LIMIT 1`,
+      [DEMO_TENANT],
+    );
+  });
+  afterAll(async () => {
+    await sql?.close();
+    await app?.close();
+  });
+
+  it('reports each row’s errors by row number and column, and writes nothing while checking', async () => {
+    const before = await writtenRows();
+    const { errors } = await staged(admin, [
+      row('Anna', 'Nowak'),
+      row('', 'Nameless'),
+      row('Ben', 'Baddate', { date_of_birth: '31/02/1990' }),
+      row('Cara', 'Future', { date_of_birth: '01/01/2090' }),
+      row('Dan', 'Phone', { phone: '12ab' }),
+      row('Eve', 'Mail', { email: 'eve@' }),
+      row('Finn', 'Sex', { gender: 'Q' }),
+    ]);
+    expect(errors.map(({ row: at, field }) => [at, field])).toEqual([
+      [3, 'first_name'],
+      [4, 'date_of_birth'],
+      [5, 'date_of_birth'],
+      [6, 'phone'],
+      [7, 'email'],
+      [8, 'gender'],
+    ]);
+    expect(await writtenRows()).toEqual(before);
+  });
+
+  it('lists possible duplicates of existing patients and within the file, and may leave them out', async () => {
+    const [day, month, year] = [known.date_of_birth.slice(8), known.date_of_birth.slice(5, 7), known.date_of_birth.slice(0, 4)];
+    const { importId, duplicates } = await staged(
+      admin,
+      [
+        row(known.first_name.toUpperCase(), known.last_name, { date_of_birth: `${day}/${month}/${year}` }),
+        row('Gwen', 'Samephone', { phone: known.phone }),
+        row('Hana', 'Twice', { date_of_birth: '1991-02-03' }),
+        row('Háná', 'Twice'),
+        row('Ivo', 'Newcomer'),
+      ],
+      2,
+    );
+    expect(duplicates).toEqual([
+      expect.objectContaining({
+        row: 2,
+        reason: 'similar_name_same_birth_date',
+        patient: expect.objectContaining({ patient_number: known.patient_number }),
+      }),
+      expect.objectContaining({ row: 3, reason: 'same_phone', patient: expect.objectContaining({ patient_number: known.patient_number }) }),
+      { row: 5, reason: 'similar_name_same_birth_date', patient: null, same_as_row: 4 },
+    ]);
+    const result = await admin.patientImport.import({ import_id: importId, rows: 5, skip_errors: false, skip_duplicates: true });
+    expect(result).toMatchObject({ imported: 2, skipped_duplicates: 3, skipped_errors: 0 });
+    expect((await admin.patients.search({ query: 'Ivo Newcomer' })).map((p) => p.last_name)).toEqual(['Newcomer']);
+    expect(await admin.patients.search({ query: 'Gwen Samephone' })).toEqual([]);
+  });
+
+  it('imports every row in one go: numbered as registrations, audited one patient at a time, found by search', async () => {
+    const before = await writtenRows();
+    const rows = Array.from({ length: 2100 }, (_, i) =>
+      row(`Łucja${i}`, `Müller-Ortega${i}`, { phone: `07700 ${String(100000 + i)}`, date_of_birth: `${(i % 28) + 1}/06/1975` }),
+    );
+    const { importId, errors, duplicates } = await staged(admin, rows, 1050);
+    expect([errors, duplicates]).toEqual([[], []]);
+    const result = await admin.patientImport.import({ import_id: importId, rows: 2100, skip_errors: false, skip_duplicates: false });
+    const after = await writtenRows();
+    expect(result).toMatchObject({ imported: 2100, skipped_errors: 0, skipped_duplicates: 0 });
+    expect(after.patients - before.patients).toBe(2100);
+    expect(after.audit - before.audit).toBe(2100);
+    const numbers = await one<{ first: string; last: string; authors: string[] }>(
+      app.db,
+      `SELECT min(patient_number) AS first, max(patient_number) AS last, array_agg(DISTINCT created_by::text) AS authors
+       FROM patients WHERE last_name LIKE 'Müller-Ortega%'`,
+    );
+    expect(numbers).toEqual({ first: result.first_number, last: result.last_number, authors: [ADMIN_ID] });
+    expect(Number(result.last_number!.slice(2)) - Number(result.first_number!.slice(2))).toBe(2099);
+    expect(await admin.patientImport.progress({ import_id: importId })).toEqual({ checked: 0, writing: 0, written: 0 });
+    const found = await admin.patients.search({ query: 'lucja17 muller-ortega17' });
+    expect(found[0]).toMatchObject({ first_name: 'Łucja17', last_name: 'Müller-Ortega17', phone: '07700 100017' });
+    expect((await admin.patients.search({ query: '07700 100017' }))[0]).toMatchObject({ last_name: 'Müller-Ortega17' });
+  }, 300_000);
+
+  it('refuses rows with errors unless the user leaves them out', async () => {
+    const before = await writtenRows();
+    const { importId } = await staged(admin, [row('Jo', 'Good'), row('Kim', 'Bad', { gender: 'Q' })]);
+    const input = { import_id: importId, rows: 2, skip_errors: false, skip_duplicates: false };
+    expect(await refusal(admin.patientImport.import(input))).toMatchObject({
+      code: 'BAD_REQUEST',
+      fieldErrors: { skip_errors: expect.stringMatching(/1 rows have errors/) },
+    });
+    expect(await writtenRows()).toEqual(before);
+    expect(await admin.patientImport.import({ ...input, skip_errors: true })).toMatchObject({ imported: 1, skipped_errors: 1 });
+  });
+
+  it('writes nothing at all when the database refuses a row in the middle of the import', async () => {
+    // A rule only the database knows, so a row passes every check of the app and is refused while writing.
+    await app.db.query(`ALTER TABLE patients ADD CONSTRAINT test_refused_name CHECK (last_name <> 'Refused') NOT VALID`);
+    try {
+      const before = await writtenRows();
+      const rows = Array.from({ length: 4100 }, (_, i) => row(`Lee${i}`, i === 2500 ? 'Refused' : `Middle${i}`));
+      const { importId } = await staged(admin, rows, 2050);
+      // The first 2,000 rows are written before the second batch reaches the refused row.
+      expect(
+        await refusal(admin.patientImport.import({ import_id: importId, rows: 4100, skip_errors: false, skip_duplicates: false })),
+      ).toMatchObject({
+        code: expect.any(String),
+      });
+      expect(await writtenRows()).toEqual(before);
+      expect(await admin.patientImport.progress({ import_id: importId })).toEqual({ checked: 4100, writing: 0, written: 0 });
+    } finally {
+      await app.db.query(`ALTER TABLE patients DROP CONSTRAINT test_refused_name`);
+    }
+  }, 300_000);
+
+  it('refuses a staff member without patients.write, in the router and in the database', async () => {
+    const before = await writtenRows();
+    expect(
+      await refusal(billing.patientImport.stage({ import_id: randomUUID(), first_row: 2, rows: [row('Lou', 'Billing')] })),
+    ).toMatchObject({
+      reason: 'NOT_PERMITTED',
+    });
+    const asBilling = { tenantId: DEMO_TENANT, userId: BILLING_ID, clinicCode: 'demo', email: DEMO_USERS.billing };
+    expect(await sqlState(sql.run(asBilling, `SELECT * FROM find_import_duplicates('[]')`))).toBe('42501');
+    expect(
+      await sqlState(
+        sql.run(
+          asBilling,
+          `INSERT INTO patients (tenant_id, first_name, last_name, date_of_birth, gender) VALUES (current_tenant_id(), 'Lou', 'Billing', '1990-01-01', 'Male')`,
+        ),
+      ),
+    ).toBe('42501');
+    expect(await writtenRows()).toEqual(before);
+  });
+
+  it('never shows or writes another clinic’s patients', async () => {
+    const asOtherAdmin = { tenantId: other.tenantId, userId: other.adminId, clinicCode: 'northside', email: 'admin@northside.test' };
+    const question = JSON.stringify([
+      { row: 2, first_name: known.first_name, last_name: known.last_name, date_of_birth: known.date_of_birth, phones: [] },
+    ]);
+    expect((await sql.run(asOtherAdmin, `SELECT * FROM find_import_duplicates($1::jsonb)`, [question])).rows).toEqual([]);
+    // Rows claiming the demo clinic are refused by its policies.
+    expect(
+      await sqlState(
+        sql.run(
+          asOtherAdmin,
+          `INSERT INTO patients (tenant_id, first_name, last_name, date_of_birth, gender) VALUES ($1, 'Mo', 'Intruder', '1990-01-01', 'Male')`,
+          [DEMO_TENANT],
+        ),
+      ),
+    ).toBe('42501');
+    // Through the app: the other clinic's import finds no duplicate of the demo clinic's patient and writes only to its own.
+    const otherAdmin = app.client('northside-admin');
+    await otherAdmin.auth.signIn({ email: 'admin@northside.test', password: DEMO_PASSWORD, clinicCode: 'northside' });
+    const demoBefore = await patientsOf(DEMO_TENANT);
+    const { importId, duplicates } = await staged(otherAdmin, [
+      row(known.first_name, known.last_name, { date_of_birth: known.date_of_birth, phone: known.phone }),
+    ]);
+    expect(duplicates).toEqual([]);
+    await otherAdmin.patientImport.import({ import_id: importId, rows: 1, skip_errors: false, skip_duplicates: false });
+    expect(await patientsOf(DEMO_TENANT)).toBe(demoBefore);
+    // An import id is the session's own: the demo admin cannot write or watch it.
+    expect(
+      await refusal(admin.patientImport.import({ import_id: importId, rows: 1, skip_errors: false, skip_duplicates: false })),
+    ).toMatchObject({ code: 'CONFLICT' });
+  });
+});

@@ -1,0 +1,100 @@
+import type { ImportDuplicate, ImportedPatient, ImportLocale } from '../../../shared/patient-import';
+import { one } from '../db/rows';
+import type { Queryable } from '../db/types';
+import { clinicLocale } from '../patients/queries';
+
+/** How the clinic reads the file's dates and phones, and its date today (no birth after it). */
+export async function importLocale(tx: Queryable, clinicId: string): Promise<ImportLocale & { today: string }> {
+  const { today } = await one<{ today: string }>(
+    tx,
+    `SELECT to_char(now() AT TIME ZONE timezone, 'YYYY-MM-DD') AS today FROM clinics WHERE id = $1`,
+    [clinicId],
+  );
+  return { ...(await clinicLocale(tx, clinicId)), today };
+}
+
+interface DuplicateRow {
+  row_number: number;
+  patient_id: string;
+  patient_number: string;
+  first_name: string;
+  last_name: string;
+  date_of_birth: string;
+  reason: ImportDuplicate['reason'];
+}
+
+/** Rows that may be patients already registered here (find_import_duplicates in 021), one entry per row and patient. */
+export async function existingDuplicates(tx: Queryable, patients: readonly ImportedPatient[]): Promise<ImportDuplicate[]> {
+  if (patients.length === 0) return [];
+  const question = patients.map(({ row, details, phone_e164, alternate_phone_e164 }) => ({
+    row,
+    first_name: details.first_name,
+    last_name: details.last_name,
+    date_of_birth: details.date_of_birth,
+    phones: [phone_e164, alternate_phone_e164].filter((phone) => phone !== null),
+  }));
+  const { rows } = await tx.query<DuplicateRow>(`SELECT * FROM find_import_duplicates($1::jsonb)`, [JSON.stringify(question)]);
+  const byRowAndPatient = new Map<string, ImportDuplicate>();
+  for (const found of rows) {
+    const key = `${found.row_number}:${found.patient_id}`;
+    if (byRowAndPatient.has(key)) continue;
+    const { patient_id: id, patient_number, first_name, last_name, date_of_birth } = found;
+    byRowAndPatient.set(key, {
+      row: found.row_number,
+      reason: found.reason,
+      patient: { id, patient_number, first_name, last_name, date_of_birth },
+      same_as_row: null,
+    });
+  }
+  return [...byRowAndPatient.values()];
+}
+
+/** The columns an import fills, with their types for jsonb_to_recordset. */
+const IMPORTED_COLUMNS = [
+  ['first_name', 'text'],
+  ['middle_name', 'text'],
+  ['last_name', 'text'],
+  ['date_of_birth', 'date'],
+  ['gender', 'text'],
+  ['phone', 'text'],
+  ['alternate_phone', 'text'],
+  ['email', 'text'],
+  ['address_line1', 'text'],
+  ['address_line2', 'text'],
+  ['city', 'text'],
+  ['postal_code', 'text'],
+  ['country', 'text'],
+  ['national_id', 'text'],
+  ['insurance_info', 'jsonb'],
+  ['notes', 'text'],
+  ['phone_e164', 'text'],
+  ['alternate_phone_e164', 'text'],
+] as const;
+const COLUMN_NAMES = IMPORTED_COLUMNS.map(([name]) => name).join(', ');
+
+/**
+ * Registers a batch of patients in one statement, as the request's user (RLS and the
+ * patients.write policy apply; numbers, authorship and the audit row come from the usual
+ * triggers). Returns how many and the first and last numbers given.
+ */
+export async function insertPatients(
+  tx: Queryable,
+  clinicId: string,
+  patients: readonly ImportedPatient[],
+): Promise<{ count: number; first_number: string | null; last_number: string | null }> {
+  const records = patients.map(({ details, phone_e164, alternate_phone_e164 }) => ({ ...details, phone_e164, alternate_phone_e164 }));
+  return one(
+    tx,
+    `WITH added AS (
+       INSERT INTO patients (tenant_id, clinic_id, ${COLUMN_NAMES})
+       SELECT current_tenant_id(), $1, ${COLUMN_NAMES}
+       FROM ROWS FROM (jsonb_to_recordset($2::jsonb) AS (${IMPORTED_COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')}))
+            WITH ORDINALITY AS r(${COLUMN_NAMES}, n)
+       -- Numbered in the file's order.
+       ORDER BY n
+       RETURNING patient_number
+     )
+     SELECT count(*)::int AS count, min(patient_number) AS first_number, max(patient_number) AS last_number FROM added`,
+    [clinicId, JSON.stringify(records)],
+  );
+}
