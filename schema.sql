@@ -219,6 +219,7 @@ CREATE TABLE diagnostic_tests (
   created_at timestamp with time zone NOT NULL DEFAULT now(),
   updated_at timestamp with time zone NOT NULL DEFAULT now(),
   deleted_at timestamp with time zone,
+  is_confidential boolean NOT NULL DEFAULT false,
   CONSTRAINT diagnostic_tests_cost_check CHECK ((cost >= (0)::numeric)),
   CONSTRAINT diagnostic_tests_pkey PRIMARY KEY (tenant_id, id),
   CONSTRAINT diagnostic_tests_priority_check CHECK ((priority = ANY (ARRAY['routine'::text, 'urgent'::text, 'stat'::text]))),
@@ -238,10 +239,24 @@ CREATE POLICY owner_tenant_access_diagnostic_tests ON diagnostic_tests AS PERMIS
 CREATE POLICY permitted_insert_diagnostic_tests ON diagnostic_tests AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{tests.order}'::text[]) AS app_may));
 CREATE POLICY permitted_select_diagnostic_tests ON diagnostic_tests AS RESTRICTIVE FOR SELECT TO clinic_app USING (( SELECT app_may(VARIADIC '{clinical.read,billing.write}'::text[]) AS app_may));
 CREATE POLICY permitted_update_diagnostic_tests ON diagnostic_tests AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{tests.order,tests.report,tests.verify}'::text[]) AS app_may));
-CREATE POLICY tenant_isolation_diagnostic_tests ON diagnostic_tests AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
-GRANT INSERT (tenant_id, id, clinic_id, test_number, patient_id, doctor_id, appointment_id, test_name, test_code, test_category, specimen_type, priority, status, ordered_at, scheduled_at, sample_collected_at, completed_at, instructions, clinical_notes, performing_lab, cost, insurance_covered, insurance_claim_number, created_by, created_at, updated_at, deleted_at) ON diagnostic_tests TO clinic_app;
+CREATE POLICY tenant_isolation_diagnostic_tests ON diagnostic_tests AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL) AND ((NOT is_confidential) OR (doctor_id = ( SELECT current_app_user_id() AS current_app_user_id)) OR ( SELECT app_user_has_permission('records.confidential'::text) AS app_user_has_permission)))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
+GRANT INSERT (tenant_id, id, clinic_id, test_number, patient_id, doctor_id, appointment_id, test_name, test_code, test_category, specimen_type, priority, status, ordered_at, scheduled_at, sample_collected_at, completed_at, instructions, clinical_notes, performing_lab, cost, insurance_covered, insurance_claim_number, created_by, created_at, updated_at, deleted_at, is_confidential) ON diagnostic_tests TO clinic_app;
 GRANT SELECT ON diagnostic_tests TO clinic_app;
 GRANT UPDATE (tenant_id, id, clinic_id, test_number, patient_id, doctor_id, appointment_id, test_name, test_code, test_category, specimen_type, priority, status, ordered_at, scheduled_at, sample_collected_at, completed_at, instructions, clinical_notes, performing_lab, cost, insurance_covered, insurance_claim_number, created_by, created_at, updated_at, deleted_at) ON diagnostic_tests TO clinic_app;
+
+CREATE TABLE document_files (
+  tenant_id uuid NOT NULL,
+  document_id uuid NOT NULL,
+  content bytea NOT NULL,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT document_files_content_check CHECK (((octet_length(content) >= 1) AND (octet_length(content) <= 5242880))),
+  CONSTRAINT document_files_pkey PRIMARY KEY (tenant_id, document_id),
+  CONSTRAINT document_files_tenant_id_document_id_fkey FOREIGN KEY (tenant_id, document_id) REFERENCES documents(tenant_id, id),
+  CONSTRAINT document_files_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+);
+ALTER TABLE document_files ENABLE ROW LEVEL SECURITY;
+ALTER TABLE document_files FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_tenant_access_document_files ON document_files AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
 
 CREATE TABLE documents (
   tenant_id uuid NOT NULL,
@@ -266,6 +281,7 @@ CREATE TABLE documents (
   created_at timestamp with time zone NOT NULL DEFAULT now(),
   updated_at timestamp with time zone NOT NULL DEFAULT now(),
   deleted_at timestamp with time zone,
+  document_date date,
   CONSTRAINT documents_access_level_check CHECK ((access_level = ANY (ARRAY['all_staff'::text, 'clinical'::text, 'restricted'::text]))),
   CONSTRAINT documents_checksum_sha256_check CHECK ((checksum_sha256 ~ '^[0-9a-f]{64}$'::text)),
   CONSTRAINT documents_document_type_check CHECK ((document_type = ANY (ARRAY['lab_report'::text, 'imaging'::text, 'prescription'::text, 'referral'::text, 'consent'::text, 'insurance'::text, 'identity'::text, 'discharge_summary'::text, 'invoice'::text, 'other'::text]))),
@@ -284,11 +300,12 @@ ALTER TABLE documents ENABLE ROW LEVEL SECURITY;
 ALTER TABLE documents FORCE ROW LEVEL SECURITY;
 CREATE POLICY owner_tenant_access_documents ON documents AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
 CREATE POLICY permitted_insert_documents ON documents AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{documents.write}'::text[]) AS app_may));
+CREATE POLICY permitted_select_documents ON documents AS RESTRICTIVE FOR SELECT TO clinic_app USING (( SELECT app_may(VARIADIC '{documents.read}'::text[]) AS app_may));
 CREATE POLICY permitted_update_documents ON documents AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{documents.write}'::text[]) AS app_may));
 CREATE POLICY tenant_isolation_documents ON documents AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL) AND ((NOT is_confidential) OR (user_id = ( SELECT current_app_user_id() AS current_app_user_id)) OR ( SELECT app_user_has_permission('records.confidential'::text) AS app_user_has_permission)))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
-GRANT INSERT (tenant_id, id, patient_id, user_id, appointment_id, document_type, title, description, file_name, storage_key, mime_type, file_size, checksum_sha256, version, previous_version_id, is_confidential, access_level, tags, metadata, created_at, updated_at, deleted_at) ON documents TO clinic_app;
+GRANT INSERT (tenant_id, id, patient_id, user_id, appointment_id, document_type, title, description, file_name, storage_key, mime_type, file_size, checksum_sha256, version, previous_version_id, is_confidential, access_level, tags, metadata, created_at, updated_at, deleted_at, document_date) ON documents TO clinic_app;
 GRANT SELECT ON documents TO clinic_app;
-GRANT UPDATE (tenant_id, id, patient_id, user_id, appointment_id, document_type, title, description, file_name, storage_key, mime_type, file_size, checksum_sha256, version, previous_version_id, is_confidential, access_level, tags, metadata, created_at, updated_at, deleted_at) ON documents TO clinic_app;
+GRANT UPDATE (tenant_id, id, patient_id, user_id, appointment_id, document_type, title, description, file_name, storage_key, mime_type, file_size, checksum_sha256, version, previous_version_id, is_confidential, access_level, tags, metadata, created_at, updated_at, deleted_at, document_date) ON documents TO clinic_app;
 
 CREATE TABLE invoices (
   tenant_id uuid NOT NULL,
@@ -947,7 +964,9 @@ CREATE POLICY owner_tenant_access_test_reports ON test_reports AS PERMISSIVE FOR
 CREATE POLICY permitted_insert_test_reports ON test_reports AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{tests.report}'::text[]) AS app_may));
 CREATE POLICY permitted_select_test_reports ON test_reports AS RESTRICTIVE FOR SELECT TO clinic_app USING (( SELECT app_may(VARIADIC '{clinical.read}'::text[]) AS app_may));
 CREATE POLICY permitted_update_test_reports ON test_reports AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{tests.report,tests.verify}'::text[]) AS app_may));
-CREATE POLICY tenant_isolation_test_reports ON test_reports AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
+CREATE POLICY tenant_isolation_test_reports ON test_reports AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL) AND (EXISTS ( SELECT 1
+   FROM diagnostic_tests t
+  WHERE ((t.tenant_id = test_reports.tenant_id) AND (t.id = test_reports.diagnostic_test_id)))))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
 GRANT INSERT (tenant_id, id, report_number, diagnostic_test_id, patient_id, findings, interpretation, recommendations, result_values, normal_ranges, abnormal_findings, is_abnormal, is_critical, report_status, reported_by, reported_at, verified_by, verified_at, quality_check_passed, quality_notes, created_at, updated_at, deleted_at) ON test_reports TO clinic_app;
 GRANT SELECT ON test_reports TO clinic_app;
 GRANT UPDATE (tenant_id, id, report_number, diagnostic_test_id, patient_id, findings, interpretation, recommendations, result_values, normal_ranges, abnormal_findings, is_abnormal, is_critical, report_status, reported_by, reported_at, verified_by, verified_at, quality_check_passed, quality_notes, created_at, updated_at, deleted_at) ON test_reports TO clinic_app;
@@ -1107,6 +1126,7 @@ CREATE TRIGGER audit_diagnostic_tests AFTER INSERT OR DELETE OR UPDATE ON public
 CREATE TRIGGER check_test_status_change BEFORE INSERT OR UPDATE ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION check_test_status_change();
 CREATE TRIGGER default_clinic_id BEFORE INSERT ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION default_clinic_id();
 CREATE TRIGGER keep_assign_test_number BEFORE UPDATE OF test_number ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION assign_record_number('test_number', 'TST', 'yearly');
+CREATE TRIGGER keep_test_confidentiality BEFORE UPDATE OF is_confidential ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION keep_test_confidentiality();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER audit_documents AFTER INSERT OR DELETE OR UPDATE ON public.documents FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.documents FOR EACH ROW EXECUTE FUNCTION set_updated_at();
@@ -1213,6 +1233,65 @@ CREATE VIEW appointment_status_transitions AS
     column2 AS to_status
    FROM (VALUES ('scheduled'::text,'confirmed'::text), ('scheduled'::text,'checked_in'::text), ('scheduled'::text,'cancelled'::text), ('scheduled'::text,'no_show'::text), ('confirmed'::text,'checked_in'::text), ('confirmed'::text,'cancelled'::text), ('confirmed'::text,'no_show'::text), ('checked_in'::text,'in_progress'::text), ('checked_in'::text,'cancelled'::text), ('in_progress'::text,'completed'::text)) "*VALUES*";
 GRANT SELECT ON appointment_status_transitions TO clinic_app;
+
+CREATE VIEW chart_timeline WITH (security_invoker=true) AS
+ SELECT m.patient_id,
+    'note'::text AS kind,
+    m.id,
+    m.record_date AS occurred_at,
+    COALESCE(NULLIF(btrim(m.assessment), ''::text), NULLIF(btrim(m.chief_complaint), ''::text), 'Consultation note'::text) AS title,
+    NULLIF(btrim(m.treatment_plan), ''::text) AS detail,
+        CASE
+            WHEN (m.signed_at IS NULL) THEN 'draft'::text
+            ELSE 'signed'::text
+        END AS status,
+    m.is_confidential,
+    m.doctor_id AS author_id
+   FROM medical_records m
+UNION ALL
+ SELECT p.patient_id,
+    'prescription'::text AS kind,
+    p.id,
+    p.prescribed_at AS occurred_at,
+    (p.medication_name || COALESCE((' '::text || p.strength), ''::text)) AS title,
+    ((p.dosage || ', '::text) || p.frequency) AS detail,
+    p.status,
+    false AS is_confidential,
+    p.doctor_id AS author_id
+   FROM prescriptions p
+UNION ALL
+ SELECT t.patient_id,
+    'test'::text AS kind,
+    t.id,
+    t.ordered_at AS occurred_at,
+    t.test_name AS title,
+    ( SELECT
+                CASE
+                    WHEN r.is_critical THEN 'Critical result'::text
+                    WHEN r.is_abnormal THEN 'Abnormal result'::text
+                    ELSE NULL::text
+                END AS "case"
+           FROM test_reports r
+          WHERE ((r.tenant_id = t.tenant_id) AND (r.diagnostic_test_id = t.id))
+          ORDER BY r.created_at DESC
+         LIMIT 1) AS detail,
+    t.status,
+    t.is_confidential,
+    t.doctor_id AS author_id
+   FROM diagnostic_tests t
+UNION ALL
+ SELECT d.patient_id,
+    'document'::text AS kind,
+    d.id,
+    d.created_at AS occurred_at,
+    d.title,
+    d.document_type AS detail,
+    'filed'::text AS status,
+    d.is_confidential,
+    d.user_id AS author_id
+   FROM documents d
+  WHERE (d.patient_id IS NOT NULL);
+GRANT SELECT ON chart_timeline TO clinic_app;
 
 CREATE VIEW clinic_doctors WITH (security_invoker=true) AS
  SELECT u.id,
@@ -1590,6 +1669,58 @@ BEGIN
   RETURN NULL;
 END $function$
 -- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.book_follow_up(p_visit_id uuid, p_starts_at timestamp with time zone, p_minutes integer, p_reason text)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  visit record;
+  local_start timestamp;
+  new_id uuid;
+BEGIN
+  SELECT a.clinic_id, a.patient_id, a.doctor_id, a.status, c.timezone, c.opening_hours, u.working_hours,
+         doctor_display_name(u.title, u.first_name, u.last_name) AS doctor_name
+  INTO visit
+  FROM appointments a
+  JOIN clinics c ON c.tenant_id = a.tenant_id AND c.id = a.clinic_id
+  JOIN users u ON u.tenant_id = a.tenant_id AND u.id = a.doctor_id
+  WHERE a.tenant_id = current_tenant_id() AND a.id = p_visit_id AND a.deleted_at IS NULL
+    AND (current_app_user_id() IS NULL OR a.clinic_id = current_app_clinic_id());
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'This visit was not found.' USING ERRCODE = 'no_data_found';
+  END IF;
+  IF NOT ((visit.doctor_id = current_app_user_id() AND app_may('clinical.write')) OR app_may('appointments.write')) THEN
+    RAISE EXCEPTION 'Only the doctor who saw the patient, or the front desk, can book this follow-up.'
+      USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF visit.status NOT IN ('in_progress', 'completed') THEN
+    RAISE EXCEPTION 'A follow-up is booked from a visit that has taken place.'
+      USING ERRCODE = 'check_violation', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF p_minutes IS NULL OR p_minutes NOT BETWEEN 5 AND 240 THEN
+    RAISE EXCEPTION 'A follow-up lasts 5 to 240 minutes.' USING ERRCODE = 'check_violation', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF p_starts_at <= now() OR p_starts_at > now() + interval '2 years' THEN
+    RAISE EXCEPTION 'Choose a time from now to two years ahead.' USING ERRCODE = 'check_violation', HINT = 'clinicdesk:user-message';
+  END IF;
+  local_start := p_starts_at AT TIME ZONE visit.timezone;
+  IF NOT within_hours(visit.opening_hours, local_start, p_minutes) THEN
+    RAISE EXCEPTION 'The clinic is closed then.' USING ERRCODE = 'check_violation', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF visit.working_hours IS NOT NULL AND NOT within_hours(visit.working_hours, local_start, p_minutes) THEN
+    RAISE EXCEPTION '% does not work then.', visit.doctor_name USING ERRCODE = 'check_violation', HINT = 'clinicdesk:user-message';
+  END IF;
+  INSERT INTO appointments (tenant_id, clinic_id, patient_id, doctor_id, appointment_type, starts_at, ends_at, reason, created_by)
+  VALUES (current_tenant_id(), visit.clinic_id, visit.patient_id, visit.doctor_id, 'follow_up', p_starts_at,
+          p_starts_at + make_interval(mins => p_minutes), coalesce(nullif(btrim(p_reason), ''), 'Follow-up'), current_app_user_id())
+  RETURNING id INTO new_id;
+  PERFORM queue_appointment_reminder(new_id);
+  RETURN new_id;
+END $function$
+GRANT EXECUTE ON FUNCTION book_follow_up(uuid,timestamp with time zone,integer,text) TO clinic_app;
 
 CREATE OR REPLACE FUNCTION public.change_own_password(p_password_hash text, p_verifier text DEFAULT NULL::text)
  RETURNS void
@@ -2582,6 +2713,40 @@ BEGIN
 END $function$
 -- EXECUTE: owner only
 
+CREATE OR REPLACE FUNCTION public.follow_up_slots(p_visit_id uuid, p_from date, p_days integer, p_minutes integer)
+ RETURNS TABLE(starts_at timestamp with time zone, local_date text, local_time text)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  WITH candidate AS (
+    SELECT a.doctor_id, c.timezone, s.starts_at
+    FROM appointments a
+    JOIN clinics c ON c.tenant_id = a.tenant_id AND c.id = a.clinic_id
+    JOIN users u ON u.tenant_id = a.tenant_id AND u.id = a.doctor_id
+    CROSS JOIN LATERAL generate_series(0, least(greatest(p_days, 1), 31) - 1) AS d(day)
+    CROSS JOIN LATERAL generate_series(clinic_instant(p_from + d.day, time '00:00', c.timezone),
+                                       clinic_instant(p_from + d.day + 1, time '00:00', c.timezone) - interval '1 minute',
+                                       make_interval(mins => p_minutes)) AS s(starts_at)
+    WHERE a.id = p_visit_id AND p_minutes BETWEEN 5 AND 240
+      AND s.starts_at > now()
+      AND within_hours(c.opening_hours, s.starts_at AT TIME ZONE c.timezone, p_minutes)
+      AND (u.working_hours IS NULL OR within_hours(u.working_hours, s.starts_at AT TIME ZONE c.timezone, p_minutes))
+      AND NOT EXISTS (
+        SELECT 1 FROM appointments b
+        WHERE b.doctor_id = a.doctor_id AND NOT b.is_walk_in AND b.status NOT IN ('cancelled', 'no_show')
+          AND tstzrange(b.starts_at, b.ends_at, '[)') && tstzrange(s.starts_at, s.starts_at + make_interval(mins => p_minutes), '[)'))
+  ), dated AS (
+    SELECT starts_at, to_char(starts_at AT TIME ZONE timezone, 'YYYY-MM-DD') AS local_date,
+           to_char(starts_at AT TIME ZONE timezone, 'HH24:MI') AS local_time
+    FROM candidate
+  )
+  SELECT starts_at, local_date, local_time FROM dated
+  WHERE local_date = (SELECT min(local_date) FROM dated)
+  ORDER BY starts_at
+$function$
+GRANT EXECUTE ON FUNCTION follow_up_slots(uuid,date,integer,integer) TO clinic_app;
+
 CREATE OR REPLACE FUNCTION public.forget_stale_phone_keys()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2967,6 +3132,20 @@ BEGIN
     END IF;
     NEW.verified_at := now();
     NEW.report_status := 'final';
+  END IF;
+  RETURN NEW;
+END $function$
+-- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.keep_test_confidentiality()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  IF NEW.is_confidential IS DISTINCT FROM OLD.is_confidential THEN
+    RAISE EXCEPTION 'Whether a test is confidential is decided when it is ordered.'
+      USING ERRCODE = 'check_violation', HINT = 'clinicdesk:user-message';
   END IF;
   RETURN NEW;
 END $function$
@@ -3434,6 +3613,29 @@ BEGIN
 END $function$
 -- EXECUTE: owner only
 
+CREATE OR REPLACE FUNCTION public.read_document_file(p_document_id uuid, p_user_agent text DEFAULT NULL::text)
+ RETURNS TABLE(file_name text, mime_type text, content bytea)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  doc record;
+BEGIN
+  PERFORM require_permission('documents.read');
+  SELECT d.id, d.patient_id, d.title, d.file_name, d.mime_type, f.content INTO doc
+  FROM documents d JOIN document_files f ON f.tenant_id = d.tenant_id AND f.document_id = d.id
+  WHERE d.tenant_id = current_tenant_id() AND d.id = p_document_id AND d.deleted_at IS NULL
+    AND (NOT d.is_confidential OR d.user_id = current_app_user_id() OR app_may('records.confidential'));
+  IF NOT FOUND THEN
+    RETURN; -- as if it did not exist: the caller may not see it
+  END IF;
+  PERFORM log_activity('document.view', 'Opened the document ' || doc.title, 'document', doc.id,
+                       jsonb_build_object('patient_id', doc.patient_id), p_user_agent);
+  RETURN QUERY SELECT doc.file_name, doc.mime_type, doc.content;
+END $function$
+GRANT EXECUTE ON FUNCTION read_document_file(uuid,text) TO clinic_app;
+
 CREATE OR REPLACE FUNCTION public.reindex_patient_names(p_tenant_id uuid)
  RETURNS void
  LANGUAGE plpgsql
@@ -3877,6 +4079,29 @@ BEGIN
 END $function$
 GRANT EXECUTE ON FUNCTION stamp_author() TO PUBLIC;
 
+CREATE OR REPLACE FUNCTION public.store_document_file(p_document_id uuid, p_content bytea)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  doc record;
+BEGIN
+  PERFORM require_permission('documents.write');
+  SELECT d.user_id, d.file_size, d.checksum_sha256 INTO doc
+  FROM documents d WHERE d.tenant_id = current_tenant_id() AND d.id = p_document_id AND d.deleted_at IS NULL;
+  IF NOT FOUND OR (current_app_user_id() IS NOT NULL AND doc.user_id IS DISTINCT FROM current_app_user_id()) THEN
+    RAISE EXCEPTION 'This document was not found.' USING ERRCODE = 'no_data_found';
+  END IF;
+  IF octet_length(p_content) <> doc.file_size OR encode(sha256(p_content), 'hex') IS DISTINCT FROM doc.checksum_sha256 THEN
+    RAISE EXCEPTION 'The file does not match its document (size or checksum).'
+      USING ERRCODE = 'check_violation', HINT = 'clinicdesk:user-message';
+  END IF;
+  INSERT INTO document_files (tenant_id, document_id, content) VALUES (current_tenant_id(), p_document_id, p_content);
+END $function$
+GRANT EXECUTE ON FUNCTION store_document_file(uuid,bytea) TO clinic_app;
+
 CREATE OR REPLACE FUNCTION public.till_takings(p_tenant_id uuid, p_clinic_id uuid, p_day date)
  RETURNS TABLE(cashier_id uuid, payment_method text, taken numeric, refunded numeric, expected numeric)
  LANGUAGE sql
@@ -3954,6 +4179,24 @@ AS $function$
 $function$
 GRANT EXECUTE ON FUNCTION withdraw_appointment_reminders(uuid,text) TO PUBLIC;
 GRANT EXECUTE ON FUNCTION withdraw_appointment_reminders(uuid,text) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.within_hours(p_hours jsonb, p_local_start timestamp without time zone, p_minutes integer)
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  SELECT EXISTS (
+    SELECT 1
+    FROM jsonb_array_elements(coalesce(
+      p_hours -> (ARRAY['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'])[extract(dow FROM p_local_start)::integer + 1],
+      '[]')) AS period
+    WHERE (period ->> 0)::time <= p_local_start::time
+      -- In minutes, not times: 17:30 + 45 minutes must not wrap round to 18:15 of no day.
+      AND extract(epoch FROM p_local_start::time) / 60 + p_minutes <= extract(epoch FROM (period ->> 1)::time) / 60)
+$function$
+GRANT EXECUTE ON FUNCTION within_hours(jsonb,timestamp without time zone,integer) TO PUBLIC;
+GRANT EXECUTE ON FUNCTION within_hours(jsonb,timestamp without time zone,integer) TO clinic_app;
 
 CREATE OR REPLACE FUNCTION public.word_deletions(word text)
  RETURNS TABLE(deletion text, removed integer)

@@ -23,6 +23,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const DOCTORS = 12;
 const FROM = '2025-01-01';
 const TO = '2025-12-31';
+const LAST_30_DAYS = '2025-12-02';
 /** Which engines to run: both unless BENCH_ENGINES names one (pglite or postgres). */
 const ENGINES = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',');
 
@@ -131,6 +132,14 @@ async function benchEngine(engine: string, db: Db, requestFor: (tenantId: string
         await revenueRows(tx, FROM, TO, 'month');
         await revenueByDoctor(tx, FROM, TO);
         await revenueByService(tx, FROM, TO);
+      },
+    ],
+    [
+      "the screen's default: the last 30 days by day, with doctor and service",
+      async (tx) => {
+        await revenueRows(tx, LAST_30_DAYS, TO, 'day');
+        await revenueByDoctor(tx, LAST_30_DAYS, TO);
+        await revenueByService(tx, LAST_30_DAYS, TO);
       },
     ],
     ["the seed's revenue_summary view", (tx) => tx.query(`SELECT * FROM revenue_summary`)],

@@ -1026,15 +1026,22 @@ lines AS (
   SELECT pl.appointment_id, 9, 'Medical report for insurer', 'REPORT-INS', 1, 40.00, 20
   FROM planned pl WHERE pl.band || pl.pick IN ('recent12', 'older8')
 ),
+-- the senior or loyalty discount its note names is on every line, as the database prices it
+discounted AS (
+  SELECT l.*, round(l.quantity * l.unit_price * pl.discount_percent / 100, 2) AS discount
+  FROM lines l JOIN planned pl ON pl.appointment_id = l.appointment_id
+),
 totals AS (
   SELECT l.appointment_id,
          jsonb_agg(jsonb_build_object(
            'description', l.description, 'code', l.code, 'quantity', l.quantity,
-           'unit_price', l.unit_price::numeric(12, 2)::text, 'discount', '0.00', 'tax_rate', l.tax_rate::numeric(5, 2)::text,
-           'amount', (l.quantity * l.unit_price)::numeric(12, 2)::text) ORDER BY l.line_no) AS line_items,
+           'unit_price', l.unit_price::numeric(12, 2)::text, 'discount', l.discount::numeric(12, 2)::text,
+           'tax_rate', l.tax_rate::numeric(5, 2)::text,
+           'amount', (l.quantity * l.unit_price - l.discount)::numeric(12, 2)::text) ORDER BY l.line_no) AS line_items,
          sum(l.quantity * l.unit_price)::numeric(12, 2) AS subtotal,
-         round(sum(l.quantity * l.unit_price * l.tax_rate / 100), 2)::numeric(12, 2) AS tax_amount
-  FROM lines l
+         sum(l.discount)::numeric(12, 2) AS discount_amount,
+         sum(round((l.quantity * l.unit_price - l.discount) * l.tax_rate / 100, 2))::numeric(12, 2) AS tax_amount
+  FROM discounted l
   GROUP BY l.appointment_id
 ),
 new_invoices AS (
@@ -1045,8 +1052,8 @@ new_invoices AS (
   SELECT '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', pl.patient_id,
          pl.appointment_id, pl.visit_day,
          CASE WHEN pl.invoice_status <> 'draft' THEN pl.visit_day + 30 END,
-         t.line_items, t.subtotal, x.discount_amount, t.tax_amount,
-         t.subtotal - x.discount_amount + t.tax_amount, 'GBP', pl.invoice_status, 'Due within 30 days',
+         t.line_items, t.subtotal, t.discount_amount, t.tax_amount,
+         t.subtotal - t.discount_amount + t.tax_amount, 'GBP', pl.invoice_status, 'Due within 30 days',
          CASE WHEN pl.discount_percent > 0 AND pl.date_of_birth <= pl.visit_day - interval '65 years'
                 THEN 'Senior discount (10%)'
               WHEN pl.discount_percent > 0 THEN 'Loyalty discount (10%)'
@@ -1057,7 +1064,6 @@ new_invoices AS (
          '00000000-0000-4000-8000-000000000106', pl.issued_at
   FROM planned pl
   JOIN totals t ON t.appointment_id = pl.appointment_id
-  CROSS JOIN LATERAL (SELECT round(t.subtotal * pl.discount_percent / 100, 2)::numeric(12, 2) AS discount_amount) x
   ORDER BY pl.visit_day, pl.starts_at, pl.doctor_id
   RETURNING id, appointment_id, patient_id, total_amount, issued_at
 ),

@@ -103,3 +103,48 @@ test('the billing clerk invoices a completed visit, takes part, then the rest, r
   );
   await page.screenshot({ path: screenshotPath('billing-reception-balance') });
 });
+
+test('the billing clerk sets a price from tomorrow: today’s visits keep the old one, and a bad price is refused beside its box', async ({
+  page,
+  clinicDesk,
+}) => {
+  await signIn(page, clinicDesk, 'billing@demo.clinic');
+  const billingNav = page.getByRole('navigation', { name: 'Billing' });
+
+  // What a completed visit is charged today.
+  const newInvoice = async () => {
+    await billingNav.getByRole('button', { name: 'Invoices' }).click();
+    await page.getByRole('button', { name: 'New invoice' }).click();
+    return page.getByRole('dialog', { name: 'New invoice' });
+  };
+  let dialog = await newInvoice();
+  const visit = (await dialog.getByLabel('From a completed visit').locator('option').nth(1).getAttribute('value'))!;
+  await dialog.getByLabel('From a completed visit').selectOption(visit);
+  await expect(dialog.getByLabel('Line 1 code')).not.toHaveValue('');
+  const code = await dialog.getByLabel('Line 1 code').inputValue();
+  const oldPrice = await dialog.getByLabel('Line 1 unit price').inputValue();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  // A new price from tomorrow; a price that is not a number is refused beside its box.
+  await billingNav.getByRole('button', { name: 'Price list' }).click();
+  const list = page.getByRole('region', { name: 'Price list' });
+  const row = list.getByRole('row').filter({ has: page.getByRole('cell', { name: code, exact: true }) });
+  await row.getByRole('button', { name: 'New price…' }).click();
+  const pricing = page.getByRole('dialog', { name: /^New price for / });
+  await pricing.getByLabel('Price').fill('twelve');
+  await pricing.getByRole('button', { name: 'Set price' }).click();
+  await expect(pricing.getByLabel('Price')).toHaveAccessibleDescription('Give the price as a number, such as 12.50.');
+  await pricing.screenshot({ path: screenshotPath('billing-price-refused') });
+  await pricing.getByLabel('Price').fill('123.45');
+  await pricing.getByRole('button', { name: 'Set price' }).click();
+  await expect(pricing).toBeHidden();
+  await expect(row.locator('td').nth(4)).toContainText('£123.45 from');
+  await expect(row.locator('td').nth(3)).not.toContainText('123.45');
+  await page.screenshot({ path: screenshotPath('billing-price-list') });
+
+  // The visit, invoiced today, is still charged the old price.
+  dialog = await newInvoice();
+  await dialog.getByLabel('From a completed visit').selectOption(visit);
+  await expect(dialog.getByLabel('Line 1 code')).toHaveValue(code);
+  await expect(dialog.getByLabel('Line 1 unit price')).toHaveValue(oldPrice);
+});

@@ -1,4 +1,4 @@
-import { expect, queueWalkIn, screenshotPath, signIn, test } from './fixtures';
+import { drPatelStarts, expect, queueWalkIn, screenshotPath, test } from './fixtures';
 
 const PATIENT = 'José Hernández';
 
@@ -7,19 +7,13 @@ test('Dr Patel starts the next patient, records vitals (an implausible one is re
   browser,
   clinicDesk,
 }) => {
+  // Generous: two windows and many steps, on a shared machine.
+  test.setTimeout(300_000);
   await queueWalkIn(page, clinicDesk, 'hernan', PATIENT);
 
-  const doctorContext = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const { context: doctorContext, doctor } = await drPatelStarts(browser, clinicDesk, PATIENT);
   try {
-    const doctor = await doctorContext.newPage();
-    await signIn(doctor, clinicDesk, 'dr.patel@demo.clinic');
-    await doctor.keyboard.press('Alt+2');
     const day = doctor.getByRole('region', { name: 'Your patients today' });
-    // The walk-in, not a visit the same patient may have booked later today.
-    const waiting = day.getByRole('listitem').filter({ hasText: PATIENT }).filter({ hasText: /waiting \d+ min/ });
-    await expect(waiting).toHaveCount(1);
-    await waiting.getByRole('button', { name: `Start ${PATIENT}` }).click();
-
     // The chart opens with the severe allergy first, and the demo's signed history.
     await expect(doctor.getByText('Severe allergy: Penicillin')).toBeVisible();
     const note = doctor.getByRole('region', { name: 'Consultation note' });
@@ -52,12 +46,24 @@ test('Dr Patel starts the next patient, records vitals (an implausible one is re
     const signed = doctor.getByRole('region', { name: 'Consultation note (signed)' });
     await expect(signed).toContainText('Signed by Dr Priya Patel');
     await expect(signed.getByLabel('Assessment')).toBeDisabled();
-    await expect(signed.getByRole('button', { name: 'Finish visit' })).toBeVisible();
+    await expect(signed.getByRole('button', { name: 'Finish visit…' })).toBeVisible();
     await doctor.getByRole('heading', { name: 'Clinical', level: 1 }).scrollIntoViewIfNeeded();
     await doctor.screenshot({ path: screenshotPath('clinical-consultation') });
 
-    await signed.getByRole('button', { name: 'Finish visit' }).click();
-    await expect(doctor.getByText(/Follow-up due \d{4}-\d\d-\d\d/)).toBeVisible();
+    // Finishing offers the note's follow-up (a week) and the usual intervals, with the doctor's free times.
+    await signed.getByRole('button', { name: 'Finish visit…' }).click();
+    const finish = doctor.getByRole('dialog', { name: 'Finish the visit' });
+    await expect(finish.getByRole('button', { name: '1 week' })).toHaveAttribute('aria-pressed', 'true');
+    await finish.getByRole('button', { name: '2 weeks' }).click();
+    const times = finish.getByRole('group', { name: /^Free with you on / });
+    const time = times.getByRole('button').nth(2);
+    const chosen = (await time.textContent())!;
+    await time.click();
+    await expect(time).toHaveAttribute('aria-pressed', 'true');
+    await doctor.screenshot({ path: screenshotPath('clinical-finish-follow-up') });
+    await finish.getByRole('button', { name: 'Finish and book the follow-up' }).click();
+    await expect(finish).toBeHidden();
+    await expect(doctor.getByText(new RegExp(`Follow-up booked: .+ at ${chosen} \\(APT-`))).toBeVisible();
     await expect(day.getByRole('listitem').filter({ hasText: PATIENT }).last()).toContainText('Completed');
   } finally {
     await doctorContext.close();

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 export { expect };
 
@@ -194,6 +194,30 @@ export async function queueWalkIn(page: Page, server: BrowserMode, typed: string
   await walkIn.getByLabel('Type of visit').selectOption({ label: 'Emergency' });
   await walkIn.getByRole('button', { name: 'Add to the queue' }).click();
   await expect(walkIn).toBeHidden();
+}
+
+/**
+ * Dr Patel, in a window of their own at 1366×768, starts the walk-in `patient` waiting for them
+ * (queued by `queueWalkIn`), not a visit the same patient may have booked later today. Close the
+ * context when done.
+ */
+export async function drPatelStarts(
+  browser: Browser,
+  server: BrowserMode,
+  patient: string,
+): Promise<{ context: BrowserContext; doctor: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const doctor = await context.newPage();
+  await signIn(doctor, server, 'dr.patel@demo.clinic');
+  await doctor.keyboard.press('Alt+2');
+  const day = doctor.getByRole('region', { name: 'Your patients today' });
+  const waiting = day
+    .getByRole('listitem')
+    .filter({ hasText: patient })
+    .filter({ hasText: /waiting \d+ min/ });
+  await expect(waiting).toHaveCount(1);
+  await waiting.getByRole('button', { name: `Start ${patient}` }).click();
+  return { context, doctor };
 }
 
 /** Fills the first-run form: the clinic, then its first administrator (the two passwords as given). */

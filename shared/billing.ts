@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { optionalText, requiredText } from './text';
+import { APPOINTMENT_TYPES } from './appointments';
 import { isoDate } from './dates';
 
 /**
@@ -47,6 +48,8 @@ const decimal = (what: string, maxDigits: number) =>
 /** An amount of money that is more than nothing. */
 export const money = decimal('amount', 9).refine((value) => /[1-9]/.test(value), 'The amount must be more than nothing.');
 
+const taxRate = decimal('tax rate', 3).refine((value) => Number(value) <= 100, 'A tax rate is 100% at most.');
+
 /** One line of an invoice as written; the database computes its amount and tax. */
 export const invoiceLine = z.object({
   code: optionalText('Code', 30),
@@ -54,9 +57,7 @@ export const invoiceLine = z.object({
   quantity: decimal('quantity', 6).refine((value) => /[1-9]/.test(value), 'The quantity must be more than nothing.'),
   unitPrice: decimal('unit price', 9),
   discount: decimal('discount', 9).default('0'),
-  taxRate: decimal('tax rate', 3)
-    .refine((value) => Number(value) <= 100, 'A tax rate is 100% at most.')
-    .default('0'),
+  taxRate: taxRate.default('0'),
 });
 export type InvoiceLineInput = z.input<typeof invoiceLine>;
 
@@ -141,6 +142,69 @@ export const revenueInput = z
     path: ['from'],
   });
 export type RevenueInput = z.input<typeof revenueInput>;
+
+/** What the price list charges for, as the price_list table allows it (migrations/015). */
+export const SERVICE_CATEGORIES = ['consultation', 'procedure', 'test', 'other'] as const;
+export type ServiceCategory = (typeof SERVICE_CATEGORIES)[number];
+
+export const SERVICE_CATEGORY_LABELS: Record<ServiceCategory, string> = {
+  consultation: 'Consultation',
+  procedure: 'Procedure',
+  test: 'Test',
+  other: 'Other',
+};
+
+const price = { unitPrice: decimal('price', 9), taxRate: taxRate.default('0') };
+const serviceCode = z
+  .string('Give the code.')
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9][A-Z0-9-]{0,29}$/, 'A code is letters, digits and dashes (30 at most), such as CONS-GP.');
+
+/** A new service, priced from a day (today or later: what was invoiced before keeps its price). */
+export const addServiceInput = z.object({
+  code: serviceCode,
+  description: requiredText('Description', 'Describe the service.', 200),
+  category: z.enum(SERVICE_CATEGORIES, { message: 'Choose the kind of service.' }),
+  appointmentType: z.enum(APPOINTMENT_TYPES, { message: 'Unknown type of visit.' }).nullable().optional(),
+  testCode: optionalText('Test code', 30),
+  ...price,
+  validFrom: isoDate,
+});
+export type AddServiceInput = z.input<typeof addServiceInput>;
+
+/** A service's new price from a day on; the price before that day stays as it was. */
+export const setPriceInput = z.object({ code: serviceCode, ...price, validFrom: isoDate });
+export type SetPriceInput = z.input<typeof setPriceInput>;
+
+/** A service no longer charged from a day on (its prices until then are kept). */
+export const retireServiceInput = z.object({ code: serviceCode, from: isoDate });
+export type RetireServiceInput = z.input<typeof retireServiceInput>;
+
+/** One price of a service and the days it applies: from valid_from up to, not including, valid_until. */
+export interface ServicePrice {
+  unit_price: string;
+  tax_rate: string;
+  valid_from: string;
+  valid_until: string | null;
+}
+
+/** A service of the price list, as the clinic's today sees it. */
+export interface PriceListService {
+  code: string;
+  description: string;
+  category: ServiceCategory;
+  appointment_type: string | null;
+  test_code: string | null;
+  /** The price in force today; null before it starts or once it is retired. */
+  current: ServicePrice | null;
+  /** The next price set from a later day, if any. */
+  next: ServicePrice | null;
+  /** The day it is no longer charged, when it is retired. */
+  retired_from: string | null;
+  /** Every price it has had and will have, oldest first. */
+  history: ServicePrice[];
+}
 
 /** A line as stored, its amount (net of discount) and tax computed by the database. */
 export interface InvoiceLine {

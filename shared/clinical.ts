@@ -135,8 +135,28 @@ export const addAddendumInput = z.object({
   recordId: id('note'),
   text: z.string().trim().min(1, 'Write the addendum.').max(4000, 'An addendum is at most 4000 characters.'),
 });
+/** A follow-up booked as the visit ends: one of the free times the screen was offered. */
+export const followUpBooking = z.object({
+  startsAt: z.iso.datetime({ offset: true, message: 'Choose one of the free times.' }),
+});
+
+export const followUpSlotsInput = z.object({
+  appointmentId: id('visit'),
+  /** The first day looked at, this many days after today in the clinic. */
+  afterDays: z.number().int().min(1, 'Follow up in 1 to 365 days.').max(365, 'Follow up in 1 to 365 days.'),
+});
+
+/** The free times of the visit's doctor on the first open day from the one asked for. */
+export interface FollowUpSlots {
+  /** YYYY-MM-DD in the clinic, or null when nothing is free in the fortnight looked at. */
+  date: string | null;
+  minutes: number;
+  slots: { starts_at: string; local_time: string }[];
+}
+
 export const finishInput = z.object({
   appointmentId: id('visit'),
+  followUp: followUpBooking.optional(),
   followUpDays: z
     .number()
     .int('Follow up in whole days.')
@@ -220,4 +240,19 @@ export interface PrescribedMedication {
   dosage: string;
   frequency: string;
   start_date: string;
+}
+
+/** One line of the chart's timeline: a note, a prescription, a test or a document. */
+export interface TimelineEntry {
+  kind: 'note' | 'prescription' | 'test' | 'document';
+  id: string;
+  occurred_at: string;
+  /** occurred_at in the clinic's timezone, "YYYY-MM-DD HH:MM". */
+  local_date: string;
+  title: string;
+  detail: string | null;
+  /** The row's own status words: draft/signed, a prescription's or a test's status, filed. */
+  status: string;
+  is_confidential: boolean;
+  author_name: string;
 }

@@ -194,6 +194,8 @@ export const orderTestInput = z
     testName: optionalText('Test name', 200),
     priority: z.enum(PRIORITIES, { message: 'Choose routine, urgent or same day.' }).default('routine'),
     clinicalNotes: optionalText('Clinical details', 1000),
+    /** Seen only by the ordering doctor and holders of records.confidential, results included. */
+    isConfidential: z.boolean().default(false),
   })
   .superRefine((input, ctx) => {
     if (input.catalogCode && !catalogTest(input.catalogCode)) {
@@ -254,6 +256,7 @@ export interface LabTest {
   instructions: string | null;
   doctor_id: string;
   doctor_name: string | null;
+  is_confidential: boolean;
   ordered_at: string;
   collected_at: string | null;
   completed_at: string | null;

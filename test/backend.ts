@@ -214,3 +214,27 @@ export async function anotherClinic(app: TestBackend, slug: string) {
   await doctor.auth.signIn({ email: `doctor@${slug}.test`, password: DEMO_PASSWORD, clinicCode: slug });
   return { fixture, doctor };
 }
+
+export const DEMO_TENANT = '00000000-0000-4000-8000-000000000001';
+export const DEMO_CLINIC = '00000000-0000-4000-8000-000000000002';
+export const DR_PATEL_ID = '00000000-0000-4000-8000-000000000102';
+const DEMO_RECEPTIONIST_ID = '00000000-0000-4000-8000-000000000105';
+/** Demo patients have fixed ids: P-000001 is …201, P-000050 is …250. */
+export const demoPatient = (n: number) => `00000000-0000-4000-8000-000000000${200 + n}`;
+
+/** A demo patient who has just arrived for a demo doctor (a walk-in, so no slot is needed); the visit's id. */
+export async function demoArrival(db: Db, patientNumber: number, minutesAgo = 7, doctorId = DR_PATEL_ID): Promise<string> {
+  return db.transaction(async (tx) => {
+    await tx.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [DEMO_TENANT]);
+    const { id } = await one<{ id: string }>(
+      tx,
+      `INSERT INTO appointments (tenant_id, clinic_id, patient_id, doctor_id, starts_at, ends_at, status, is_walk_in,
+                                 checked_in_at, reason, created_by)
+       VALUES ($1, $2, $3, $4, now(), now() + interval '15 minutes', 'checked_in', true,
+               now() - make_interval(mins => $5), 'Cough for ten days', $6)
+       RETURNING id`,
+      [DEMO_TENANT, DEMO_CLINIC, demoPatient(patientNumber), doctorId, minutesAgo, DEMO_RECEPTIONIST_ID],
+    );
+    return id;
+  });
+}

@@ -4,6 +4,7 @@ import { authRouter } from './auth/router';
 import { backupsRouter } from './backups/router';
 import { billingRouter } from './billing/router';
 import { clinicalRouter } from './clinical/router';
+import { documentsRouter } from './documents/router';
 import { fhirRouter } from './fhir/router';
 import { noteTemplatesRouter } from './note-templates/router';
 import { patientImportRouter } from './patient-import/router';
@@ -21,6 +22,7 @@ export const appRouter = router({
   backups: backupsRouter,
   billing: billingRouter,
   clinical: clinicalRouter,
+  documents: documentsRouter,
   fhir: fhirRouter,
   noteTemplates: noteTemplatesRouter,
   patientImport: patientImportRouter,

@@ -128,6 +128,17 @@ describe.each(engines)('billing on %s', (engine) => {
       expect(sums.equal).toBe(true);
     });
 
+    it('the demo’s invoices with a discount in their note carry it on their lines', async () => {
+      const discounted = `invoices WHERE notes ILIKE '%discount%'`;
+      expect(await count(discounted)).toBeGreaterThan(0);
+      expect(
+        await count(
+          `${discounted} AND (discount_amount = 0
+             OR discount_amount <> (SELECT sum((line ->> 'discount')::numeric) FROM jsonb_array_elements(line_items) line))`,
+        ),
+      ).toBe(0);
+    });
+
     it('refuse a bad line next to its field, and nothing is written', async () => {
       const before = await count('invoices');
       const refused = await refusal(
@@ -408,6 +419,116 @@ describe.each(engines)('billing on %s', (engine) => {
     });
   });
 
+  describe('the price list', () => {
+    const clinicDay = async (days: number) =>
+      (await one<{ d: string }>(app.db, `SELECT to_char((now() AT TIME ZONE 'Europe/London')::date + $1::int, 'YYYY-MM-DD') AS d`, [days]))
+        .d;
+    const service = async (code: string) => (await billing.billing.priceList()).find((row) => row.code === code);
+
+    it('a new price from tomorrow leaves today’s visits at the old one, and keeps the history', async () => {
+      const [visit] = await billing.billing.invoiceableVisits();
+      const [line] = await billing.billing.visitLines({ appointmentId: visit!.appointment_id });
+      const before = (await service(line!.code!))!;
+      expect(before.current?.unit_price).toBe(line!.unitPrice);
+      const tomorrow = await clinicDay(1);
+      await billing.billing.setPrice({ code: line!.code!, unitPrice: '999.50', taxRate: '20', validFrom: tomorrow });
+      // Set again the same day: that period takes the new price, no third one.
+      await billing.billing.setPrice({ code: line!.code!, unitPrice: '99.50', taxRate: '20', validFrom: tomorrow });
+      const after = (await service(line!.code!))!;
+      expect(after.current).toEqual({ ...before.current, valid_until: tomorrow });
+      expect(after.next).toEqual({ unit_price: '99.50', tax_rate: '20.00', valid_from: tomorrow, valid_until: null });
+      expect(after.history).toHaveLength(before.history.length + 1);
+      expect((await billing.billing.visitLines({ appointmentId: visit!.appointment_id }))[0]).toEqual(line);
+      expect(await count(`audit_logs WHERE table_name = 'price_list' AND action = 'UPDATE'`)).toBeGreaterThan(0);
+    });
+
+    it('adds and retires a service; bad input is refused beside its field and nothing is written', async () => {
+      const rows = await count('price_list');
+      const today = await clinicDay(0);
+      expect(
+        await refusal(
+          billing.billing.addService({ code: 'DRESS', description: 'Dressing', category: 'procedure', unitPrice: 'abc', validFrom: today }),
+        ),
+      ).toMatchObject({ fieldErrors: { unitPrice: 'Give the price as a number, such as 12.50.' } });
+      expect(
+        await refusal(
+          billing.billing.addService({
+            code: 'DRESS',
+            description: 'Dressing',
+            category: 'procedure',
+            unitPrice: '12',
+            validFrom: await clinicDay(-1),
+          }),
+        ),
+      ).toMatchObject({ fieldErrors: { validFrom: 'A price starts today or later: earlier visits keep theirs.' } });
+      expect(
+        await refusal(
+          billing.billing.addService({ code: 'CONS-GP', description: 'Again', category: 'consultation', unitPrice: '1', validFrom: today }),
+        ),
+      ).toMatchObject({
+        code: 'CONFLICT',
+        fieldErrors: { code: 'This code is already in the price list: set a new price for it instead.' },
+      });
+      expect(await refusal(billing.billing.setPrice({ code: 'NOPE', unitPrice: '1', validFrom: today }))).toMatchObject({
+        fieldErrors: { code: 'This service is not in the price list.' },
+      });
+      expect(await count('price_list')).toBe(rows);
+
+      await billing.billing.addService({
+        code: 'dress',
+        description: 'Dressing',
+        category: 'procedure',
+        unitPrice: '12.5',
+        taxRate: '0',
+        validFrom: today,
+      });
+      expect(await service('DRESS')).toMatchObject({ current: { unit_price: '12.50', valid_from: today }, retired_from: null });
+      const nextWeek = await clinicDay(7);
+      await billing.billing.retireService({ code: 'DRESS', from: nextWeek });
+      expect(await service('DRESS')).toMatchObject({ current: { unit_price: '12.50', valid_until: nextWeek }, retired_from: nextWeek });
+      expect(await refusal(billing.billing.retireService({ code: 'DRESS', from: await clinicDay(8) }))).toMatchObject({
+        fieldErrors: { from: 'This service is not charged on that day already.' },
+      });
+      expect(await refusal(billing.billing.retireService({ code: 'DRESS', from: today }))).toMatchObject({
+        fieldErrors: { from: expect.stringMatching(/retire it from a later day/) },
+      });
+      // Charged again from a later day: a new period, the old one kept.
+      await billing.billing.setPrice({ code: 'DRESS', unitPrice: '14', validFrom: await clinicDay(10) });
+      expect(await service('DRESS')).toMatchObject({
+        retired_from: null,
+        history: [{ unit_price: '12.50' }, { unit_price: '14.00', valid_until: null }],
+      });
+    });
+
+    it('only billing.write changes it, checked by the database; another clinic neither sees nor changes it', async () => {
+      const today = await clinicDay(0);
+      expect(await refusal(reception.billing.setPrice({ code: 'CONS-GP', unitPrice: '1', validFrom: today }))).toMatchObject({
+        reason: 'NOT_PERMITTED',
+      });
+      const prices = `(SELECT string_agg(unit_price::text || valid_from || coalesce(valid_until::text, ''), ',' ORDER BY code, valid_from) FROM price_list)`;
+      const before = await one<{ p: string }>(app.db, `SELECT ${prices} AS p`);
+      for (const write of [asReceptionist, asOtherClinic]) {
+        expect(
+          await sqlState(
+            write(`UPDATE price_list SET unit_price = 1 WHERE tenant_id = $1`, [DEMO_TENANT]).then(
+              (r) => r.rowCount || Promise.reject({ code: 'no rows' }),
+            ),
+          ),
+        ).toMatch(/^(42501|no rows)$/);
+        expect(
+          await sqlState(
+            write(
+              `INSERT INTO price_list (tenant_id, clinic_id, code, description, category, unit_price, valid_from)
+               VALUES ($1, $2, 'FREE', 'Free', 'other', 0, current_date)`,
+              [DEMO_TENANT, '00000000-0000-4000-8000-000000000002'],
+            ),
+          ),
+        ).toBe('42501');
+      }
+      expect(await one<{ p: string }>(app.db, `SELECT ${prices} AS p`)).toEqual(before);
+    });
+  });
+
   describe('a completed visit', () => {
     it('is invoiced with its services priced from the price list, once', async () => {
       const [visit] = await billing.billing.invoiceableVisits();
@@ -494,6 +615,17 @@ describe.each(engines)('billing on %s', (engine) => {
       ]);
       const net = await one<{ n: string }>(app.db, `SELECT ($1::numeric - $2::numeric)::text AS n`, [check.invoiced, credited.c]);
       expect(check.by_doctor).toBe(net.n);
+      // By service, as the report read the lines before (field by field): the same rows.
+      const { rows: byService } = await asBilling(
+        `SELECT coalesce(line ->> 'code', line ->> 'description') AS key, min(line ->> 'description') AS label,
+           sum(CASE i.kind WHEN 'credit_note' THEN -1 ELSE 1 END * (line ->> 'amount')::numeric)::text AS invoiced
+         FROM invoices i CROSS JOIN LATERAL jsonb_array_elements(i.line_items) AS line
+         WHERE i.status NOT IN ('draft', 'cancelled') AND i.invoice_date BETWEEN $1::date AND $2::date
+         GROUP BY 1 ORDER BY sum(CASE i.kind WHEN 'credit_note' THEN -1 ELSE 1 END * (line ->> 'amount')::numeric) DESC, 1 LIMIT 30`,
+        [from, today],
+      );
+      expect(report.byService.length).toBeGreaterThan(3);
+      expect(report.byService).toEqual(byService);
       expect(await refusal(reception.billing.revenue({ from, to: today }))).toMatchObject({ reason: 'NOT_PERMITTED' });
     });
   });

@@ -127,14 +127,17 @@ export async function revenueByDoctor(tx: Queryable, from: string, to: string): 
   return rows;
 }
 
-/** Invoiced in the range by service (line code), before tax, credit notes' lines taken off. */
+/**
+ * Invoiced in the range by service (line code), before tax, credit notes' lines taken off. The
+ * lines are read as records in one pass per invoice (jsonb_to_recordset), not field by field.
+ */
 export async function revenueByService(tx: Queryable, from: string, to: string): Promise<RevenueByKey[]> {
   const { rows } = await tx.query<RevenueByKey>(
-    `SELECT coalesce(line ->> 'code', line ->> 'description') AS key, min(line ->> 'description') AS label,
-       sum(CASE i.kind WHEN 'credit_note' THEN -1 ELSE 1 END * (line ->> 'amount')::numeric)::text AS invoiced
-     FROM invoices i CROSS JOIN LATERAL jsonb_array_elements(i.line_items) AS line
+    `SELECT coalesce(line.code, line.description) AS key, min(line.description) AS label,
+       sum(CASE i.kind WHEN 'credit_note' THEN -line.amount ELSE line.amount END)::text AS invoiced
+     FROM invoices i CROSS JOIN LATERAL jsonb_to_recordset(i.line_items) AS line (code text, description text, amount numeric)
      WHERE i.status NOT IN ('draft', 'cancelled') AND i.invoice_date BETWEEN $1::date AND $2::date
-     GROUP BY 1 ORDER BY sum(CASE i.kind WHEN 'credit_note' THEN -1 ELSE 1 END * (line ->> 'amount')::numeric) DESC, 1
+     GROUP BY 1 ORDER BY sum(CASE i.kind WHEN 'credit_note' THEN -line.amount ELSE line.amount END) DESC, 1
      LIMIT 30`,
     [from, to],
   );

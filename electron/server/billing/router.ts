@@ -1,4 +1,5 @@
 import {
+  addServiceInput,
   appointmentId,
   cashUpInput,
   countTillInput,
@@ -10,14 +11,16 @@ import {
   patientId,
   paymentId,
   refundInput,
+  retireServiceInput,
   revenueInput,
+  setPriceInput,
   takePaymentInput,
   updateDraftInput,
   voidInvoiceInput,
   type Invoice,
   type RevenueReport,
 } from '../../../shared/billing';
-import { todayIn } from '../../../shared/dates';
+import { formatDate, todayIn } from '../../../shared/dates';
 import type { Queryable } from '../db/types';
 import { DomainError } from '../errors';
 import { permitted, router } from '../trpc';
@@ -38,11 +41,19 @@ import {
   visitLines,
   voidInvoice,
 } from './queries';
+import { insertService, listPriceList, retireService, serviceExists, setPrice } from './priceList';
 import { receiptPdf, receiptRow } from './receipt';
 import { agedDebt, patientBalance, recordCount, revenueByDoctor, revenueByService, revenueRows, tillLines } from './reports';
 
 const NO_SUCH_INVOICE = 'This invoice does not exist, or belongs to another clinic.';
 const NO_SUCH_PAYMENT = 'This payment does not exist, or belongs to another clinic.';
+const NO_SUCH_SERVICE = 'This service is not in the price list.';
+
+/** A price starts today or later, so what was invoiced (or is to be, for a visit already seen) keeps its price. */
+async function fromToday(tx: Queryable, day: string, field: string): Promise<void> {
+  const { timezone } = await clinicMoney(tx);
+  if (day < todayIn(timezone)) throw new DomainError('BAD_REQUEST', 'A price starts today or later: earlier visits keep theirs.', field);
+}
 
 async function existingInvoice(tx: Queryable, id: string): Promise<Invoice> {
   const invoice = await findInvoice(tx, id);
@@ -87,6 +98,56 @@ export const billingRouter = router({
     .query(async ({ ctx, input }) => {
       if (!(await completedVisit(ctx.tx, input.appointmentId))) throw new DomainError('NOT_FOUND', 'This visit is not completed yet.');
       return visitLines(ctx.tx, input.appointmentId);
+    }),
+
+  /** The clinic's services with today's price, the next one set and their history. */
+  priceList: permitted('billing.read').query(async ({ ctx }) => {
+    const { timezone } = await clinicMoney(ctx.tx);
+    return listPriceList(ctx.tx, todayIn(timezone));
+  }),
+
+  addService: permitted('billing.write')
+    .input(addServiceInput)
+    .mutation(async ({ ctx, input }) => {
+      await fromToday(ctx.tx, input.validFrom, 'validFrom');
+      if (await serviceExists(ctx.tx, input.code)) {
+        throw new DomainError('CONFLICT', 'This code is already in the price list: set a new price for it instead.', 'code');
+      }
+      await insertService(ctx.tx, input);
+    }),
+
+  setPrice: permitted('billing.write')
+    .input(setPriceInput)
+    .mutation(async ({ ctx, input }) => {
+      await fromToday(ctx.tx, input.validFrom, 'validFrom');
+      let found: boolean;
+      try {
+        found = await setPrice(ctx.tx, input);
+      } catch (error) {
+        // Another desk added a period of this service after our lock was taken.
+        if ((error as { constraint?: unknown }).constraint !== 'price_list_one_price_a_day') throw error;
+        throw new DomainError('CONFLICT', 'Someone changed this service’s prices at the same moment: look at the list again.', 'validFrom');
+      }
+      if (!found) throw new DomainError('NOT_FOUND', NO_SUCH_SERVICE, 'code');
+    }),
+
+  retireService: permitted('billing.write')
+    .input(retireServiceInput)
+    .mutation(async ({ ctx, input }) => {
+      const { tx } = ctx;
+      await fromToday(tx, input.from, 'from');
+      const outcome = await retireService(tx, input.code, input.from);
+      if (outcome === 'unknown') throw new DomainError('NOT_FOUND', NO_SUCH_SERVICE, 'code');
+      if (outcome !== 'retired') {
+        const { language } = await clinicMoney(tx);
+        throw new DomainError(
+          'CONFLICT',
+          outcome === 'priced later'
+            ? `A price of this service starts on or after ${formatDate(input.from, language)}: retire it from a later day.`
+            : 'This service is not charged on that day already.',
+          'from',
+        );
+      }
     }),
 
   createDraft: permitted('billing.write')

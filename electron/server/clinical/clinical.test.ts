@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsultationNoteInput } from '../../../shared/clinical';
-import { DEMO_PASSWORD, DEMO_USERS, demoBackend, refusal, type TestBackend } from '../../../test/backend';
+import {
+  DEMO_PASSWORD,
+  DEMO_TENANT,
+  DEMO_USERS,
+  DR_PATEL_ID,
+  demoArrival,
+  demoBackend,
+  demoPatient,
+  refusal,
+  type TestBackend,
+} from '../../../test/backend';
 import { engines } from '../../../test/engines';
 import { createTenantFixture, type TenantFixture } from '../../../test/fixtures';
 import { staffLoginName } from '../auth/scram';
@@ -9,13 +19,6 @@ import { openPostgres } from '../db/postgres';
 import { withRequest } from '../db/request';
 import { one } from '../db/rows';
 import type { Db, Queryable } from '../db/types';
-
-const DEMO_TENANT = '00000000-0000-4000-8000-000000000001';
-const DEMO_CLINIC = '00000000-0000-4000-8000-000000000002';
-const DR_PATEL_ID = '00000000-0000-4000-8000-000000000102';
-const RECEPTIONIST_ID = '00000000-0000-4000-8000-000000000105';
-/** Demo patients have fixed ids: P-000001 is …201, P-000050 is …250. */
-const demoPatient = (n: number) => `00000000-0000-4000-8000-000000000${200 + n}`;
 
 type Caller = Awaited<ReturnType<TestBackend['signedIn']>>;
 type Outcome = unknown[] | { refused: string };
@@ -42,22 +45,7 @@ describe.each(engines)('the consultation on %s', (engine) => {
   let otherDoctor: Caller;
   const opened: Db[] = [];
 
-  /** A patient who has just arrived for Dr Patel (a walk-in, so no slot is needed). */
-  async function arrival(patientNumber: number, minutesAgo = 7): Promise<string> {
-    return app.db.transaction(async (tx) => {
-      await tx.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [DEMO_TENANT]);
-      const { id } = await one<{ id: string }>(
-        tx,
-        `INSERT INTO appointments (tenant_id, clinic_id, patient_id, doctor_id, starts_at, ends_at, status, is_walk_in,
-                                   checked_in_at, reason, created_by)
-         VALUES ($1, $2, $3, $4, now(), now() + interval '15 minutes', 'checked_in', true,
-                 now() - make_interval(mins => $5), 'Cough for ten days', $6)
-         RETURNING id`,
-        [DEMO_TENANT, DEMO_CLINIC, demoPatient(patientNumber), DR_PATEL_ID, minutesAgo, RECEPTIONIST_ID],
-      );
-      return id;
-    });
-  }
+  const arrival = (patientNumber: number, minutesAgo?: number) => demoArrival(app.db, patientNumber, minutesAgo);
 
   /**
    * SQL typed by hand as a staff member: on PostgreSQL through their own database login (what a

@@ -11,6 +11,7 @@ import {
   type LatestVitals,
   type Note,
   type PrescribedMedication,
+  type TimelineEntry,
 } from '../../../shared/clinical';
 import { maybeOne, one } from '../db/rows';
 import type { Queryable } from '../db/types';
@@ -77,6 +78,36 @@ export async function completeVisit(
     [appointmentId, clinicToday, followUpDays],
   );
   return follow_up_date;
+}
+
+/** The visit's doctor's default slot length (how long a follow-up with them lasts); undefined for a visit not seen. */
+export async function visitSlotMinutes(tx: Queryable, appointmentId: string): Promise<number | undefined> {
+  const row = await maybeOne<{ minutes: number }>(
+    tx,
+    `SELECT u.default_slot_minutes AS minutes FROM appointments a JOIN users u ON u.id = a.doctor_id WHERE a.id = $1`,
+    [appointmentId],
+  );
+  return row?.minutes;
+}
+
+/** Free times of the visit's doctor on the first open day from `fromDate`, looking a fortnight ahead. */
+export async function followUpSlots(
+  tx: Queryable,
+  appointmentId: string,
+  fromDate: string,
+  minutes: number,
+): Promise<{ starts_at: string; local_date: string; local_time: string }[]> {
+  const { rows } = await tx.query<{ starts_at: string; local_date: string; local_time: string }>(
+    `SELECT starts_at, local_date, local_time FROM follow_up_slots($1, $2::date, 14, $3)`,
+    [appointmentId, fromDate, minutes],
+  );
+  return rows;
+}
+
+/** Books the follow-up through the database's checks (who, hours, double booking); the new appointment's id. */
+export async function bookFollowUp(tx: Queryable, appointmentId: string, startsAt: string, minutes: number): Promise<string> {
+  const { id } = await one<{ id: string }>(tx, `SELECT book_follow_up($1, $2, $3, 'Follow-up') AS id`, [appointmentId, startsAt, minutes]);
+  return id;
 }
 
 /** The first note of a visit (the one the consultation writes), signed or not. */
@@ -303,4 +334,20 @@ export function problemList(notes: Note[]): { code: string | null; description: 
     }
   }
   return problems;
+}
+
+/** The patient's notes, prescriptions, tests and documents, newest first: what the caller may see (chart_timeline). */
+export async function chartTimeline(tx: Queryable, clinicId: string, patientId: string): Promise<TimelineEntry[]> {
+  const { rows } = await tx.query<TimelineEntry>(
+    `SELECT t.kind, t.id, t.occurred_at, to_char(t.occurred_at AT TIME ZONE c.timezone, 'YYYY-MM-DD HH24:MI') AS local_date,
+            t.title, t.detail, t.status, t.is_confidential, coalesce(doctor_display_name(u.title, u.first_name, u.last_name), '') AS author_name
+     FROM chart_timeline t
+     JOIN clinics c ON c.id = $1
+     LEFT JOIN users u ON u.id = t.author_id
+     WHERE t.patient_id = $2
+     ORDER BY t.occurred_at DESC, t.kind, t.id
+     LIMIT 200`,
+    [clinicId, patientId],
+  );
+  return rows;
 }

@@ -1,25 +1,33 @@
-import { STATUS_LABELS } from '../../../shared/appointments';
+import { STATUS_LABELS, type CalendarAppointment } from '../../../shared/appointments';
 import {
   addAddendumInput,
   appointmentInput,
   finishInput,
+  followUpSlotsInput,
   patientInput,
   recordInput,
   saveDraftInput,
   type Chart,
+  type FollowUpSlots,
   type MyDay,
   type Note,
+  type TimelineEntry,
 } from '../../../shared/clinical';
+import { addDays, daysBetween } from '../../../shared/dates';
+import { loadAppointment } from '../appointments/queries';
 import type { Queryable } from '../db/types';
 import { DomainError } from '../errors';
 import { logChartView } from '../patients/queries';
 import { permitted, router } from '../trpc';
 import {
   activePrescriptions,
+  bookFollowUp,
   chartPatient,
+  chartTimeline,
   clinicToday,
   completeVisit,
   doctorsDay,
+  followUpSlots,
   insertAddendum,
   insertDraft,
   latestVitals,
@@ -32,6 +40,7 @@ import {
   signNote,
   updateDraft,
   visitNoteId,
+  visitSlotMinutes,
   type NoteState,
   type Visit,
 } from './queries';
@@ -50,6 +59,29 @@ async function existingNote(tx: Queryable, recordId: string): Promise<NoteState>
   const note = await lockNote(tx, recordId);
   if (!note) throw new DomainError('NOT_FOUND', NO_SUCH_NOTE);
   return note;
+}
+
+async function slotMinutes(tx: Queryable, appointmentId: string): Promise<number> {
+  const minutes = await visitSlotMinutes(tx, appointmentId);
+  if (minutes === undefined) throw new DomainError('NOT_FOUND', NO_SUCH_VISIT);
+  return minutes;
+}
+
+/**
+ * Books the follow-up with the visit's doctor. The database decides (book_follow_up): who may,
+ * the hours, and a time another desk took a moment ago; its refusal is shown beside the times.
+ */
+async function bookedFollowUp(tx: Queryable, appointmentId: string, startsAt: string): Promise<CalendarAppointment> {
+  try {
+    return await loadAppointment(tx, await bookFollowUp(tx, appointmentId, startsAt, await slotMinutes(tx, appointmentId)));
+  } catch (error) {
+    const { code, hint, message } = error as { code?: unknown; hint?: unknown; message?: unknown };
+    if (code === '23P01') throw new DomainError('CONFLICT', 'This time has just been taken. Choose another.', 'followUp');
+    if (hint === 'clinicdesk:user-message' && typeof message === 'string') {
+      throw new DomainError(code === '42501' ? 'FORBIDDEN' : 'BAD_REQUEST', message, 'followUp');
+    }
+    throw error;
+  }
 }
 
 export const clinicalRouter = router({
@@ -95,6 +127,11 @@ export const clinicalRouter = router({
       };
     }),
 
+  /** Notes, prescriptions, tests and documents in one list by date; confidential ones only for those who may see them. */
+  timeline: permitted('clinical.read')
+    .input(patientInput)
+    .query(({ ctx, input }): Promise<TimelineEntry[]> => chartTimeline(ctx.tx, ctx.session.clinicId, input.patientId)),
+
   /** Autosave of a draft; a signed note is refused (and the database would refuse it too). */
   saveDraft: permitted('clinical.write')
     .input(saveDraftInput)
@@ -133,10 +170,24 @@ export const clinicalRouter = router({
       return loadNote(tx, ctx.session.clinicId, note.id);
     }),
 
-  /** Ends the visit (completed) once its note is signed; a follow-up gets its date, ready to book. */
+  /** The free times of the visit's doctor from a number of days on: the follow-up's quick picks. */
+  followUpSlots: permitted('clinical.write')
+    .input(followUpSlotsInput)
+    .query(async ({ ctx, input }): Promise<FollowUpSlots> => {
+      const { tx } = ctx;
+      const minutes = await slotMinutes(tx, input.appointmentId);
+      const { date } = await clinicToday(tx, ctx.session.clinicId);
+      const rows = await followUpSlots(tx, input.appointmentId, addDays(date, input.afterDays), minutes);
+      return { date: rows[0]?.local_date ?? null, minutes, slots: rows.map(({ starts_at, local_time }) => ({ starts_at, local_time })) };
+    }),
+
+  /**
+   * Ends the visit (completed) once its note is signed. A follow-up is either booked here, in the
+   * same step (a time from followUpSlots), or given a date to book later. All or nothing.
+   */
   finish: permitted('clinical.write')
     .input(finishInput)
-    .mutation(async ({ ctx, input }): Promise<{ follow_up_date: string | null }> => {
+    .mutation(async ({ ctx, input }): Promise<{ follow_up_date: string | null; follow_up: CalendarAppointment | null }> => {
       const { tx } = ctx;
       const visit = await existingVisit(tx, input.appointmentId);
       if (visit.status !== 'in_progress') {
@@ -146,7 +197,8 @@ export const clinicalRouter = router({
       const note = recordId ? await loadNote(tx, ctx.session.clinicId, recordId) : undefined;
       if (note && !note.signed_at) throw new DomainError('BAD_REQUEST', 'Sign the note before finishing the visit.');
       const { date } = await clinicToday(tx, ctx.session.clinicId);
-      const followUpDays = input.followUpDays ?? note?.note.follow_up_days ?? null;
-      return { follow_up_date: await completeVisit(tx, visit.id, date, followUpDays) };
+      const followUp = input.followUp ? await bookedFollowUp(tx, visit.id, input.followUp.startsAt) : null;
+      const followUpDays = followUp ? daysBetween(date, followUp.local_date) : (input.followUpDays ?? note?.note.follow_up_days ?? null);
+      return { follow_up_date: await completeVisit(tx, visit.id, date, followUpDays), follow_up: followUp };
     }),
 });

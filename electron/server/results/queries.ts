@@ -5,7 +5,7 @@ import type { Queryable } from '../db/types';
 const TEST_COLUMNS = `
   t.id, t.test_number, t.patient_id, p.first_name || ' ' || p.last_name AS patient_name, p.patient_number,
   p.gender AS patient_sex, extract(year FROM age(coalesce(t.sample_collected_at, now()), p.date_of_birth))::integer AS patient_age,
-  t.test_name, t.test_code, t.status, t.priority, t.clinical_notes, t.instructions, t.doctor_id,
+  t.test_name, t.test_code, t.status, t.priority, t.clinical_notes, t.instructions, t.doctor_id, t.is_confidential,
   nullif(concat_ws(' ', doctor.title, doctor.first_name, doctor.last_name), '') AS doctor_name,
   t.ordered_at, t.sample_collected_at AS collected_at, t.completed_at,
   CASE WHEN r.id IS NOT NULL THEN jsonb_build_object(
@@ -93,15 +93,26 @@ export async function insertTest(
     instructions: string | null;
     priority: TestPriority;
     clinicalNotes: string | null;
+    isConfidential: boolean;
   },
 ): Promise<string> {
   const { id } = await one<{ id: string }>(
     tx,
     `INSERT INTO diagnostic_tests (tenant_id, patient_id, doctor_id, appointment_id, test_name, test_code, specimen_type,
-       instructions, priority, clinical_notes)
-     VALUES (current_tenant_id(), $1, current_app_user_id(), $2, $3, $4, $5, $6, $7, $8)
+       instructions, priority, clinical_notes, is_confidential)
+     VALUES (current_tenant_id(), $1, current_app_user_id(), $2, $3, $4, $5, $6, $7, $8, $9)
      RETURNING id`,
-    [order.patientId, order.appointmentId, order.name, order.code, order.specimen, order.instructions, order.priority, order.clinicalNotes],
+    [
+      order.patientId,
+      order.appointmentId,
+      order.name,
+      order.code,
+      order.specimen,
+      order.instructions,
+      order.priority,
+      order.clinicalNotes,
+      order.isConfidential,
+    ],
   );
   return id;
 }

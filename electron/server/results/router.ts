@@ -64,6 +64,7 @@ export const resultsRouter = router({
         instructions: catalog?.preparation ?? null,
         priority: input.priority,
         clinicalNotes: input.clinicalNotes ?? null,
+        isConfidential: input.isConfidential,
       });
       return existingTest(tx, id);
     }),

@@ -1,6 +1,7 @@
 import type { Permission } from '../../../../shared/permissions';
 import { CashUpPage } from '../../features/cash-up/CashUpPage';
 import { InvoicesPage } from '../../features/invoices/InvoicesPage';
+import { PriceListPage } from '../../features/price-list/PriceListPage';
 import { AgedDebtPage } from '../../features/revenue/AgedDebtPage';
 import { RevenuePage } from '../../features/revenue/RevenuePage';
 import { useCan } from '../../ui/useSignedIn';
@@ -11,6 +12,7 @@ const VIEWS: readonly { id: BillingView; label: string; permission: Permission }
   { id: 'cash-up', label: 'Cash-up', permission: 'billing.read' },
   { id: 'aged-debt', label: 'Aged debt', permission: 'billing.read' },
   { id: 'revenue', label: 'Revenue', permission: 'reports.financial' },
+  { id: 'price-list', label: 'Price list', permission: 'billing.read' },
 ];
 
 export function BillingArea() {
@@ -41,6 +43,7 @@ export function BillingArea() {
         {current?.id === 'cash-up' && <CashUpPage />}
         {current?.id === 'aged-debt' && <AgedDebtPage />}
         {current?.id === 'revenue' && <RevenuePage />}
+        {current?.id === 'price-list' && <PriceListPage />}
       </div>
     </div>
   );

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-export type BillingView = 'invoices' | 'cash-up' | 'aged-debt' | 'revenue';
+export type BillingView = 'invoices' | 'cash-up' | 'aged-debt' | 'revenue' | 'price-list';
 
 /** Which page of Billing is open; it survives a trip to Reception. */
 export const useBillingDesk = create<{ view: BillingView; show(view: BillingView): void }>()((set) => ({

@@ -4,8 +4,10 @@ import type { Note } from '../../../../shared/clinical';
 import { formErrorsOf } from '../../errors';
 import { useRefresh, useTRPC } from '../../trpc';
 import { useSignedIn } from '../../ui/useSignedIn';
+import { DocumentsPanel } from '../documents/DocumentsPanel';
 import { PrescriptionsPanel } from '../prescribing/PrescriptionsPanel';
 import { PatientResults } from '../results/PatientResults';
+import { ChartTimeline } from '../timeline/ChartTimeline';
 import { VitalsCharts } from '../vitals/VitalsCharts';
 import { ChartHeader } from './ChartHeader';
 import { MyDayList } from './MyDayList';
@@ -54,7 +56,6 @@ function OpenVisit({ note }: { note: Note }) {
   const chart = useQuery(
     trpc.clinical.chart.queryOptions({ patientId: note.patient_id }, { staleTime: Infinity, gcTime: 0, refetchOnWindowFocus: false }),
   );
-  const earlier = chart.data?.notes.filter((n) => n.id !== note.id) ?? [];
   return (
     <>
       {chart.isError && <p className="form-problem">{formErrorsOf(chart.error).general}</p>}
@@ -63,23 +64,8 @@ function OpenVisit({ note }: { note: Note }) {
       <PrescriptionsPanel patientId={note.patient_id} />
       {chart.data && <PatientResults patient={chart.data.patient} appointmentId={note.appointment_id ?? undefined} />}
       {chart.data && <VitalsCharts notes={chart.data.notes} language={clinic.language} />}
-      {earlier.length > 0 && (
-        <section className="panel timeline" aria-label="Earlier notes">
-          <h2>Earlier notes</h2>
-          <ol>
-            {earlier.map((n) => (
-              <li key={n.id}>
-                <span className="muted">
-                  {n.local_date} · {n.doctor_name}
-                  {n.signed_at ? '' : ' · draft'}
-                </span>{' '}
-                <strong>{n.note.assessment || n.note.chief_complaint}</strong>
-                {n.note.plan && <span> — {n.note.plan}</span>}
-              </li>
-            ))}
-          </ol>
-        </section>
-      )}
+      <DocumentsPanel patientId={note.patient_id} />
+      <ChartTimeline patientId={note.patient_id} />
     </>
   );
 }

@@ -4,8 +4,11 @@ import type { Note } from '../../../../shared/clinical';
 import { formErrorsOf } from '../../errors';
 import { useRefresh, useTRPC } from '../../trpc';
 import { Field, TextAreaField } from '../../ui/Field';
+import { formatLongDay } from '../../ui/dates';
+import { useSignedIn } from '../../ui/useSignedIn';
 import { fillFromTemplate } from '../note-templates/fillFromTemplate';
 import { TemplatePicker } from '../note-templates/TemplatePicker';
+import { FinishVisitDialog, type FinishedVisit } from './FinishVisitDialog';
 import { formValuesOf, noteInputOf, typedBmi, VITAL_FIELDS, type NoteFormValues } from './noteForm';
 
 /** A pause in typing this long saves the draft. */
@@ -17,7 +20,6 @@ const AUTOSAVE_MS = 1_000;
  */
 export function NoteEditor({ initial }: { initial: Note }) {
   const trpc = useTRPC();
-  const refreshDay = useRefresh(trpc.clinical.myDay);
   const [note, setNote] = useState(initial);
   const [values, setValues] = useState<NoteFormValues>(() => formValuesOf(initial.note));
   const [dirty, setDirty] = useState(false);
@@ -32,7 +34,8 @@ export function NoteEditor({ initial }: { initial: Note }) {
       },
     }),
   );
-  const finish = useMutation(trpc.clinical.finish.mutationOptions({ onSuccess: refreshDay }));
+  const [finishing, setFinishing] = useState(false);
+  const [finished, setFinished] = useState<FinishedVisit | null>(null);
   const latest = useRef(values);
   latest.current = values;
 
@@ -170,20 +173,46 @@ export function NoteEditor({ initial }: { initial: Note }) {
       {signed && (
         <>
           <Addenda note={note} onAdded={setNote} />
-          {finish.isError && <p className="form-problem">{formErrorsOf(finish.error).general}</p>}
-          {finish.isSuccess && finish.data.follow_up_date && (
-            <p className="notice">Follow-up due {finish.data.follow_up_date}: book it at reception.</p>
-          )}
-          {note.appointment_id && !finish.isSuccess && (
+          {finished && <FinishedNotice visit={finished} />}
+          {note.appointment_id && !finished && (
             <div className="button-row">
-              <button type="button" className="button-primary" onClick={() => finish.mutate({ appointmentId: note.appointment_id! })}>
-                Finish visit
+              <button type="button" className="button-primary" onClick={() => setFinishing(true)}>
+                Finish visit…
               </button>
             </div>
+          )}
+          {finishing && note.appointment_id && (
+            <FinishVisitDialog
+              appointmentId={note.appointment_id}
+              noteFollowUpDays={note.note.follow_up_days}
+              onClose={() => setFinishing(false)}
+              onFinished={(visit) => {
+                setFinishing(false);
+                setFinished(visit);
+              }}
+            />
           )}
         </>
       )}
     </section>
+  );
+}
+
+function FinishedNotice({ visit }: { visit: FinishedVisit }) {
+  const { clinic } = useSignedIn();
+  if (visit.follow_up) {
+    const { local_date, local_start, appointment_number } = visit.follow_up;
+    return (
+      <p className="notice" role="status">
+        Visit finished. Follow-up booked: {formatLongDay(local_date, clinic.language)} at {local_start} ({appointment_number}).
+      </p>
+    );
+  }
+  return (
+    <p className="notice" role="status">
+      Visit finished.
+      {visit.follow_up_date && ` Follow-up due ${formatLongDay(visit.follow_up_date, clinic.language)}: book it at reception.`}
+    </p>
   );
 }
 

@@ -28,6 +28,7 @@ export function OrderTestDialog(props: {
   const [testName, setTestName] = useState('');
   const [priority, setPriority] = useState<TestPriority>('routine');
   const [clinicalNotes, setClinicalNotes] = useState('');
+  const [isConfidential, setConfidential] = useState(false);
   const [problems, setProblems] = useState<Record<string, string>>({});
   const server = order.isError ? formErrorsOf(order.error) : NO_ERRORS;
   const errors = { ...server.fields, ...problems };
@@ -42,6 +43,7 @@ export function OrderTestDialog(props: {
       testName: code === OTHER ? testName : null,
       priority,
       clinicalNotes,
+      isConfidential,
     });
     setProblems(checked.fields);
     if (checked.ok && !order.isPending) {
@@ -92,6 +94,10 @@ export function OrderTestDialog(props: {
           onChange={(event) => setClinicalNotes(event.target.value)}
           error={errors.clinicalNotes}
         />
+        <label className="check">
+          <input type="checkbox" checked={isConfidential} onChange={(event) => setConfidential(event.target.checked)} /> Confidential (seen
+          only by you and those allowed confidential records, results included)
+        </label>
         <DialogFooter problem={server.general} busy={order.isPending} label="Order test" busyLabel="Ordering…" onCancel={props.onClose} />
       </form>
     </Dialog>
