@@ -40,7 +40,7 @@ describe.each(engines)('FHIR R4 export and import on %s', (engine) => {
 
   beforeAll(async () => {
     app = await demoBackend(engine);
-    // The demo has no documents: one, so the export has a DocumentReference.
+    // A document with every optional field (tags, checksum, description), so the export carries them all.
     await app.db.transaction(async (tx) => {
       await tx.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [DEMO_TENANT]);
       await tx.query(
