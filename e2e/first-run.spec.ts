@@ -1,4 +1,4 @@
-import { expect, screenshotPath, test } from './fixtures';
+import { expect, fillClinicSetup, screenshotPath, test } from './fixtures';
 
 // A real clinic's first start: an empty database, no demo.
 test.use({ demo: false });
@@ -13,15 +13,17 @@ test('a new clinic is set up on the first run, its fields explained, and its adm
   await expect(page.getByLabel('Clinic name')).toHaveAccessibleDescription('Enter the clinic name.');
   await expect(page.getByLabel('Clinic name')).toBeFocused();
 
-  await page.getByLabel('Clinic name').fill('Harbour Street Surgery');
-  await page.getByLabel('Timezone').fill('Europe/Dublin');
-  await page.getByLabel('Currency').fill('EUR');
-  await page.getByLabel('Language').fill('en-IE');
-  await page.getByLabel('First name').fill('Niamh');
-  await page.getByLabel('Last name').fill('Byrne');
-  await page.getByLabel('Email').fill('niamh@harbour.example');
-  await page.getByLabel('Password', { exact: true }).fill('harbour-street-2026');
-  await page.getByLabel('Password again').fill('harbour-street-202');
+  await fillClinicSetup(
+    page,
+    { name: 'Harbour Street Surgery', timezone: 'Europe/Dublin', currency: 'EUR', language: 'en-IE' },
+    {
+      firstName: 'Niamh',
+      lastName: 'Byrne',
+      email: 'niamh@harbour.example',
+      password: 'harbour-street-2026',
+      passwordAgain: 'harbour-street-202',
+    },
+  );
   await page.getByRole('button', { name: 'Create the clinic' }).click();
   await expect(page.getByLabel('Password again')).toHaveAccessibleDescription('The two passwords are not the same.');
   await page.getByLabel('Password again').fill('harbour-street-2026');

@@ -219,3 +219,20 @@ export async function drPatelStarts(
   await waiting.getByRole('button', { name: `Start ${patient}` }).click();
   return { context, doctor };
 }
+
+/** Fills the first-run form: the clinic, then its first administrator (the two passwords as given). */
+export async function fillClinicSetup(
+  page: Page,
+  clinic: { name: string; timezone: string; currency: string; language: string },
+  admin: { firstName: string; lastName: string; email: string; password: string; passwordAgain?: string },
+): Promise<void> {
+  await page.getByLabel('Clinic name').fill(clinic.name);
+  await page.getByLabel('Timezone').fill(clinic.timezone);
+  await page.getByLabel('Currency').fill(clinic.currency);
+  await page.getByLabel('Language').fill(clinic.language);
+  await page.getByLabel('First name').fill(admin.firstName);
+  await page.getByLabel('Last name').fill(admin.lastName);
+  await page.getByLabel('Email').fill(admin.email);
+  await page.getByLabel('Password', { exact: true }).fill(admin.password);
+  await page.getByLabel('Password again').fill(admin.passwordAgain ?? admin.password);
+}

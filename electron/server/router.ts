@@ -5,6 +5,7 @@ import { backupsRouter } from './backups/router';
 import { billingRouter } from './billing/router';
 import { clinicalRouter } from './clinical/router';
 import { documentsRouter } from './documents/router';
+import { fhirRouter } from './fhir/router';
 import { noteTemplatesRouter } from './note-templates/router';
 import { patientImportRouter } from './patient-import/router';
 import { patientsRouter } from './patients/router';
@@ -22,6 +23,7 @@ export const appRouter = router({
   billing: billingRouter,
   clinical: clinicalRouter,
   documents: documentsRouter,
+  fhir: fhirRouter,
   noteTemplates: noteTemplatesRouter,
   patientImport: patientImportRouter,
   patients: patientsRouter,

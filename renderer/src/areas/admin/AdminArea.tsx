@@ -6,12 +6,13 @@ import { ClinicSettingsPage } from '../../features/clinic-settings/ClinicSetting
 import { ClinicServerForm } from '../../features/installation/ClinicServerForm';
 import { PatientImportPage } from '../../features/patient-import/PatientImportPage';
 import { DatabaseHealth } from '../../features/installation/DatabaseHealth';
+import { FhirExchange } from '../../features/fhir/FhirExchange';
 import { RecentActivity } from '../../features/staff/RecentActivity';
 import { StaffPage } from '../../features/staff/StaffPage';
 import { SubNav } from '../../frame/SubNav';
 import { useCan } from '../../ui/useSignedIn';
 
-type AdminView = 'installation' | 'staff' | 'settings' | 'audit' | 'import';
+type AdminView = 'installation' | 'staff' | 'settings' | 'audit' | 'import' | 'fhir';
 
 const VIEWS: readonly { id: AdminView; label: string; permission: Permission }[] = [
   { id: 'installation', label: 'This installation', permission: 'admin.settings' },
@@ -19,6 +20,7 @@ const VIEWS: readonly { id: AdminView; label: string; permission: Permission }[]
   { id: 'settings', label: 'Clinic settings', permission: 'admin.settings' },
   { id: 'audit', label: 'Audit trail', permission: 'admin.audit' },
   { id: 'import', label: 'Import patients', permission: 'patients.write' },
+  { id: 'fhir', label: 'Export and import', permission: 'admin.maintenance' },
 ];
 
 export function AdminArea() {
@@ -44,6 +46,7 @@ export function AdminArea() {
       {current?.id === 'settings' && <ClinicSettingsPage />}
       {current?.id === 'audit' && <AuditLog />}
       {current?.id === 'import' && <PatientImportPage />}
+      {current?.id === 'fhir' && <FhirExchange />}
     </div>
   );
 }

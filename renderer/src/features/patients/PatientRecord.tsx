@@ -10,6 +10,7 @@ import { fullName } from '../../ui/names';
 import { useCan, useSignedIn } from '../../ui/useSignedIn';
 import { useStatusChanges } from '../appointments/useStatusChanges';
 import { VisitList } from '../appointments/VisitList';
+import { ExportPatientButton } from '../fhir/ExportPatientButton';
 import { WalkInDialog } from '../queue/WalkInDialog';
 import { ArchiveDialog } from './ArchiveDialog';
 import { MergeDialog } from './MergeDialog';
@@ -123,6 +124,7 @@ function RecordBody({ patient, onBook }: { patient: Patient; onBook(patient: Cho
             Edit details
           </button>
         )}
+        {can('clinical.read') && <ExportPatientButton patientId={patient.id} />}
         {can('patients.archive') && (
           <>
             <button type="button" className="button-secondary" onClick={() => setDialog('merge')}>
