@@ -13,7 +13,7 @@ const patientsIn = (bundle: Bundle) => bundle.entry.filter((e) => e.resource.res
 
 async function openExchange(page: Page) {
   await page.getByRole('navigation', { name: 'Areas' }).getByRole('button', { name: 'Admin' }).click();
-  await page.getByRole('navigation', { name: 'Admin' }).getByRole('button', { name: 'Export and import' }).click();
+  await page.getByRole('navigation', { name: 'Admin' }).getByRole('button', { name: 'FHIR export and import' }).click();
 }
 
 /** Clicks the export button and returns the saved file's path and its Bundle. */

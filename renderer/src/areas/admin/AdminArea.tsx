@@ -20,7 +20,7 @@ const VIEWS: readonly { id: AdminView; label: string; permission: Permission }[]
   { id: 'settings', label: 'Clinic settings', permission: 'admin.settings' },
   { id: 'audit', label: 'Audit trail', permission: 'admin.audit' },
   { id: 'import', label: 'Import patients', permission: 'patients.write' },
-  { id: 'fhir', label: 'Export and import', permission: 'admin.maintenance' },
+  { id: 'fhir', label: 'FHIR export and import', permission: 'admin.maintenance' },
 ];
 
 export function AdminArea() {
