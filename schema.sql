@@ -600,9 +600,6 @@ CREATE TABLE patients (
   created_at timestamp with time zone NOT NULL DEFAULT now(),
   updated_at timestamp with time zone NOT NULL DEFAULT now(),
   deleted_at timestamp with time zone,
-  search_name text GENERATED ALWAYS AS (fold_text((((first_name || ' '::text) || COALESCE((middle_name || ' '::text), ''::text)) || last_name))) STORED,
-  search_name_last_first text GENERATED ALWAYS AS (fold_text((((last_name || ' '::text) || first_name) || COALESCE((' '::text || middle_name), ''::text)))) STORED,
-  phone_digits text GENERATED ALWAYS AS (digits_only(phone)) STORED,
   phone_e164 text,
   alternate_phone_e164 text,
   name_key text GENERATED ALWAYS AS (fold_name(((first_name || ' '::text) || last_name))) STORED,
@@ -1069,8 +1066,6 @@ CREATE INDEX idx_notifications_user_unread ON public.notifications USING btree (
 CREATE INDEX idx_patient_name_words_word ON public.patient_name_words USING btree (tenant_id, word);
 CREATE INDEX idx_patients_active ON public.patients USING btree (tenant_id) WHERE (deleted_at IS NULL);
 CREATE INDEX idx_patients_missing_phone_keys ON public.patients USING btree (tenant_id) WHERE (((phone IS NOT NULL) AND (phone_e164 IS NULL)) OR ((alternate_phone IS NOT NULL) AND (alternate_phone_e164 IS NULL)));
-CREATE INDEX idx_patients_phone_digits_trgm ON public.patients USING gin (phone_digits gin_trgm_ops);
-CREATE INDEX idx_patients_search_name_trgm ON public.patients USING gin (search_name gin_trgm_ops);
 CREATE INDEX idx_patients_tenant_alternate_phone_e164 ON public.patients USING btree (tenant_id, alternate_phone_e164) WHERE (alternate_phone_e164 IS NOT NULL);
 CREATE INDEX idx_patients_tenant_alternate_phone_e164_reversed ON public.patients USING btree (tenant_id, reverse(alternate_phone_e164)) WHERE (alternate_phone_e164 IS NOT NULL);
 CREATE INDEX idx_patients_tenant_clinic ON public.patients USING btree (tenant_id, clinic_id);
@@ -1080,11 +1075,8 @@ CREATE INDEX idx_patients_tenant_name_key ON public.patients USING btree (tenant
 CREATE INDEX idx_patients_tenant_name_key_last_first ON public.patients USING btree (tenant_id, name_key_last_first);
 CREATE INDEX idx_patients_tenant_number_pattern ON public.patients USING btree (tenant_id, patient_number text_pattern_ops);
 CREATE INDEX idx_patients_tenant_pcp ON public.patients USING btree (tenant_id, primary_care_physician_id);
-CREATE INDEX idx_patients_tenant_phone_digits ON public.patients USING btree (tenant_id, phone_digits text_pattern_ops);
 CREATE INDEX idx_patients_tenant_phone_e164 ON public.patients USING btree (tenant_id, phone_e164) WHERE (phone_e164 IS NOT NULL);
 CREATE INDEX idx_patients_tenant_phone_e164_reversed ON public.patients USING btree (tenant_id, reverse(phone_e164)) WHERE (phone_e164 IS NOT NULL);
-CREATE INDEX idx_patients_tenant_search_name ON public.patients USING btree (tenant_id, search_name text_pattern_ops);
-CREATE INDEX idx_patients_tenant_search_name_last_first ON public.patients USING btree (tenant_id, search_name_last_first text_pattern_ops);
 CREATE INDEX idx_payments_invoice ON public.payments USING btree (tenant_id, invoice_id);
 CREATE INDEX idx_payments_paid_at ON public.payments USING btree (tenant_id, paid_at);
 CREATE INDEX idx_payments_patient ON public.payments USING btree (tenant_id, patient_id, paid_at DESC);

@@ -142,7 +142,7 @@ describe.each(engines)('seed schema on %s', (engine) => {
       return rows[0]!;
     });
     expect(entry.user_id).toBe(clinic.receptionistId);
-    expect(entry.changed_fields).toEqual(['alerts', 'phone', 'phone_digits']);
+    expect(entry.changed_fields).toEqual(['alerts', 'phone']);
     expect(entry.old_values.phone).toBe('+44 7700 900001');
     expect(entry.new_values.phone).toBe('+44 20 7946 0000');
 
