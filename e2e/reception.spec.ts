@@ -201,6 +201,8 @@ test('checks a patient in, and Dr Patel sees them waiting in her own queue', asy
   await signIn(page, clinicDesk, 'reception@demo.clinic');
   await openReception(page, "Today's queue");
   await page.getByLabel('Doctor', { exact: true }).selectOption({ label: 'Dr Priya Patel · General Practice' });
+  // Dr Patel's own queue, not the whole clinic's still shown while hers loads.
+  await expect(page.getByRole('region', { name: "Today's queue" })).toHaveAttribute('aria-busy', 'false');
   const waiting = page.getByRole('region', { name: /^Waiting/ });
   const stillToArrive = page.getByRole('region', { name: /^Still to arrive/ });
   await expect(stillToArrive.getByRole('heading')).toHaveText(/Still to arrive \d+/);
@@ -210,7 +212,7 @@ test('checks a patient in, and Dr Patel sees them waiting in her own queue', asy
   let patient: string;
   if ((await checkIn.count()) > 0) {
     patient = (await checkIn.getAttribute('aria-label'))!.replace(/^Check in /, '');
-    await checkIn.click();
+    await stillToArrive.getByRole('button', { name: `Check in ${patient}` }).click();
   } else {
     patient = 'John Smith';
     await page.getByRole('button', { name: 'Walk-in…' }).click();

@@ -84,7 +84,8 @@ export function QueueBoard({ ownQueue = false }: { ownQueue?: boolean }) {
   );
 
   return (
-    <section className="queue" aria-labelledby="queue-title">
+    // Busy while another doctor's queue is still shown in place of the one just chosen.
+    <section className="queue" aria-labelledby="queue-title" aria-busy={queue.isPlaceholderData}>
       <div className="queue-toolbar">
         <h2 id="queue-title">{ownQueue ? 'Your patients today' : "Today's queue"}</h2>
         <DoctorSelect label="Doctor" anyLabel="All doctors" value={doctorId} onChange={setChosenDoctor} className="field-inline" />

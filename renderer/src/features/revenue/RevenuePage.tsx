@@ -88,21 +88,35 @@ export function RevenuePage() {
       {report.data && (
         <div className="revenue-tables">
           <RankedTable title="By doctor" rows={report.data.byDoctor} money={money} />
-          <RankedTable title="By service (before tax)" rows={report.data.byService} money={money} />
+          <RankedTable title="By service (before tax)" rows={report.data.byService} money={money} showCode />
         </div>
       )}
     </section>
   );
 }
 
-function RankedTable({ title, rows, money }: { title: string; rows: RevenueByKey[]; money(amount: string): string }) {
+/** showCode: services are told apart by their price-list code, as two may share a description. */
+function RankedTable({
+  title,
+  rows,
+  money,
+  showCode = false,
+}: {
+  title: string;
+  rows: RevenueByKey[];
+  money(amount: string): string;
+  showCode?: boolean;
+}) {
   return (
     <table className="data-table">
       <caption>{title}</caption>
       <tbody>
         {rows.map((row) => (
           <tr key={row.key}>
-            <td>{row.label}</td>
+            <td>
+              {row.label}
+              {showCode && row.key !== row.label && <span className="patient-number"> {row.key}</span>}
+            </td>
             <td className="number">{money(row.invoiced)}</td>
           </tr>
         ))}
