@@ -291,7 +291,7 @@ test('a very long name wraps inside the record header instead of running off it'
   await form.getByLabel('Last name').fill('Quill');
   await form.getByLabel('Date of birth').fill('02/02/1988');
   await form.getByLabel('Gender').selectOption('Male');
-  await form.getByLabel('Phone', { exact: true }).fill('07700 900777');
+  await form.getByLabel('Phone', { exact: true }).fill('07700 900842');
   await page.keyboard.press('Control+s');
 
   const record = page.getByRole('region', { name: 'Patient record' });
