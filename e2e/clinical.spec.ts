@@ -54,7 +54,11 @@ test('Dr Patel starts the next patient, records vitals (an implausible one is re
     await signed.getByRole('button', { name: 'Finish visit…' }).click();
     const finish = doctor.getByRole('dialog', { name: 'Finish the visit' });
     await expect(finish.getByRole('button', { name: '1 week' })).toHaveAttribute('aria-pressed', 'true');
+    const slotsDay = finish.locator('.follow-up-slots legend');
+    const oneWeek = (await slotsDay.textContent())!;
     await finish.getByRole('button', { name: '2 weeks' }).click();
+    // The times of the new day, not the week's still shown while they load.
+    await expect(slotsDay).not.toHaveText(oneWeek);
     const times = finish.getByRole('group', { name: /^Free with you on / });
     const time = times.getByRole('button').nth(2);
     const chosen = (await time.textContent())!;
