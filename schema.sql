@@ -249,14 +249,45 @@ CREATE TABLE document_files (
   document_id uuid NOT NULL,
   content bytea NOT NULL,
   created_at timestamp with time zone NOT NULL DEFAULT now(),
+  version integer NOT NULL DEFAULT 1,
   CONSTRAINT document_files_content_check CHECK (((octet_length(content) >= 1) AND (octet_length(content) <= 5242880))),
-  CONSTRAINT document_files_pkey PRIMARY KEY (tenant_id, document_id),
+  CONSTRAINT document_files_pkey PRIMARY KEY (tenant_id, document_id, version),
   CONSTRAINT document_files_tenant_id_document_id_fkey FOREIGN KEY (tenant_id, document_id) REFERENCES documents(tenant_id, id),
+  CONSTRAINT document_files_tenant_id_document_id_version_fkey FOREIGN KEY (tenant_id, document_id, version) REFERENCES document_versions(tenant_id, document_id, version),
   CONSTRAINT document_files_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
 );
 ALTER TABLE document_files ENABLE ROW LEVEL SECURITY;
 ALTER TABLE document_files FORCE ROW LEVEL SECURITY;
 CREATE POLICY owner_tenant_access_document_files ON document_files AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+
+CREATE TABLE document_versions (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  document_id uuid NOT NULL,
+  version integer NOT NULL,
+  file_name text NOT NULL,
+  mime_type text NOT NULL,
+  file_size bigint NOT NULL,
+  checksum_sha256 text,
+  uploaded_by uuid NOT NULL,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT document_versions_checksum_sha256_check CHECK ((checksum_sha256 ~ '^[0-9a-f]{64}$'::text)),
+  CONSTRAINT document_versions_file_size_check CHECK ((file_size >= 0)),
+  CONSTRAINT document_versions_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT document_versions_tenant_id_document_id_fkey FOREIGN KEY (tenant_id, document_id) REFERENCES documents(tenant_id, id),
+  CONSTRAINT document_versions_tenant_id_document_id_version_key UNIQUE (tenant_id, document_id, version),
+  CONSTRAINT document_versions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
+  CONSTRAINT document_versions_tenant_id_uploaded_by_fkey FOREIGN KEY (tenant_id, uploaded_by) REFERENCES users(tenant_id, id),
+  CONSTRAINT document_versions_version_check CHECK ((version >= 1))
+);
+ALTER TABLE document_versions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE document_versions FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_tenant_access_document_versions ON document_versions AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY permitted_select_document_versions ON document_versions AS RESTRICTIVE FOR SELECT TO clinic_app USING (( SELECT app_may(VARIADIC '{documents.read}'::text[]) AS app_may));
+CREATE POLICY tenant_isolation_document_versions ON document_versions AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (EXISTS ( SELECT 1
+   FROM documents d
+  WHERE ((d.tenant_id = document_versions.tenant_id) AND (d.id = document_versions.document_id)))))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+GRANT SELECT ON document_versions TO clinic_app;
 
 CREATE TABLE documents (
   tenant_id uuid NOT NULL,
@@ -1121,6 +1152,7 @@ CREATE TRIGGER keep_assign_test_number BEFORE UPDATE OF test_number ON public.di
 CREATE TRIGGER keep_test_confidentiality BEFORE UPDATE OF is_confidential ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION keep_test_confidentiality();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER audit_documents AFTER INSERT OR DELETE OR UPDATE ON public.documents FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER record_first_document_version AFTER INSERT ON public.documents FOR EACH ROW EXECUTE FUNCTION record_first_document_version();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.documents FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER stamp_author BEFORE INSERT ON public.documents FOR EACH ROW EXECUTE FUNCTION stamp_author('user_id');
 CREATE TRIGGER audit_invoices AFTER INSERT OR DELETE OR UPDATE ON public.invoices FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
@@ -1429,6 +1461,52 @@ AS $function$
   SELECT current_user = (SELECT c.relowner::regrole::name FROM pg_class c WHERE c.oid = 'public.tenants'::regclass)
 $function$
 GRANT EXECUTE ON FUNCTION acting_as_owner() TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.add_document_version(p_document_id uuid, p_file_name text, p_content bytea)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  doc record;
+  kind text := document_format(p_content);
+  next_version integer;
+  clean_name text := btrim(p_file_name);
+BEGIN
+  PERFORM require_permission('documents.write');
+  -- Locked until commit: an upload at the same moment waits, then numbers after this one.
+  SELECT d.id, d.version INTO doc
+  FROM documents d
+  WHERE d.tenant_id = current_tenant_id() AND d.id = p_document_id AND d.deleted_at IS NULL
+    AND (NOT d.is_confidential OR d.user_id = current_app_user_id() OR app_may('records.confidential'))
+  FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'This document does not exist, or you may not see it.' USING ERRCODE = 'no_data_found';
+  END IF;
+  IF octet_length(p_content) IS NULL OR octet_length(p_content) NOT BETWEEN 1 AND 5242880 THEN
+    RAISE EXCEPTION 'A document can be at most 5 MB. Scan it at a lower resolution or split it.'
+      USING ERRCODE = 'check_violation', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF kind IS NULL THEN
+    RAISE EXCEPTION 'This file is not one ClinicDesk keeps: attach a PDF, PNG image, JPEG image.'
+      USING ERRCODE = 'check_violation', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF coalesce(length(clean_name), 0) NOT BETWEEN 1 AND 255 THEN
+    RAISE EXCEPTION 'The file needs a name of at most 255 characters.' USING ERRCODE = 'check_violation', HINT = 'clinicdesk:user-message';
+  END IF;
+  next_version := doc.version + 1;
+  INSERT INTO document_versions (tenant_id, document_id, version, file_name, mime_type, file_size, checksum_sha256, uploaded_by)
+  VALUES (current_tenant_id(), doc.id, next_version, clean_name, kind, octet_length(p_content), encode(sha256(p_content), 'hex'),
+          current_app_user_id());
+  INSERT INTO document_files (tenant_id, document_id, version, content) VALUES (current_tenant_id(), doc.id, next_version, p_content);
+  UPDATE documents d
+  SET version = next_version, file_name = clean_name, mime_type = kind, file_size = octet_length(p_content),
+      checksum_sha256 = encode(sha256(p_content), 'hex')
+  WHERE d.tenant_id = current_tenant_id() AND d.id = doc.id;
+  RETURN next_version;
+END $function$
+GRANT EXECUTE ON FUNCTION add_document_version(uuid,text,bytea) TO clinic_app;
 
 CREATE OR REPLACE FUNCTION public.amount_payable(p_tenant_id uuid, p_invoice_id uuid, p_method text)
  RETURNS numeric
@@ -2220,6 +2298,20 @@ CREATE OR REPLACE FUNCTION public.doctor_display_name(p_title text, p_first_name
 RETURN ((((COALESCE(NULLIF(btrim(p_title), ''::text), 'Dr'::text) || ' '::text) || p_first_name) || ' '::text) || p_last_name)
 GRANT EXECUTE ON FUNCTION doctor_display_name(text,text,text) TO PUBLIC;
 GRANT EXECUTE ON FUNCTION doctor_display_name(text,text,text) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.document_format(p_content bytea)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  SELECT CASE
+    WHEN substring(p_content FROM 1 FOR 5) = '\x255044462d'::bytea THEN 'application/pdf'
+    WHEN substring(p_content FROM 1 FOR 8) = '\x89504e470d0a1a0a'::bytea THEN 'image/png'
+    WHEN substring(p_content FROM 1 FOR 3) = '\xffd8ff'::bytea THEN 'image/jpeg'
+  END
+$function$
+-- EXECUTE: owner only
 
 CREATE OR REPLACE FUNCTION public.edits_allowed(word text)
  RETURNS integer
@@ -3605,8 +3697,8 @@ BEGIN
 END $function$
 -- EXECUTE: owner only
 
-CREATE OR REPLACE FUNCTION public.read_document_file(p_document_id uuid, p_user_agent text DEFAULT NULL::text)
- RETURNS TABLE(file_name text, mime_type text, content bytea)
+CREATE OR REPLACE FUNCTION public.read_document_file(p_document_id uuid, p_version integer DEFAULT NULL::integer, p_user_agent text DEFAULT NULL::text)
+ RETURNS TABLE(file_name text, mime_type text, version integer, content bytea)
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
@@ -3615,18 +3707,33 @@ DECLARE
   doc record;
 BEGIN
   PERFORM require_permission('documents.read');
-  SELECT d.id, d.patient_id, d.title, d.file_name, d.mime_type, f.content INTO doc
-  FROM documents d JOIN document_files f ON f.tenant_id = d.tenant_id AND f.document_id = d.id
+  SELECT d.id, d.patient_id, d.title, v.file_name, v.mime_type, v.version, f.content INTO doc
+  FROM documents d
+  JOIN document_versions v ON v.tenant_id = d.tenant_id AND v.document_id = d.id AND v.version = coalesce(p_version, d.version)
+  JOIN document_files f ON f.tenant_id = v.tenant_id AND f.document_id = v.document_id AND f.version = v.version
   WHERE d.tenant_id = current_tenant_id() AND d.id = p_document_id AND d.deleted_at IS NULL
     AND (NOT d.is_confidential OR d.user_id = current_app_user_id() OR app_may('records.confidential'));
   IF NOT FOUND THEN
     RETURN; -- as if it did not exist: the caller may not see it
   END IF;
-  PERFORM log_activity('document.view', 'Opened the document ' || doc.title, 'document', doc.id,
-                       jsonb_build_object('patient_id', doc.patient_id), p_user_agent);
-  RETURN QUERY SELECT doc.file_name, doc.mime_type, doc.content;
+  PERFORM log_activity('document.view', format('Opened the document %s (version %s)', doc.title, doc.version), 'document', doc.id,
+                       jsonb_build_object('patient_id', doc.patient_id, 'version', doc.version), p_user_agent);
+  RETURN QUERY SELECT doc.file_name, doc.mime_type, doc.version, doc.content;
 END $function$
-GRANT EXECUTE ON FUNCTION read_document_file(uuid,text) TO clinic_app;
+GRANT EXECUTE ON FUNCTION read_document_file(uuid,integer,text) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.record_first_document_version()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  INSERT INTO document_versions (tenant_id, document_id, version, file_name, mime_type, file_size, checksum_sha256, uploaded_by, created_at)
+  VALUES (NEW.tenant_id, NEW.id, NEW.version, NEW.file_name, NEW.mime_type, NEW.file_size, NEW.checksum_sha256, NEW.user_id, NEW.created_at);
+  RETURN NULL;
+END $function$
+-- EXECUTE: owner only
 
 CREATE OR REPLACE FUNCTION public.reindex_patient_names(p_tenant_id uuid)
  RETURNS void
@@ -4081,7 +4188,7 @@ DECLARE
   doc record;
 BEGIN
   PERFORM require_permission('documents.write');
-  SELECT d.user_id, d.file_size, d.checksum_sha256 INTO doc
+  SELECT d.user_id, d.version, d.file_size, d.checksum_sha256 INTO doc
   FROM documents d WHERE d.tenant_id = current_tenant_id() AND d.id = p_document_id AND d.deleted_at IS NULL;
   IF NOT FOUND OR (current_app_user_id() IS NOT NULL AND doc.user_id IS DISTINCT FROM current_app_user_id()) THEN
     RAISE EXCEPTION 'This document was not found.' USING ERRCODE = 'no_data_found';
@@ -4090,7 +4197,7 @@ BEGIN
     RAISE EXCEPTION 'The file does not match its document (size or checksum).'
       USING ERRCODE = 'check_violation', HINT = 'clinicdesk:user-message';
   END IF;
-  INSERT INTO document_files (tenant_id, document_id, content) VALUES (current_tenant_id(), p_document_id, p_content);
+  INSERT INTO document_files (tenant_id, document_id, version, content) VALUES (current_tenant_id(), p_document_id, doc.version, p_content);
 END $function$
 GRANT EXECUTE ON FUNCTION store_document_file(uuid,bytea) TO clinic_app;
 

@@ -46,6 +46,13 @@ export const uploadDocumentInput = z.object({
 export type UploadDocumentInput = z.input<typeof uploadDocumentInput>;
 
 export const documentInput = z.object({ documentId: z.uuid('Choose a document.') });
+
+/** A document's file: the version named, or the newest. */
+export const openDocumentInput = documentInput.extend({ version: z.int().min(1).optional() });
+
+/** A new version of a document: its identity (title, kind, patient, confidentiality) stays. */
+export const uploadVersionInput = documentInput.extend(uploadDocumentInput.pick({ fileName: true, content: true }).shape);
+export type UploadVersionInput = z.input<typeof uploadVersionInput>;
 export const patientDocumentsInput = z.object({ patientId: z.uuid('Choose a patient.') });
 
 /** A document as the chart lists it. */
@@ -62,11 +69,25 @@ export interface ChartDocument {
   added_by_name: string;
   /** When it was added, in the clinic's timezone: "YYYY-MM-DD HH:MM". */
   added_local: string;
+  /** The newest version's number (1 for a document never replaced); the file fields are the newest's. */
+  version: number;
+}
+
+/** One version of a document, as its list of versions shows it. */
+export interface DocumentVersion {
+  version: number;
+  file_name: string;
+  mime_type: DocumentFormat;
+  file_size: number;
+  uploaded_by_name: string;
+  /** When it was uploaded, in the clinic's timezone: "YYYY-MM-DD HH:MM". */
+  uploaded_local: string;
 }
 
 /** A document's file, base64, for viewing or saving. */
 export interface DocumentFile {
   file_name: string;
   mime_type: DocumentFormat;
+  version: number;
   content: string;
 }

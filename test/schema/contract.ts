@@ -10,6 +10,7 @@ import type { Queryable } from '../../electron/server/db/types';
 export const NOT_AUDITED: Record<string, string> = {
   audit_logs: 'it is the audit trail',
   document_files: 'the bytes of a document: its audited documents row describes them, and every read is logged',
+  document_versions: 'each version is the audited insert or update of its documents row (which carries the confidential fence)',
   activity_logs: 'it is itself the log of reads and events',
   notifications: 'messages to staff, not clinic records',
   name_word_deletions: 'derived from the audited patients rows, by trigger: the search dictionary',

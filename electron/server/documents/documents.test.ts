@@ -64,7 +64,7 @@ describe.each(engines)('documents in the chart on %s', (engine) => {
     expect(await nurse.documents.forPatient({ patientId: demoPatient(31) })).toContainEqual(doc);
 
     const file = await nurse.documents.open({ documentId: doc.id });
-    expect(file).toEqual({ file_name: 'cardiology.pdf', mime_type: 'application/pdf', content: PDF.toString('base64') });
+    expect(file).toEqual({ file_name: 'cardiology.pdf', mime_type: 'application/pdf', version: 1, content: PDF.toString('base64') });
     await patel.documents.open({ documentId: doc.id });
     expect(await views(doc.id)).toBe(2);
     // The type is read from the bytes: a PNG named .pdf is a PNG.

@@ -1,4 +1,4 @@
-import type { ChartDocument, DocumentFile, DocumentFormat, DocumentType } from '../../../shared/documents';
+import type { ChartDocument, DocumentFile, DocumentFormat, DocumentType, DocumentVersion } from '../../../shared/documents';
 import { maybeOne, one } from '../db/rows';
 import type { Queryable } from '../db/types';
 
@@ -9,7 +9,7 @@ export async function patientDocuments(tx: Queryable, clinicId: string, patientI
             to_char(coalesce(d.document_date, (d.created_at AT TIME ZONE c.timezone)::date), 'YYYY-MM-DD') AS document_date,
             d.file_name, d.mime_type, d.file_size::integer AS file_size, d.is_confidential,
             coalesce(u.first_name || ' ' || u.last_name, '') AS added_by_name,
-            to_char(d.created_at AT TIME ZONE c.timezone, 'YYYY-MM-DD HH24:MI') AS added_local
+            to_char(d.created_at AT TIME ZONE c.timezone, 'YYYY-MM-DD HH24:MI') AS added_local, d.version
      FROM documents d
      JOIN clinics c ON c.id = $1
      LEFT JOIN users u ON u.id = d.user_id
@@ -49,12 +49,46 @@ export async function insertDocument(tx: Queryable, doc: NewDocument, base64: st
   return id;
 }
 
-/** The document's file if the caller may see it; the database logs the read. */
-export function readDocumentFile(tx: Queryable, documentId: string, userAgent: string | undefined): Promise<DocumentFile | undefined> {
+/** The versions of a document the caller may see (RLS follows the document), newest first. */
+export async function documentVersions(tx: Queryable, clinicId: string, documentId: string): Promise<DocumentVersion[]> {
+  const { rows } = await tx.query<DocumentVersion>(
+    `SELECT v.version, v.file_name, v.mime_type, v.file_size::integer AS file_size,
+            coalesce(u.first_name || ' ' || u.last_name, '') AS uploaded_by_name,
+            to_char(v.created_at AT TIME ZONE c.timezone, 'YYYY-MM-DD HH24:MI') AS uploaded_local
+     FROM document_versions v
+     JOIN clinics c ON c.id = $1
+     LEFT JOIN users u ON u.id = v.uploaded_by
+     WHERE v.document_id = $2
+     ORDER BY v.version DESC`,
+    [clinicId, documentId],
+  );
+  return rows;
+}
+
+/**
+ * Files a new version of the document (base64); the database checks who may, the size and the
+ * type, and numbers it. Returns its number.
+ */
+export async function addDocumentVersion(tx: Queryable, documentId: string, fileName: string, base64: string): Promise<number> {
+  const { version } = await one<{ version: number }>(tx, `SELECT add_document_version($1, $2, decode($3, 'base64')) AS version`, [
+    documentId,
+    fileName,
+    base64,
+  ]);
+  return version;
+}
+
+/** A version of the document's file (the newest when none is named) if the caller may see it; the database logs the read. */
+export function readDocumentFile(
+  tx: Queryable,
+  documentId: string,
+  version: number | undefined,
+  userAgent: string | undefined,
+): Promise<DocumentFile | undefined> {
   return maybeOne<DocumentFile>(
     tx,
     // encode() breaks base64 into lines of 76: the wire wants one string.
-    `SELECT file_name, mime_type, translate(encode(content, 'base64'), E'\\n', '') AS content FROM read_document_file($1, $2)`,
-    [documentId, userAgent ?? null],
+    `SELECT file_name, mime_type, version, translate(encode(content, 'base64'), E'\\n', '') AS content FROM read_document_file($1, $2, $3)`,
+    [documentId, version ?? null, userAgent ?? null],
   );
 }

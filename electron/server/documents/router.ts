@@ -4,16 +4,19 @@ import {
   DOCUMENT_TOO_LARGE,
   MAX_DOCUMENT_BYTES,
   documentInput,
+  openDocumentInput,
   patientDocumentsInput,
   uploadDocumentInput,
+  uploadVersionInput,
   type ChartDocument,
   type DocumentFile,
   type DocumentFormat,
+  type DocumentVersion,
 } from '../../../shared/documents';
 import { DomainError } from '../errors';
 import { findPatient } from '../patients/queries';
 import { permitted, router } from '../trpc';
-import { insertDocument, patientDocuments, readDocumentFile } from './queries';
+import { addDocumentVersion, documentVersions, insertDocument, patientDocuments, readDocumentFile } from './queries';
 
 /** The first bytes of each accepted format: the type is read from the file, never from its name. */
 const SIGNATURES: [DocumentFormat, number[]][] = [
@@ -27,6 +30,16 @@ function formatOf(bytes: Buffer): DocumentFormat | undefined {
 }
 
 const ACCEPTED = Object.values(DOCUMENT_FORMATS).join(', ');
+const NO_SUCH_DOCUMENT = 'This document does not exist, or you may not see it.';
+
+/** The file's bytes and format, or a refusal beside the file: too large, or not a kind kept. */
+function checkedFile(base64: string): { bytes: Buffer; mimeType: DocumentFormat } {
+  const bytes = Buffer.from(base64, 'base64');
+  if (bytes.length > MAX_DOCUMENT_BYTES) throw new DomainError('BAD_REQUEST', DOCUMENT_TOO_LARGE, 'content');
+  const mimeType = formatOf(bytes);
+  if (!mimeType) throw new DomainError('BAD_REQUEST', `This file is not one ClinicDesk keeps: attach a ${ACCEPTED}.`, 'content');
+  return { bytes, mimeType };
+}
 
 export const documentsRouter = router({
   /** The patient's documents the caller may see, newest first. */
@@ -42,21 +55,38 @@ export const documentsRouter = router({
       if (!(await findPatient(tx, input.patientId))) {
         throw new DomainError('NOT_FOUND', 'This patient record does not exist or was archived.', 'patientId');
       }
-      const bytes = Buffer.from(input.content, 'base64');
-      if (bytes.length > MAX_DOCUMENT_BYTES) throw new DomainError('BAD_REQUEST', DOCUMENT_TOO_LARGE, 'content');
-      const mimeType = formatOf(bytes);
-      if (!mimeType) throw new DomainError('BAD_REQUEST', `This file is not one ClinicDesk keeps: attach a ${ACCEPTED}.`, 'content');
+      const { bytes, mimeType } = checkedFile(input.content);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       await insertDocument(tx, { ...input, mimeType, size: bytes.length, sha256 }, input.content);
       return patientDocuments(tx, ctx.session.clinicId, input.patientId);
     }),
 
-  /** The file, to view or save; every opening is logged by the database. */
+  /** The file (a version of it, or the newest), to view or save; every opening is logged by the database. */
   open: permitted('documents.read')
-    .input(documentInput)
+    .input(openDocumentInput)
     .mutation(async ({ ctx, input }): Promise<DocumentFile> => {
-      const file = await readDocumentFile(ctx.tx, input.documentId, ctx.userAgent);
-      if (!file) throw new DomainError('NOT_FOUND', 'This document does not exist, or you may not see it.');
+      const file = await readDocumentFile(ctx.tx, input.documentId, input.version, ctx.userAgent);
+      if (!file) throw new DomainError('NOT_FOUND', NO_SUCH_DOCUMENT);
       return file;
+    }),
+
+  /** The document's versions, newest first, with who uploaded each and when. */
+  versions: permitted('documents.read')
+    .input(documentInput)
+    .query(({ ctx, input }): Promise<DocumentVersion[]> => documentVersions(ctx.tx, ctx.session.clinicId, input.documentId)),
+
+  /** Files a new version of a document: it keeps its identity and shows the newest; earlier versions stay. */
+  uploadVersion: permitted('documents.write')
+    .input(uploadVersionInput)
+    .mutation(async ({ ctx, input }): Promise<DocumentVersion[]> => {
+      checkedFile(input.content);
+      try {
+        await addDocumentVersion(ctx.tx, input.documentId, input.fileName, input.content);
+      } catch (error) {
+        // The database refuses a document the caller may not see as if it did not exist.
+        if ((error as { code?: unknown }).code === 'P0002') throw new DomainError('NOT_FOUND', NO_SUCH_DOCUMENT);
+        throw error;
+      }
+      return documentVersions(ctx.tx, ctx.session.clinicId, input.documentId);
     }),
 });
