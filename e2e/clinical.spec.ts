@@ -56,8 +56,21 @@ test('Dr Patel starts the next patient, records vitals (an implausible one is re
     await expect(finish.getByRole('button', { name: '1 week' })).toHaveAttribute('aria-pressed', 'true');
     const slotsDay = finish.locator('.follow-up-slots legend');
     const oneWeek = (await slotsDay.textContent())!;
+    // The new day's times are held back: meanwhile the week's still show, busy and not clickable.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const newDayTimes = (url: URL) => url.pathname.includes('clinical.followUpSlots');
+    await doctor.route(newDayTimes, async (route) => {
+      await held;
+      await route.continue();
+    });
     await finish.getByRole('button', { name: '2 weeks' }).click();
-    // The times of the new day, not the week's still shown while they load.
+    const grid = finish.locator('.follow-up-slots');
+    await expect(grid).toHaveAttribute('aria-busy', 'true');
+    for (const stale of await grid.locator('.slot-grid button').all()) await expect(stale).toBeDisabled();
+    release();
+    await expect(grid).toHaveAttribute('aria-busy', 'false');
+    await doctor.unroute(newDayTimes);
     await expect(slotsDay).not.toHaveText(oneWeek);
     const times = finish.getByRole('group', { name: /^Free with you on / });
     const time = times.getByRole('button').nth(2);

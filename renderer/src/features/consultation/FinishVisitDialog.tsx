@@ -72,6 +72,8 @@ export function FinishVisitDialog(props: {
   }
 
   const free = afterDays !== null ? slots.data : undefined;
+  // The previous day's times stand in while the new day's load: shown, never clickable.
+  const stale = slots.isPlaceholderData;
   return (
     <Dialog title="Finish the visit" onClose={props.onClose} wide>
       <form onSubmit={submit} noValidate className="finish-visit">
@@ -86,11 +88,13 @@ export function FinishVisitDialog(props: {
           ))}
         </div>
         {free && (
-          <fieldset className="follow-up-slots" aria-describedby="follow-up-problem">
+          <fieldset className="follow-up-slots" aria-describedby="follow-up-problem" aria-busy={stale} disabled={stale}>
             <legend>
-              {free.date
-                ? `Free with you on ${formatLongDay(free.date, clinic.language)} (${free.minutes} minutes)`
-                : 'Nothing free in the fortnight from then: the date is noted for reception to book.'}
+              {stale
+                ? 'Finding your free times on the new day…'
+                : free.date
+                  ? `Free with you on ${formatLongDay(free.date, clinic.language)} (${free.minutes} minutes)`
+                  : 'Nothing free in the fortnight from then: the date is noted for reception to book.'}
             </legend>
             <div className="slot-grid">
               {free.slots.map((slot) => (
