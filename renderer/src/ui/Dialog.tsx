@@ -6,13 +6,15 @@ interface DialogProps {
   onClose(): void;
   children: ReactNode;
   wide?: boolean;
+  /** A size of its own (a document being read), on top of the dialog's look. */
+  className?: string;
 }
 
 /**
  * A modal dialog on the native <dialog>: it keeps focus inside, closes on Esc, and gives focus
  * back to what had it before. Put `autoFocus` on the control the user should start in.
  */
-export function Dialog({ title, onClose, children, wide = false }: DialogProps) {
+export function Dialog({ title, onClose, children, wide = false, className }: DialogProps) {
   const titleId = useId();
   const dialog = useRef<HTMLDialogElement>(null);
   // The content mounts once the dialog is open: `autoFocus` cannot focus inside a closed
@@ -30,7 +32,7 @@ export function Dialog({ title, onClose, children, wide = false }: DialogProps) 
   return (
     <dialog
       ref={dialog}
-      className={wide ? 'dialog dialog-wide' : 'dialog'}
+      className={[wide ? 'dialog dialog-wide' : 'dialog', className].filter(Boolean).join(' ')}
       aria-labelledby={titleId}
       onCancel={(event) => {
         // The owner decides: unmounting is what closes it.

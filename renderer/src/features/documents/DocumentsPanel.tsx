@@ -1,39 +1,27 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { DOCUMENT_TYPES, type ChartDocument, type DocumentFile } from '../../../../shared/documents';
+import { DOCUMENT_TYPES, type ChartDocument } from '../../../../shared/documents';
 import { formErrorsOf } from '../../errors';
 import { useTRPC } from '../../trpc';
-import { Dialog } from '../../ui/Dialog';
-import { savePdf } from '../../ui/savePdf';
 import { useCan } from '../../ui/useSignedIn';
 import { fileSizeLabel } from './chosenFile';
+import { DocumentViewer } from './DocumentViewer';
 import { UploadDocumentDialog } from './UploadDocumentDialog';
+import { UploadVersionDialog } from './UploadVersionDialog';
 
-/** The patient's documents: letters, scans and images, opened (each opening logged) or added. */
+/** The patient's documents: letters, scans and images, read here (each opening logged), added, or replaced by a new version. */
 export function DocumentsPanel({ patientId }: { patientId: string }) {
   const trpc = useTRPC();
   const can = useCan();
   const documents = useQuery(trpc.documents.forPatient.queryOptions({ patientId }));
   const [adding, setAdding] = useState(false);
-  const [viewing, setViewing] = useState<{ doc: ChartDocument; file: DocumentFile } | null>(null);
-  const open = useMutation(trpc.documents.open.mutationOptions());
-
-  const show = (doc: ChartDocument) =>
-    open.mutate(
-      { documentId: doc.id },
-      {
-        // A PDF goes to the system's viewer (desktop) or the downloads (browser); an image shows here.
-        onSuccess: (file) =>
-          file.mime_type === 'application/pdf'
-            ? void savePdf({ fileName: file.file_name, base64: file.content })
-            : setViewing({ doc, file }),
-      },
-    );
+  const [viewing, setViewing] = useState<ChartDocument | null>(null);
+  const [replacing, setReplacing] = useState<ChartDocument | null>(null);
 
   return (
     <section className="panel documents" aria-labelledby="documents-title">
       <h2 id="documents-title">Documents</h2>
-      {(documents.isError || open.isError) && <p className="form-problem">{formErrorsOf(documents.error ?? open.error).general}</p>}
+      {documents.isError && <p className="form-problem">{formErrorsOf(documents.error).general}</p>}
       {documents.data?.length === 0 && <p className="muted">No documents yet.</p>}
       {documents.data && documents.data.length > 0 && (
         <table className="document-list">
@@ -55,16 +43,23 @@ export function DocumentsPanel({ patientId }: { patientId: string }) {
                 <td>
                   {doc.title}
                   {doc.is_confidential && <span className="tag-confidential">Confidential</span>}
-                  <span className="muted"> · {fileSizeLabel(doc.file_size)}</span>
+                  <span className="muted">
+                    {doc.version > 1 && ` · version ${doc.version}`} · {fileSizeLabel(doc.file_size)}
+                  </span>
                 </td>
                 <td>{DOCUMENT_TYPES[doc.document_type]}</td>
                 <td className="muted">
                   {doc.added_local} · {doc.added_by_name}
                 </td>
                 <td>
-                  <button type="button" className="button-quiet" aria-disabled={open.isPending} onClick={() => show(doc)}>
+                  <button type="button" className="button-quiet" onClick={() => setViewing(doc)}>
                     Open <span className="visually-hidden">{doc.title}</span>
                   </button>
+                  {can('documents.write') && (
+                    <button type="button" className="button-quiet" onClick={() => setReplacing(doc)}>
+                      New version… <span className="visually-hidden">of {doc.title}</span>
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
@@ -79,15 +74,14 @@ export function DocumentsPanel({ patientId }: { patientId: string }) {
         </div>
       )}
       {adding && <UploadDocumentDialog patientId={patientId} onClose={() => setAdding(false)} />}
-      {viewing && (
-        <Dialog title={viewing.doc.title} onClose={() => setViewing(null)} wide>
-          <img className="document-image" src={`data:${viewing.file.mime_type};base64,${viewing.file.content}`} alt={viewing.doc.title} />
-          <p>
-            <a href={`data:${viewing.file.mime_type};base64,${viewing.file.content}`} download={viewing.file.file_name}>
-              Save a copy
-            </a>
-          </p>
-        </Dialog>
+      {viewing && <DocumentViewer documentId={viewing.id} title={viewing.title} onClose={() => setViewing(null)} />}
+      {replacing && (
+        <UploadVersionDialog
+          documentId={replacing.id}
+          title={replacing.title}
+          version={replacing.version}
+          onClose={() => setReplacing(null)}
+        />
       )}
     </section>
   );

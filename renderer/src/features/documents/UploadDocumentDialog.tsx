@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { useState, type DragEvent, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { DOCUMENT_TYPES, uploadDocumentInput, type DocumentType } from '../../../../shared/documents';
 import { todayIn } from '../../../../shared/dates';
 import { formErrorsOf, NO_ERRORS } from '../../errors';
@@ -8,7 +8,8 @@ import { checkForm } from '../../ui/checkForm';
 import { Dialog, DialogFooter } from '../../ui/Dialog';
 import { Field, SelectField } from '../../ui/Field';
 import { useSignedIn } from '../../ui/useSignedIn';
-import { ACCEPTED_FILES, fileProblem, fileSizeLabel, readAsBase64, titleFromFileName } from './chosenFile';
+import { fileProblem, readAsBase64, titleFromFileName } from './chosenFile';
+import { FileDropZone } from './FileDropZone';
 
 /** Attaches a PDF or an image to the patient's chart: chosen with the picker or dropped on the box. */
 export function UploadDocumentDialog(props: { patientId: string; onClose(): void }) {
@@ -21,7 +22,6 @@ export function UploadDocumentDialog(props: { patientId: string; onClose(): void
   const [title, setTitle] = useState('');
   const [documentDate, setDocumentDate] = useState(() => todayIn(clinic.timezone));
   const [isConfidential, setConfidential] = useState(false);
-  const [dragging, setDragging] = useState(false);
   const [problems, setProblems] = useState<Record<string, string>>({});
   const server = upload.isError ? formErrorsOf(upload.error) : NO_ERRORS;
   const errors = { ...server.fields, ...problems };
@@ -33,11 +33,6 @@ export function UploadDocumentDialog(props: { patientId: string; onClose(): void
     setProblems(problem ? { content: problem } : {});
     setFile(problem ? null : chosen);
     if (!problem && !title) setTitle(titleFromFileName(chosen.name));
-  };
-  const drop = (event: DragEvent) => {
-    event.preventDefault();
-    setDragging(false);
-    take(event.dataTransfer.files[0]);
   };
 
   async function submit(event: FormEvent) {
@@ -64,26 +59,7 @@ export function UploadDocumentDialog(props: { patientId: string; onClose(): void
   return (
     <Dialog title="Add a document" onClose={props.onClose}>
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <div
-          className={dragging ? 'drop-zone drop-zone-active' : 'drop-zone'}
-          onDragOver={(event) => {
-            event.preventDefault();
-            setDragging(true);
-          }}
-          onDragLeave={() => setDragging(false)}
-          onDrop={drop}
-        >
-          <label className="drop-zone-label">
-            {file ? `${file.name} · ${fileSizeLabel(file.size)}` : 'Drop a PDF or an image here, or choose a file'}
-            <input type="file" accept={ACCEPTED_FILES} onChange={(event) => take(event.target.files?.[0])} autoFocus />
-          </label>
-          <p className="field-hint">PDF, PNG or JPEG, up to 5 MB.</p>
-          {errors.content && (
-            <p className="field-error" role="alert">
-              {errors.content}
-            </p>
-          )}
-        </div>
+        <FileDropZone file={file} error={errors.content} onChoose={take} />
         <SelectField
           label="Kind of document"
           value={documentType}

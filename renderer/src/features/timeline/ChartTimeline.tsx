@@ -1,8 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import type { TimelineEntry } from '../../../../shared/clinical';
 import { DOCUMENT_TYPES, type DocumentType } from '../../../../shared/documents';
 import { formErrorsOf } from '../../errors';
 import { useTRPC } from '../../trpc';
+import { DocumentViewer } from '../documents/DocumentViewer';
 
 const KIND_LABELS: Record<TimelineEntry['kind'], string> = {
   note: 'Note',
@@ -28,6 +30,7 @@ const STATUS_LABELS: Record<string, string> = {
 export function ChartTimeline({ patientId }: { patientId: string }) {
   const trpc = useTRPC();
   const timeline = useQuery(trpc.clinical.timeline.queryOptions({ patientId }));
+  const [viewing, setViewing] = useState<TimelineEntry | null>(null);
   return (
     <section className="panel timeline" aria-labelledby="timeline-title">
       <h2 id="timeline-title">Timeline</h2>
@@ -49,11 +52,17 @@ export function ChartTimeline({ patientId }: { patientId: string }) {
                 {detail && <span> — {detail}</span>}
                 {entry.is_confidential && <span className="tag-confidential">Confidential</span>}
                 <span className="muted"> · {entry.author_name}</span>
+                {entry.kind === 'document' && (
+                  <button type="button" className="button-quiet" onClick={() => setViewing(entry)}>
+                    Open <span className="visually-hidden">{entry.title}</span>
+                  </button>
+                )}
               </li>
             );
           })}
         </ol>
       )}
+      {viewing && <DocumentViewer documentId={viewing.id} title={viewing.title} onClose={() => setViewing(null)} />}
     </section>
   );
 }
