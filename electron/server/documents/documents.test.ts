@@ -218,6 +218,17 @@ describe.each(engines)('documents in the chart on %s', (engine) => {
     expect(audit).toEqual({ old_version: 1, new_version: 2 });
   });
 
+  it('shows the demo’s corrected discharge summary as version 2, filed by the nurse, with the ward’s first kept', async () => {
+    const [summary] = await patel.documents.forPatient({ patientId: demoPatient(16) });
+    expect(summary).toMatchObject({ title: "Discharge summary, St George's respiratory ward", version: 2 });
+    const versions = await patel.documents.versions({ documentId: summary!.id });
+    expect(versions.map((v) => [v.version, v.file_name, v.uploaded_by_name])).toEqual([
+      [2, 'discharge-summary-corrected.pdf', 'Sarah Lindqvist'],
+      [1, 'discharge-summary.pdf', 'Priya Patel'],
+    ]);
+    expect((await patel.documents.open({ documentId: summary!.id, version: 1 })).file_name).toBe('discharge-summary.pdf');
+  });
+
   it('reads a new version’s type from its bytes: a JPEG named .pdf is a JPEG', async () => {
     const doc = await upload(patel, discharge(42));
     await patel.documents.uploadVersion({ documentId: doc.id, fileName: 'scan.pdf', content: JPEG.toString('base64') });
