@@ -83,6 +83,7 @@ test('Dr Patel files a letter, then its corrected version, reads page 1 of the n
     await replacing
       .getByLabel(/choose a file/)
       .setInputFiles({ name: 'cardiology-corrected.pdf', mimeType: 'application/pdf', buffer: await letter('corrected') });
+    await doctor.screenshot({ path: screenshotPath('clinical-document-new-version') });
     await replacing.getByRole('button', { name: 'Upload the new version' }).click();
     await expect(replacing).toBeHidden();
     await expect(documents.getByRole('row').filter({ hasText: 'Cardiology letter' })).toHaveCount(1);

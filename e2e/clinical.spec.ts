@@ -68,6 +68,7 @@ test('Dr Patel starts the next patient, records vitals (an implausible one is re
     const grid = finish.locator('.follow-up-slots');
     await expect(grid).toHaveAttribute('aria-busy', 'true');
     for (const stale of await grid.locator('.slot-grid button').all()) await expect(stale).toBeDisabled();
+    await doctor.screenshot({ path: screenshotPath('clinical-finish-loading') });
     release();
     await expect(grid).toHaveAttribute('aria-busy', 'false');
     await doctor.unroute(newDayTimes);

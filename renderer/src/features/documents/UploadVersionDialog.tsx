@@ -44,7 +44,7 @@ export function UploadVersionDialog(props: { documentId: string; title: string; 
     <Dialog title={`New version of ${props.title}`} onClose={props.onClose}>
       <form onSubmit={(event) => void submit(event)} noValidate>
         <p className="dialog-text">
-          It becomes version {props.version + 1} and is shown from now on; version {props.version} and any earlier stay in the chart.
+          It becomes version {props.version + 1} and is shown from now on; the earlier versions stay in the chart.
         </p>
         <FileDropZone file={file} error={problem ?? server.fields.content} onChoose={take} />
         <DialogFooter
