@@ -1473,7 +1473,8 @@ BEGIN
     SELECT r.permissions ?| p_permissions
     FROM users u JOIN roles r ON r.tenant_id = u.tenant_id AND r.id = u.role_id
     WHERE u.tenant_id = current_tenant_id() AND u.id = current_app_user_id()
-      AND u.deleted_at IS NULL AND u.is_active AND r.deleted_at IS NULL AND r.is_active), false);
+      AND u.deleted_at IS NULL AND u.is_active AND NOT u.password_change_required
+      AND r.deleted_at IS NULL AND r.is_active), false);
 END $function$
 GRANT EXECUTE ON FUNCTION app_user_has_any_permission(text[]) TO clinic_app;
 
@@ -2100,11 +2101,13 @@ CREATE OR REPLACE FUNCTION public.current_app_user_id()
  STABLE PARALLEL SAFE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
+DECLARE
+  staff_user uuid := (SELECT s.user_id FROM staff_logins s WHERE s.role_name = session_user AND s.disabled_at IS NULL);
 BEGIN
-  IF session_is_owner() THEN
-    RETURN nullif(current_setting('app.current_user_id', true), '')::uuid;
+  IF staff_user IS NOT NULL OR NOT session_is_owner() THEN
+    RETURN staff_user;
   END IF;
-  RETURN (SELECT s.user_id FROM staff_logins s WHERE s.role_name = session_user AND s.disabled_at IS NULL);
+  RETURN nullif(current_setting('app.current_user_id', true), '')::uuid;
 END $function$
 GRANT EXECUTE ON FUNCTION current_app_user_id() TO clinic_app;
 
@@ -2114,11 +2117,13 @@ CREATE OR REPLACE FUNCTION public.current_tenant_id()
  STABLE PARALLEL SAFE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
+DECLARE
+  staff_tenant uuid := (SELECT s.tenant_id FROM staff_logins s WHERE s.role_name = session_user AND s.disabled_at IS NULL);
 BEGIN
-  IF session_is_owner() THEN
-    RETURN nullif(current_setting('app.current_tenant_id', true), '')::uuid;
+  IF staff_tenant IS NOT NULL OR NOT session_is_owner() THEN
+    RETURN staff_tenant;
   END IF;
-  RETURN (SELECT s.tenant_id FROM staff_logins s WHERE s.role_name = session_user AND s.disabled_at IS NULL);
+  RETURN nullif(current_setting('app.current_tenant_id', true), '')::uuid;
 END $function$
 GRANT EXECUTE ON FUNCTION current_tenant_id() TO clinic_app;
 
