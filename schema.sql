@@ -636,6 +636,8 @@ CREATE TABLE patients (
   name_key text GENERATED ALWAYS AS (fold_name(((first_name || ' '::text) || last_name))) STORED,
   name_key_last_first text GENERATED ALWAYS AS (fold_name((((last_name || ' '::text) || first_name) || COALESCE((' '::text || middle_name), ''::text)))) STORED,
   merged_into_id uuid,
+  phone_e164_reversed text GENERATED ALWAYS AS (reverse(phone_e164)) STORED,
+  alternate_phone_e164_reversed text GENERATED ALWAYS AS (reverse(alternate_phone_e164)) STORED,
   CONSTRAINT patients_allergies_check CHECK ((jsonb_typeof(allergies) = 'array'::text)),
   CONSTRAINT patients_blood_group_check CHECK ((blood_group = ANY (ARRAY['A+'::text, 'A-'::text, 'B+'::text, 'B-'::text, 'AB+'::text, 'AB-'::text, 'O+'::text, 'O-'::text]))),
   CONSTRAINT patients_current_medications_check CHECK ((jsonb_typeof(current_medications) = 'array'::text)),
@@ -1098,7 +1100,7 @@ CREATE INDEX idx_patient_name_words_word ON public.patient_name_words USING btre
 CREATE INDEX idx_patients_active ON public.patients USING btree (tenant_id) WHERE (deleted_at IS NULL);
 CREATE INDEX idx_patients_missing_phone_keys ON public.patients USING btree (tenant_id) WHERE (((phone IS NOT NULL) AND (phone_e164 IS NULL)) OR ((alternate_phone IS NOT NULL) AND (alternate_phone_e164 IS NULL)));
 CREATE INDEX idx_patients_tenant_alternate_phone_e164 ON public.patients USING btree (tenant_id, alternate_phone_e164) WHERE (alternate_phone_e164 IS NOT NULL);
-CREATE INDEX idx_patients_tenant_alternate_phone_e164_reversed ON public.patients USING btree (tenant_id, reverse(alternate_phone_e164)) WHERE (alternate_phone_e164 IS NOT NULL);
+CREATE INDEX idx_patients_tenant_alternate_phone_e164_reversed ON public.patients USING btree (tenant_id, alternate_phone_e164_reversed) WHERE (alternate_phone_e164_reversed IS NOT NULL);
 CREATE INDEX idx_patients_tenant_clinic ON public.patients USING btree (tenant_id, clinic_id);
 CREATE INDEX idx_patients_tenant_dob ON public.patients USING btree (tenant_id, date_of_birth);
 CREATE INDEX idx_patients_tenant_name ON public.patients USING btree (tenant_id, first_name, last_name);
@@ -1107,7 +1109,7 @@ CREATE INDEX idx_patients_tenant_name_key_last_first ON public.patients USING bt
 CREATE INDEX idx_patients_tenant_number_pattern ON public.patients USING btree (tenant_id, patient_number text_pattern_ops);
 CREATE INDEX idx_patients_tenant_pcp ON public.patients USING btree (tenant_id, primary_care_physician_id);
 CREATE INDEX idx_patients_tenant_phone_e164 ON public.patients USING btree (tenant_id, phone_e164) WHERE (phone_e164 IS NOT NULL);
-CREATE INDEX idx_patients_tenant_phone_e164_reversed ON public.patients USING btree (tenant_id, reverse(phone_e164)) WHERE (phone_e164 IS NOT NULL);
+CREATE INDEX idx_patients_tenant_phone_e164_reversed ON public.patients USING btree (tenant_id, phone_e164_reversed) WHERE (phone_e164_reversed IS NOT NULL);
 CREATE INDEX idx_payments_invoice ON public.payments USING btree (tenant_id, invoice_id);
 CREATE INDEX idx_payments_paid_at ON public.payments USING btree (tenant_id, paid_at);
 CREATE INDEX idx_payments_patient ON public.payments USING btree (tenant_id, patient_id, paid_at DESC);
@@ -1529,25 +1531,29 @@ GRANT EXECUTE ON FUNCTION amount_payable(uuid,uuid,text) TO clinic_app;
 
 CREATE OR REPLACE FUNCTION public.app_may(VARIADIC p_permissions text[])
  RETURNS boolean
- LANGUAGE sql
+ LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-RETURN (app_user_has_any_permission(p_permissions) OR (session_is_owner() AND (current_app_user_id() IS NULL)))
+AS $function$
+BEGIN
+  RETURN app_user_has_any_permission(p_permissions) OR (session_is_owner() AND current_app_user_id() IS NULL);
+END $function$
 GRANT EXECUTE ON FUNCTION app_may(text[]) TO clinic_app;
 
 CREATE OR REPLACE FUNCTION public.app_user_has_any_permission(p_permissions text[])
  RETURNS boolean
- LANGUAGE sql
+ LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-  SELECT coalesce((
+BEGIN
+  RETURN coalesce((
     SELECT r.permissions ?| p_permissions
     FROM users u JOIN roles r ON r.tenant_id = u.tenant_id AND r.id = u.role_id
     WHERE u.tenant_id = current_tenant_id() AND u.id = current_app_user_id()
       AND u.deleted_at IS NULL AND u.is_active AND NOT u.password_change_required
-      AND r.deleted_at IS NULL AND r.is_active), false)
-$function$
+      AND r.deleted_at IS NULL AND r.is_active), false);
+END $function$
 GRANT EXECUTE ON FUNCTION app_user_has_any_permission(text[]) TO clinic_app;
 
 CREATE OR REPLACE FUNCTION public.app_user_has_permission(permission text)
@@ -2158,34 +2164,45 @@ GRANT EXECUTE ON FUNCTION create_notification(uuid,text,text,text,text,text,text
 
 CREATE OR REPLACE FUNCTION public.current_app_clinic_id()
  RETURNS uuid
- LANGUAGE sql
+ LANGUAGE plpgsql
  STABLE PARALLEL SAFE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-  SELECT u.clinic_id FROM users u WHERE u.tenant_id = current_tenant_id() AND u.id = current_app_user_id()
-$function$
+BEGIN
+  RETURN (SELECT u.clinic_id FROM users u WHERE u.tenant_id = current_tenant_id() AND u.id = current_app_user_id());
+END $function$
 GRANT EXECUTE ON FUNCTION current_app_clinic_id() TO clinic_app;
 
 CREATE OR REPLACE FUNCTION public.current_app_user_id()
  RETURNS uuid
- LANGUAGE sql
+ LANGUAGE plpgsql
  STABLE PARALLEL SAFE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-  SELECT CASE WHEN session_is_owner() THEN nullif(current_setting('app.current_user_id', true), '')::uuid
-              ELSE (SELECT s.user_id FROM staff_logins s WHERE s.role_name = session_user AND s.disabled_at IS NULL) END
-$function$
+DECLARE
+  staff_user uuid := (SELECT s.user_id FROM staff_logins s WHERE s.role_name = session_user AND s.disabled_at IS NULL);
+BEGIN
+  IF staff_user IS NOT NULL OR NOT session_is_owner() THEN
+    RETURN staff_user;
+  END IF;
+  RETURN nullif(current_setting('app.current_user_id', true), '')::uuid;
+END $function$
 GRANT EXECUTE ON FUNCTION current_app_user_id() TO clinic_app;
 
 CREATE OR REPLACE FUNCTION public.current_tenant_id()
  RETURNS uuid
- LANGUAGE sql
+ LANGUAGE plpgsql
  STABLE PARALLEL SAFE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-  SELECT CASE WHEN session_is_owner() THEN nullif(current_setting('app.current_tenant_id', true), '')::uuid
-              ELSE (SELECT s.tenant_id FROM staff_logins s WHERE s.role_name = session_user AND s.disabled_at IS NULL) END
-$function$
+DECLARE
+  staff_tenant uuid := (SELECT s.tenant_id FROM staff_logins s WHERE s.role_name = session_user AND s.disabled_at IS NULL);
+BEGIN
+  IF staff_tenant IS NOT NULL OR NOT session_is_owner() THEN
+    RETURN staff_tenant;
+  END IF;
+  RETURN nullif(current_setting('app.current_tenant_id', true), '')::uuid;
+END $function$
 GRANT EXECUTE ON FUNCTION current_tenant_id() TO clinic_app;
 
 CREATE OR REPLACE FUNCTION public.database_health_check()
@@ -2427,7 +2444,6 @@ CREATE OR REPLACE FUNCTION public.find_patients_matching(p_query text, p_limit i
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
- SET plan_cache_mode TO 'force_custom_plan'
  SET jit TO 'off'
 AS $function$
 DECLARE
@@ -2470,7 +2486,7 @@ BEGIN
     FROM patients p
     WHERE p.tenant_id = tenant AND p.deleted_at IS NULL
       AND (p.patient_number = 'P-' || lpad(digits, 6, '0')
-           OR p.patient_number LIKE 'P-' || substr(digits, 1, 6) || '%')
+           OR (p.patient_number >= 'P-' || substr(digits, 1, 6) AND p.patient_number < 'P-' || substr(digits, 1, 6) || top))
     ORDER BY 13 DESC, p.patient_number
     LIMIT result_limit;
     RETURN;
@@ -2519,13 +2535,13 @@ BEGIN
           (SELECT x.id, 0.7::real
            FROM patients x
            WHERE x.tenant_id = tenant AND x.deleted_at IS NULL
-             AND reverse(x.phone_e164) >= ending AND reverse(x.phone_e164) < ending || top
+             AND x.phone_e164_reversed >= ending AND x.phone_e164_reversed < ending || top
            LIMIT result_limit)
           UNION ALL
           (SELECT x.id, 0.7::real
            FROM patients x
            WHERE x.tenant_id = tenant AND x.deleted_at IS NULL
-             AND reverse(x.alternate_phone_e164) >= ending AND reverse(x.alternate_phone_e164) < ending || top
+             AND x.alternate_phone_e164_reversed >= ending AND x.alternate_phone_e164_reversed < ending || top
            LIMIT result_limit)) AS m
     JOIN patients p ON p.tenant_id = tenant AND p.id = m.id
     GROUP BY p.tenant_id, p.id
@@ -3957,15 +3973,16 @@ GRANT EXECUTE ON FUNCTION search_patients(text,integer,text) TO clinic_app;
 
 CREATE OR REPLACE FUNCTION public.session_is_owner()
  RETURNS boolean
- LANGUAGE sql
+ LANGUAGE plpgsql
  STABLE PARALLEL SAFE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-  SELECT EXISTS (
+BEGIN
+  RETURN EXISTS (
     SELECT 1 FROM pg_catalog.pg_roles r
     WHERE r.rolname = session_user
-      AND (r.rolsuper OR r.oid = (SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = 'public.tenants'::regclass)))
-$function$
+      AND (r.rolsuper OR r.oid = (SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = 'public.tenants'::regclass)));
+END $function$
 GRANT EXECUTE ON FUNCTION session_is_owner() TO clinic_app;
 
 CREATE OR REPLACE FUNCTION public.set_record_deleted(target regclass, record_id uuid, deleted boolean, reason text)

@@ -187,13 +187,9 @@ if (ENGINES.includes('postgres')) {
         const url = new URL(serverAddress(server.url));
         url.username = login;
         url.password = 'bench-password';
-        const opened = await openPostgres({ connectionString: url.href, max: 2 });
+        const opened = await openPostgres({ connectionString: url.href, max: 2, transactionSetup: AS_APP_ROLE });
         staff = opened;
-        return (work) =>
-          opened.transaction(async (tx) => {
-            await tx.query(AS_APP_ROLE);
-            return work(tx);
-          });
+        return (work) => opened.transaction(work);
       };
       results.push(...(await benchEngine(`PostgreSQL ${version.replace(/ .*/, '')}`, postgres, viaOwnLogin)));
     } finally {

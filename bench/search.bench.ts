@@ -13,7 +13,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { phoneKey } from '../shared/phones';
-import { AS_APP_ROLE } from '../electron/server/access/remote';
+import { remoteAccess } from '../electron/server/access/remote';
+import type { StaffAccess } from '../electron/server/access/types';
 import { offlineAccess } from '../electron/server/access/offline';
 import { hashPassword } from '../electron/server/auth/passwords';
 import { scramVerifier } from '../electron/server/auth/scram';
@@ -28,6 +29,7 @@ import { withRequest } from '../electron/server/db/request';
 import type { Db, Queryable } from '../electron/server/db/types';
 import { appRouter } from '../electron/server/router';
 import { createCallerFactory } from '../electron/server/trpc';
+import { createOwnedDatabase } from '../test/owned-database';
 import { startPostgresServer } from '../test/postgres-server';
 import { FIRST_NAMES, SURNAMES } from './names';
 import { percentile } from './percentile';
@@ -308,8 +310,9 @@ async function benchPaths(engine: string, kinds: Kind[], paths: [string, Search]
 const APP_SEARCH = `SELECT id, first_name, last_name FROM search_patients($1, ${SHOWN}, $2)`;
 const asTyped = (typed: string): [string, string | null] => [typed, /^[0-9 ()+./-]+$/.test(typed) ? phoneKey(typed, 'GB') : null];
 
-async function loadAll(db: Db, engine: string, clinics: { slug: string; patients: number }[]) {
-  await migrate(db, { dir: findMigrationsDir() });
+/** Migrates as the schema owner, then loads as `db`, a superuser (the load switches triggers off). */
+async function loadAll(db: Db, engine: string, clinics: { slug: string; patients: number }[], schemaOwner: Db = db) {
+  await migrate(schemaOwner, { dir: findMigrationsDir() });
   await db.query(PICK);
   const started = performance.now();
   const loaded = [];
@@ -363,32 +366,33 @@ async function benchPglite(): Promise<Row[]> {
   }
 }
 
-/** PostgreSQL: each clinic's receptionist through their own login, as a clinic PC connects. */
+/**
+ * PostgreSQL: the schema owned by an ordinary role (the README's operator set-up, so forced RLS
+ * applies to the owner's definer code as well), and the receptionist signed in through their own
+ * login as a clinic PC does (remoteAccess).
+ */
 async function benchPostgres(clinics: { slug: string; patients: number }[], label: string): Promise<Row[]> {
   const server = await startPostgresServer();
   try {
-    const owner = await openPostgres({ connectionString: server.url, max: 2 });
-    let staff: Db | undefined;
+    const { ownerUrl, superuserUrl } = await createOwnedDatabase(server.url);
+    const owner = await openPostgres({ connectionString: ownerUrl, max: 2 });
+    const superuser = await openPostgres({ connectionString: superuserUrl, max: 2 });
+    let staff: StaffAccess | undefined;
     try {
       const { version } = await one<{ version: string }>(owner, `SELECT current_setting('server_version') AS version`);
-      const [big] = await loadAll(owner, `PostgreSQL ${version}`, clinics);
+      const [big] = await loadAll(superuser, `PostgreSQL ${version}`, clinics, owner);
       const { tenantId, receptionistId } = big!;
-      const login = await owner.transaction(async (tx) => {
+      await owner.transaction(async (tx) => {
         await tx.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [tenantId]);
-        return (
-          await one<{ login: string }>(tx, `SELECT provision_staff_login($1, $2) AS login`, [receptionistId, scramVerifier(PASSWORD)])
-        ).login;
+        await tx.query(`SELECT provision_staff_login($1, $2)`, [receptionistId, scramVerifier(PASSWORD)]);
       });
-      const url = new URL(serverAddress(server.url));
-      url.username = login;
-      url.password = PASSWORD;
-      staff = await openPostgres({ connectionString: url.href, max: 2 });
-      const own = staff;
-      const request: Request = (work) =>
-        own.transaction(async (tx) => {
-          await tx.query(AS_APP_ROLE);
-          return work(tx);
-        });
+      const signedIn = await remoteAccess(serverAddress(ownerUrl)).signIn({
+        clinicCode: clinics[0]!.slug,
+        email: `desk@${clinics[0]!.slug}.bench`,
+        password: PASSWORD,
+      });
+      staff = signedIn;
+      const request: Request = (work) => signedIn.request(work);
       const kinds = await queryKinds(owner, tenantId);
       return await benchPaths(
         `PostgreSQL ${version.replace(/ .*/, '')}${label}`,
@@ -407,6 +411,7 @@ async function benchPostgres(clinics: { slug: string; patients: number }[], labe
       );
     } finally {
       await staff?.close();
+      await superuser.close();
       await owner.close();
     }
   } finally {

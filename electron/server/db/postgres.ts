@@ -6,6 +6,11 @@ export interface PostgresOptions {
   connectionString: string;
   /** Connections kept open at most (default 10). */
   max?: number;
+  /**
+   * Statements without parameters that open every transaction, sent with its BEGIN in one
+   * round trip (a staff login's `SET LOCAL ROLE …`): no transaction of this pool can skip them.
+   */
+  transactionSetup?: string;
 }
 
 const TEXT_ARRAY_OID = 1009;
@@ -28,7 +33,8 @@ for (const { oid, arrayOid, parse } of DATE_TIME_COLUMNS) {
  * only unnamed parameterized statements, and never a session-level setting (per-request
  * settings are set_config(…, true) inside the request's transaction).
  */
-export async function openPostgres({ connectionString, max = 10 }: PostgresOptions): Promise<Db> {
+export async function openPostgres({ connectionString, max = 10, transactionSetup }: PostgresOptions): Promise<Db> {
+  const begin = transactionSetup ? `BEGIN; ${transactionSetup}` : 'BEGIN';
   const pool = new pg.Pool({ connectionString, max, types: clinicTypes });
   // An idle connection that drops is discarded by the pool; without a listener the
   // 'error' event would crash the process.
@@ -68,9 +74,9 @@ export async function openPostgres({ connectionString, max = 10 }: PostgresOptio
       };
       let brokenConnection: Error | undefined;
       try {
-        await client.query('BEGIN');
         let result;
         try {
+          await client.query(begin);
           result = await work(tx);
         } catch (error) {
           ended = true;
