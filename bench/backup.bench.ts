@@ -40,8 +40,8 @@ async function addPatients(db: Db, patients: number): Promise<void> {
     await tx.query(
       `INSERT INTO patients (tenant_id, clinic_id, patient_number, first_name, last_name, date_of_birth, gender, phone, phone_e164,
                              email, address_line1, city, postal_code)
-       SELECT $1, $2, 'P-' || (100000 + i), ($3::text[])[1 + (i * 7919) % cardinality($3::text[])],
-              ($4::text[])[1 + (i * 104729) % cardinality($4::text[])], DATE '1930-01-01' + (i * 37) % 33000,
+       SELECT $1, $2, 'P-' || (100000 + i), ($3::text[])[(1 + (i::bigint * 7919) % cardinality($3::text[]))::integer],
+              ($4::text[])[(1 + (i::bigint * 104729) % cardinality($4::text[]))::integer], DATE '1930-01-01' + (i * 37) % 33000,
               (ARRAY['Male','Female','Other'])[1 + i % 3], '+44 7' || substr(mobile, 1, 3) || ' ' || substr(mobile, 4), '+447' || mobile,
               CASE WHEN i % 3 = 1 THEN 'patient' || i || '@example.com' END, (i % 200 + 1) || ' High Street', 'Riverside', 'RV1 1AB'
        FROM generate_series(1, $5::integer) AS i,
