@@ -13,19 +13,39 @@ const absolutePath = (what: string) =>
 
 export const backupPassphrase = z.string().min(12, 'Use at least 12 characters.').max(1024, 'This passphrase is too long.');
 
+/** A form choosing a new passphrase: typed twice, and the same both times. */
+const newPassphrase = z.object({ passphrase: backupPassphrase, passphraseAgain: z.string() });
+const samePassphraseTwice: [(input: z.infer<typeof newPassphrase>) => boolean, { message: string; path: string[] }] = [
+  (input) => input.passphrase === input.passphraseAgain,
+  { message: 'The two passphrases differ.', path: ['passphraseAgain'] },
+];
+
 /** Where backups go, how many are kept, and the passphrase they are encrypted with. */
-export const backupSettingsInput = z
-  .object({
+export const backupSettingsInput = newPassphrase
+  .extend({
     folder: absolutePath('backup folder'),
     keep: z.number().int('Keep a whole number of backups.').min(1, 'Keep at least 1 backup.').max(365, 'Keep at most 365 backups.'),
-    passphrase: backupPassphrase,
-    passphraseAgain: z.string(),
   })
-  .refine((input) => input.passphrase === input.passphraseAgain, {
-    message: 'The two passphrases differ.',
-    path: ['passphraseAgain'],
-  });
+  .refine(...samePassphraseTwice);
 export type BackupSettingsInput = z.infer<typeof backupSettingsInput>;
+
+/** A clinic's own records exported into one file: where to, and the passphrase (not kept) to encrypt them with. */
+export const clinicExportInput = newPassphrase.extend({ folder: absolutePath('folder') }).refine(...samePassphraseTwice);
+export type ClinicExportInput = z.infer<typeof clinicExportInput>;
+
+/** How far an export has gone: the step it is at. */
+export interface ClinicExportProgress {
+  step: string;
+  percent: number;
+}
+
+/** An export written and verified. */
+export interface ClinicExportResult {
+  file: string;
+  bytes: number;
+  tables: number;
+  rows: number;
+}
 
 /** A backup file to preview or restore, and the passphrase it was made with. */
 export const backupFileInput = z.object({
@@ -41,9 +61,12 @@ export interface TableChecksum {
   checksum: string;
 }
 
-/** What a backup file says of itself, inside the encryption. */
+/**
+ * What a backup file says of itself, inside the encryption: the offline database's data directory
+ * (a backup), or one clinic's rows as its administrator may read them (a clinic export).
+ */
 export interface BackupDescription {
-  format: 'clinicdesk-pglite-datadir';
+  format: 'clinicdesk-pglite-datadir' | 'clinicdesk-clinic-export';
   createdAt: string;
   clinics: { name: string; timezone: string }[];
   /** The last migration applied: the schema the backup holds. */

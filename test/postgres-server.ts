@@ -90,7 +90,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
 }
 
 /** initdb and pg_ctl of PostgreSQL 15+: PG_BIN, else Debian's /usr/lib/postgresql/<major>/bin, else PATH. */
-function findServerBinaries(): string {
+export function findServerBinaries(): string {
   const candidates: string[] = [];
   if (process.env.PG_BIN) candidates.push(process.env.PG_BIN);
   const debianRoot = '/usr/lib/postgresql';

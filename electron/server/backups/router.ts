@@ -1,8 +1,19 @@
-import { backupFileInput, backupSettingsInput, type BackupStatus } from '../../../shared/backups';
+import {
+  backupFileInput,
+  backupSettingsInput,
+  clinicExportInput,
+  type BackupStatus,
+  type ClinicExportProgress,
+} from '../../../shared/backups';
+import type { Session } from '../auth/sessions';
 import type { Context } from '../context';
 import { DomainError } from '../errors';
-import { permitted, router } from '../trpc';
+import { permitted, router, unlockedSessionProcedure } from '../trpc';
+import { exportClinic, previewClinicExport } from './clinic-export';
 import type { BackupService } from './service';
+
+/** The export each signed-in session is running, or ran last, for the screen's progress. */
+const exports = new WeakMap<Session, ClinicExportProgress>();
 
 /**
  * Backups and restores: the administrator's maintenance permission, checked here for a clear
@@ -42,4 +53,17 @@ export const backupsRouter = router({
 
   /** Restores into a new data directory, verifies it, and switches to it at the next start. */
   restore: maintenance.input(backupFileInput).mutation(({ ctx, input }) => offlineBackups(ctx).restore(input)),
+
+  /** This clinic's records, read as the administrator through row-level security, into one encrypted file (any mode). */
+  exportClinic: maintenance.input(clinicExportInput).mutation(({ ctx, input }) => {
+    const progress: ClinicExportProgress = { step: 'Starting', percent: 0 };
+    exports.set(ctx.session, progress);
+    return exportClinic(ctx.tx, input, (now) => Object.assign(progress, now));
+  }),
+
+  /** How far this session's export has gone; reads no database, so it answers while the export's transaction runs. */
+  exportProgress: unlockedSessionProcedure.query(({ ctx }): ClinicExportProgress | null => exports.get(ctx.session) ?? null),
+
+  /** What a clinic export holds (date, clinic, counts), after checking its passphrase and every byte. */
+  previewExport: maintenance.input(backupFileInput).mutation(({ input }) => previewClinicExport(input)),
 });

@@ -66,7 +66,8 @@ const HOUR_MS = 60 * 60_000;
 /** The first scheduled look comes a little after start, so opening the app stays quick. */
 const FIRST_LOOK_MS = 5 * 60_000;
 
-function writeFileDurably(file: string, bytes: Uint8Array, mode = 0o600): void {
+/** Written under a temporary name, fsynced, then renamed: a file at its final name is always whole. */
+export function writeFileDurably(file: string, bytes: Uint8Array, mode = 0o600): void {
   const draft = path.join(path.dirname(file), `.${path.basename(file)}.partial`);
   const fd = fs.openSync(draft, 'w', mode);
   try {
@@ -97,11 +98,11 @@ function syncFolder(folder: string): void {
 const localDay = (date: Date) => `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-function asDomainError(error: BackupFileError): DomainError {
+export function asDomainError(error: BackupFileError): DomainError {
   return new DomainError('BAD_REQUEST', error.message, error.refusal === 'WRONG_PASSPHRASE' ? 'passphrase' : 'file');
 }
 
-function readBackupFile(file: string): Buffer {
+export function readBackupFile(file: string): Buffer {
   try {
     return fs.readFileSync(file);
   } catch (error) {
@@ -112,12 +113,30 @@ function readBackupFile(file: string): Buffer {
   }
 }
 
-function describedAs(description: unknown): BackupDescription {
+const NOT_THIS_FORMAT: Record<BackupDescription['format'], string> = {
+  'clinicdesk-pglite-datadir': 'This file holds something other than a backup of an offline clinic database.',
+  'clinicdesk-clinic-export': 'This file is not a clinic export.',
+};
+
+/** The description of a file opened, refused unless it is of the kind expected. */
+export function describedAs(description: unknown, format: BackupDescription['format']): BackupDescription {
   const described = description as Partial<BackupDescription> | null;
-  if (described?.format !== 'clinicdesk-pglite-datadir' || !Array.isArray(described.tables)) {
-    throw new DomainError('BAD_REQUEST', 'This backup holds something other than an offline clinic database.', 'file');
-  }
+  if (described?.format !== format || !Array.isArray(described.tables))
+    throw new DomainError('BAD_REQUEST', NOT_THIS_FORMAT[format], 'file');
   return described as BackupDescription;
+}
+
+/** What a file holds, as the preview shows it: the tables a person recognises, counted. */
+export function previewOf(file: string, description: BackupDescription): BackupPreview {
+  const rowsOf = new Map(description.tables.map((table) => [table.table, table.rows]));
+  return {
+    file,
+    createdAt: description.createdAt,
+    clinics: description.clinics,
+    schema: description.schema,
+    counts: MAIN_TABLES.map((table) => ({ table, rows: rowsOf.get(`public.${table}`) ?? 0 })),
+    tableCount: description.tables.length,
+  };
 }
 
 export type BackupService = ReturnType<typeof backupService>;
@@ -262,7 +281,7 @@ export function backupService({ engine, dataDir, scrypt = STRONG_SCRYPT, now = (
   async function opened({ file, passphrase }: BackupFileInput): Promise<{ description: BackupDescription; tarball: Buffer }> {
     try {
       const { description, tarball } = await openBackup(readBackupFile(file), passphrase);
-      return { description: describedAs(description), tarball };
+      return { description: describedAs(description, 'clinicdesk-pglite-datadir'), tarball };
     } catch (error) {
       throw error instanceof BackupFileError ? asDomainError(error) : error;
     }
@@ -350,16 +369,7 @@ export function backupService({ engine, dataDir, scrypt = STRONG_SCRYPT, now = (
     },
 
     async preview(input: BackupFileInput): Promise<BackupPreview> {
-      const { description } = await opened(input);
-      const rowsOf = new Map(description.tables.map((table) => [table.table, table.rows]));
-      return {
-        file: input.file,
-        createdAt: description.createdAt,
-        clinics: description.clinics,
-        schema: description.schema,
-        counts: MAIN_TABLES.map((table) => ({ table, rows: rowsOf.get(`public.${table}`) ?? 0 })),
-        tableCount: description.tables.length,
-      };
+      return previewOf(input.file, (await opened(input)).description);
     },
 
     /** Checks the passphrase at once (so the form can say so beside it), then restores in the background. */

@@ -37,7 +37,7 @@ export function AdminArea() {
       {current?.id === 'installation' && (
         <div className="admin-grid">
           {can('admin.maintenance') && <DatabaseHealth />}
-          {can('admin.maintenance') && <Backups />}
+          {can('admin.maintenance') && <Backups onExportFhir={() => setChosen('fhir')} />}
           {can('admin.audit') && <RecentActivity />}
           <ClinicServerForm />
         </div>

@@ -9,6 +9,7 @@ import { Field } from '../../ui/Field';
 import { useSignedIn } from '../../ui/useSignedIn';
 import { backupAge, fileSize } from './backupAge';
 import { JobProgress } from './JobProgress';
+import { NewPassphraseFields } from './NewPassphraseFields';
 
 type Offline = Extract<BackupStatus, { mode: 'offline' }>;
 
@@ -121,22 +122,14 @@ function BackupSettingsForm({ current, onSaved }: { current: Offline['settings']
         onChange={(event) => setKeep(event.target.value)}
         error={errors.fields.keep}
       />
-      <Field
+      <NewPassphraseFields
         label={current ? 'New passphrase' : 'Passphrase'}
         hint="12 characters or more. Write it down and keep it away from the backups: without it no backup can be restored."
-        type="password"
-        autoComplete="new-password"
-        value={passphrase}
-        onChange={(event) => setPassphrase(event.target.value)}
-        error={errors.fields.passphrase}
-      />
-      <Field
-        label="Passphrase again"
-        type="password"
-        autoComplete="new-password"
-        value={passphraseAgain}
-        onChange={(event) => setPassphraseAgain(event.target.value)}
-        error={errors.fields.passphraseAgain}
+        passphrase={passphrase}
+        passphraseAgain={passphraseAgain}
+        onPassphrase={setPassphrase}
+        onPassphraseAgain={setPassphraseAgain}
+        errors={errors.fields}
       />
       {errors.general && <p role="alert">{errors.general}</p>}
       {save.isSuccess && <p role="status">Saved: the next backups go to {folder}.</p>}

@@ -7,20 +7,10 @@ import { checkForm } from '../../ui/checkForm';
 import { formatInstant } from '../../ui/dates';
 import { Field } from '../../ui/Field';
 import { useSignedIn } from '../../ui/useSignedIn';
+import { BackupContents } from './BackupContents';
 import { JobProgress } from './JobProgress';
 
 type Offline = Extract<BackupStatus, { mode: 'offline' }>;
-
-const TABLE_NAMES: Record<string, string> = {
-  patients: 'Patients',
-  appointments: 'Appointments',
-  medical_records: 'Consultation notes',
-  prescriptions: 'Prescriptions',
-  diagnostic_tests: 'Test orders',
-  invoices: 'Invoices',
-  payments: 'Payments',
-  users: 'Staff accounts',
-};
 
 /**
  * A backup file and its passphrase → what it holds → restored into a new data directory,
@@ -82,21 +72,7 @@ export function RestorePanel({ status, file, onFileChange }: { status: Offline; 
         </button>
       </form>
       {shown && (
-        <div className="panel-form" aria-label="What the backup holds" role="region">
-          <p>
-            Backup of <strong>{shown.clinics.map((c) => c.name).join(', ') || 'no clinic'}</strong>, made{' '}
-            {formatInstant(shown.createdAt, clinic.language, clinic.timezone)}; {shown.tableCount} tables.
-          </p>
-          <table className="data-table">
-            <tbody>
-              {shown.counts.map((row) => (
-                <tr key={row.table}>
-                  <th scope="row">{TABLE_NAMES[row.table] ?? row.table}</th>
-                  <td>{row.rows}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        <BackupContents preview={shown} kind="backup">
           <div className="panel-actions">
             <button
               type="button"
@@ -107,7 +83,7 @@ export function RestorePanel({ status, file, onFileChange }: { status: Offline; 
               Restore this backup
             </button>
           </div>
-        </div>
+        </BackupContents>
       )}
       {job?.kind === 'restore' && <JobProgress job={job} />}
     </section>
