@@ -154,7 +154,7 @@ async function queryKinds(db: Db, tenantId: string): Promise<Kind[]> {
     (
       await db.query<Patient>(
         `SELECT id, patient_number, first_name, last_name, phone, alternate_phone FROM patients
-         WHERE tenant_id = $1 AND ${where} ORDER BY ${order} LIMIT 40`,
+         WHERE tenant_id = $1 AND ${where} ORDER BY ${order} LIMIT 100`,
         [tenantId],
       )
     ).rows;
@@ -184,10 +184,12 @@ async function queryKinds(db: Db, tenantId: string): Promise<Kind[]> {
         const typed = word.slice(0, 1 + (i % 4));
         return {
           text: typed,
+          // Apostrophes joined, as search folds them: "oc" is the start of O'Connor.
           meant: (row) =>
             plain(`${row.first_name} ${row.last_name}`)
-              .split(/[\s'-]+/)
-              .some((w) => w.startsWith(typed)),
+              .replace(/'/g, '')
+              .split(/[\s-]+/)
+              .some((w) => w.startsWith(typed.replace(/'/g, ''))),
         };
       }),
     },

@@ -127,6 +127,14 @@ describe.each(engines)('reception search on %s', (engine) => {
       expect(await names('Jsoe Hernandez')).toContain('José Hernández');
     });
 
+    it('finds a four-letter first name typed with a letter left out, but takes no other edit of three letters', async () => {
+      expect((await names('jhn smith'))[0]).toBe('John Smith');
+      expect(await names('jse hernandez')).toContain('José Hernández');
+      expect(await names('hernandez jse')).toContain('José Hernández');
+      // A wrong letter in three is another name, not a typo.
+      expect(await names('jxn smith')).not.toContain('John Smith');
+    });
+
     it('ranks the exact full name first, then names starting with it, then similar names', async () => {
       const smiths = await search('john smith');
       expect(smiths[0]).toMatchObject({ patient_number: 'P-000001', match_kind: 'name', score: 1 });
