@@ -82,7 +82,10 @@ export function BookingDialog({ slot: chosenSlot, patient: chosenPatient, onClos
             onChange={(chosen) => {
               setType(chosen);
               // A visit of this type usually lasts so long (Admin → clinic settings): the end time follows.
-              if (lengths) setSlot({ ...slot, duration_minutes: String(lengths[chosen]) });
+              if (lengths) {
+                setSlot({ ...slot, duration_minutes: String(lengths[chosen]) });
+                book.reset();
+              }
             }}
             error={errors.appointment_type}
           />

@@ -49,7 +49,7 @@ interface SlotFieldsProps {
 }
 
 /** When a visit typed so ends ("10:45"), or null while the time or length cannot be read or it runs past midnight. */
-export function endOf(values: SlotValues): string | null {
+function endOf(values: SlotValues): string | null {
   const start = parseTypedTime(values.time);
   const length = Number(values.duration_minutes);
   if (!start || !Number.isInteger(length) || length <= 0) return null;
