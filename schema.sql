@@ -25,6 +25,32 @@ CREATE POLICY permitted_select_activity_logs ON activity_logs AS RESTRICTIVE FOR
 CREATE POLICY tenant_isolation_activity_logs ON activity_logs AS PERMISSIVE FOR ALL TO clinic_app USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
 GRANT SELECT ON activity_logs TO clinic_app;
 
+CREATE TABLE appointment_type_durations (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  clinic_id uuid NOT NULL,
+  appointment_type text NOT NULL,
+  duration_minutes integer NOT NULL,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT appointment_type_durations_appointment_type_check CHECK ((appointment_type = ANY (ARRAY['consultation'::text, 'follow_up'::text, 'check_up'::text, 'procedure'::text, 'vaccination'::text, 'emergency'::text, 'telemedicine'::text]))),
+  CONSTRAINT appointment_type_durations_duration_minutes_check CHECK ((((duration_minutes >= 5) AND (duration_minutes <= 480)) AND ((duration_minutes % 5) = 0))),
+  CONSTRAINT appointment_type_durations_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT appointment_type_durations_tenant_id_clinic_id_appointment__key UNIQUE (tenant_id, clinic_id, appointment_type),
+  CONSTRAINT appointment_type_durations_tenant_id_clinic_id_fkey FOREIGN KEY (tenant_id, clinic_id) REFERENCES clinics(tenant_id, id),
+  CONSTRAINT appointment_type_durations_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+);
+ALTER TABLE appointment_type_durations ENABLE ROW LEVEL SECURITY;
+ALTER TABLE appointment_type_durations FORCE ROW LEVEL SECURITY;
+CREATE POLICY own_clinic_appointment_type_durations ON appointment_type_durations AS RESTRICTIVE FOR ALL TO clinic_app USING ((clinic_id = ( SELECT current_app_clinic_id() AS current_app_clinic_id))) WITH CHECK ((clinic_id = ( SELECT current_app_clinic_id() AS current_app_clinic_id)));
+CREATE POLICY owner_tenant_access_appointment_type_durations ON appointment_type_durations AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+CREATE POLICY permitted_insert_appointment_type_durations ON appointment_type_durations AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{admin.settings}'::text[]) AS app_may));
+CREATE POLICY permitted_update_appointment_type_durations ON appointment_type_durations AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{admin.settings}'::text[]) AS app_may));
+CREATE POLICY tenant_isolation_appointment_type_durations ON appointment_type_durations AS PERMISSIVE FOR ALL TO clinic_app USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
+GRANT INSERT (tenant_id, id, clinic_id, appointment_type, duration_minutes, created_at, updated_at) ON appointment_type_durations TO clinic_app;
+GRANT SELECT ON appointment_type_durations TO clinic_app;
+GRANT UPDATE (clinic_id, appointment_type, duration_minutes, updated_at) ON appointment_type_durations TO clinic_app;
+
 CREATE TABLE appointments (
   tenant_id uuid NOT NULL,
   id uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -145,6 +171,22 @@ CREATE POLICY tenant_isolation_cash_ups ON cash_ups AS PERMISSIVE FOR ALL TO cli
 GRANT INSERT (tenant_id, id, clinic_id, business_day, cashier_id, payment_method, expected, counted, note, counted_by, counted_at, created_at, updated_at) ON cash_ups TO clinic_app;
 GRANT SELECT ON cash_ups TO clinic_app;
 GRANT UPDATE (clinic_id, business_day, cashier_id, payment_method, expected, counted, note, counted_by, counted_at, updated_at) ON cash_ups TO clinic_app;
+
+CREATE TABLE clinic_logos (
+  tenant_id uuid NOT NULL,
+  clinic_id uuid NOT NULL,
+  media_type text NOT NULL,
+  content bytea NOT NULL,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT clinic_logos_content_check CHECK (((octet_length(content) >= 1) AND (octet_length(content) <= 524288))),
+  CONSTRAINT clinic_logos_pkey PRIMARY KEY (tenant_id, clinic_id),
+  CONSTRAINT clinic_logos_tenant_id_clinic_id_fkey FOREIGN KEY (tenant_id, clinic_id) REFERENCES clinics(tenant_id, id),
+  CONSTRAINT clinic_logos_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
+  CONSTRAINT clinic_logos_type_from_bytes CHECK ((((media_type = 'image/png'::text) AND (SUBSTRING(content FROM 1 FOR 8) = '\x89504e470d0a1a0a'::bytea)) OR ((media_type = 'image/jpeg'::text) AND (SUBSTRING(content FROM 1 FOR 3) = '\xffd8ff'::bytea))))
+);
+ALTER TABLE clinic_logos ENABLE ROW LEVEL SECURITY;
+ALTER TABLE clinic_logos FORCE ROW LEVEL SECURITY;
+CREATE POLICY owner_tenant_access_clinic_logos ON clinic_logos AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
 
 CREATE TABLE clinics (
   tenant_id uuid NOT NULL,
@@ -1131,6 +1173,9 @@ CREATE INDEX idx_users_tenant_clinic ON public.users USING btree (tenant_id, cli
 CREATE INDEX idx_users_tenant_role ON public.users USING btree (tenant_id, role_id);
 CREATE UNIQUE INDEX users_tenant_email_key ON public.users USING btree (tenant_id, lower(email)) WHERE (deleted_at IS NULL);
 
+CREATE TRIGGER audit_appointment_type_durations AFTER INSERT OR DELETE OR UPDATE ON public.appointment_type_durations FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER default_clinic_id BEFORE INSERT ON public.appointment_type_durations FOR EACH ROW EXECUTE FUNCTION default_clinic_id();
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.appointment_type_durations FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER assign_appointment_number BEFORE INSERT ON public.appointments FOR EACH ROW EXECUTE FUNCTION assign_record_number('appointment_number', 'APT', 'yearly');
 CREATE TRIGGER audit_appointments AFTER INSERT OR DELETE OR UPDATE ON public.appointments FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
 CREATE TRIGGER check_appointment_status_change BEFORE UPDATE OF status ON public.appointments FOR EACH ROW EXECUTE FUNCTION check_appointment_status_change();
@@ -1145,6 +1190,7 @@ CREATE TRIGGER default_clinic_id BEFORE INSERT ON public.cash_ups FOR EACH ROW E
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.cash_ups FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER audit_clinics AFTER INSERT OR DELETE OR UPDATE ON public.clinics FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
 CREATE TRIGGER check_clinic_timezone BEFORE INSERT OR UPDATE OF timezone ON public.clinics FOR EACH ROW EXECUTE FUNCTION check_clinic_timezone();
+CREATE TRIGGER seed_appointment_type_durations AFTER INSERT ON public.clinics FOR EACH ROW EXECUTE FUNCTION seed_appointment_type_durations();
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.clinics FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER assign_test_number BEFORE INSERT ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION assign_record_number('test_number', 'TST', 'yearly');
 CREATE TRIGGER audit_diagnostic_tests AFTER INSERT OR DELETE OR UPDATE ON public.diagnostic_tests FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
@@ -1509,6 +1555,20 @@ BEGIN
   RETURN next_version;
 END $function$
 GRANT EXECUTE ON FUNCTION add_document_version(uuid,text,bytea) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.add_usual_appointment_type_durations(p_tenant_id uuid, p_clinic_id uuid)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  INSERT INTO appointment_type_durations (tenant_id, clinic_id, appointment_type, duration_minutes)
+  SELECT p_tenant_id, p_clinic_id, t.appointment_type, t.minutes
+  FROM (VALUES ('consultation', 15), ('follow_up', 15), ('check_up', 20), ('procedure', 30), ('vaccination', 10),
+               ('emergency', 15), ('telemedicine', 15)) AS t (appointment_type, minutes)
+  ON CONFLICT (tenant_id, clinic_id, appointment_type) DO NOTHING
+$function$
+-- EXECUTE: owner only
 
 CREATE OR REPLACE FUNCTION public.amount_payable(p_tenant_id uuid, p_invoice_id uuid, p_method text)
  RETURNS numeric
@@ -2058,6 +2118,17 @@ CREATE OR REPLACE FUNCTION public.clinic_instant(p_date date, p_time time withou
 RETURN ((p_date + p_time) AT TIME ZONE p_timezone)
 GRANT EXECUTE ON FUNCTION clinic_instant(date,time without time zone,text) TO PUBLIC;
 GRANT EXECUTE ON FUNCTION clinic_instant(date,time without time zone,text) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.clinic_logo()
+ RETURNS TABLE(media_type text, content bytea)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  SELECT l.media_type, l.content FROM clinic_logos l
+  WHERE l.tenant_id = current_tenant_id() AND l.clinic_id = current_app_clinic_id()
+$function$
+GRANT EXECUTE ON FUNCTION clinic_logo() TO clinic_app;
 
 CREATE OR REPLACE FUNCTION public.count_till()
  RETURNS trigger
@@ -3783,6 +3854,19 @@ AS $function$
 $function$
 -- EXECUTE: owner only
 
+CREATE OR REPLACE FUNCTION public.remove_clinic_logo()
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  PERFORM require_permission('admin.settings');
+  DELETE FROM clinic_logos WHERE tenant_id = current_tenant_id() AND clinic_id = current_app_clinic_id();
+  UPDATE clinics SET settings = settings - 'logo' WHERE tenant_id = current_tenant_id() AND id = current_app_clinic_id();
+END $function$
+GRANT EXECUTE ON FUNCTION remove_clinic_logo() TO clinic_app;
+
 CREATE OR REPLACE FUNCTION public.require_discontinued_reason()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -3973,6 +4057,18 @@ BEGIN
   END IF;
 END $function$
 GRANT EXECUTE ON FUNCTION search_patients(text,integer,text) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.seed_appointment_type_durations()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  PERFORM add_usual_appointment_type_durations(NEW.tenant_id, NEW.id);
+  RETURN NULL;
+END $function$
+-- EXECUTE: owner only
 
 CREATE OR REPLACE FUNCTION public.session_is_owner()
  RETURNS boolean
@@ -4197,6 +4293,38 @@ BEGIN
   RETURN jsonb_populate_record(NEW, jsonb_build_object(TG_ARGV[0], author));
 END $function$
 GRANT EXECUTE ON FUNCTION stamp_author() TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.store_clinic_logo(p_content bytea)
+ RETURNS text
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  clinic uuid := current_app_clinic_id();
+  media_type text := CASE
+    WHEN substring(p_content FROM 1 FOR 8) = '\x89504e470d0a1a0a'::bytea THEN 'image/png'
+    WHEN substring(p_content FROM 1 FOR 3) = '\xffd8ff'::bytea THEN 'image/jpeg' END;
+BEGIN
+  PERFORM require_permission('admin.settings');
+  IF clinic IS NULL THEN
+    RAISE EXCEPTION 'Only a staff member of the clinic may change its logo.' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF media_type IS NULL THEN
+    RAISE EXCEPTION 'The logo must be a PNG or JPEG image.' USING ERRCODE = 'check_violation', HINT = 'clinicdesk:user-message';
+  END IF;
+  IF octet_length(p_content) > 524288 THEN
+    RAISE EXCEPTION 'The logo is too large: 512 KB at most.' USING ERRCODE = 'check_violation', HINT = 'clinicdesk:user-message';
+  END IF;
+  INSERT INTO clinic_logos AS l (tenant_id, clinic_id, media_type, content)
+  VALUES (current_tenant_id(), clinic, media_type, p_content)
+  ON CONFLICT (tenant_id, clinic_id) DO UPDATE SET media_type = EXCLUDED.media_type, content = EXCLUDED.content, created_at = now();
+  UPDATE clinics SET settings = settings || jsonb_build_object('logo', jsonb_build_object(
+    'media_type', media_type, 'bytes', octet_length(p_content), 'sha256', encode(sha256(p_content), 'hex')))
+  WHERE tenant_id = current_tenant_id() AND id = clinic;
+  RETURN media_type;
+END $function$
+GRANT EXECUTE ON FUNCTION store_clinic_logo(bytea) TO clinic_app;
 
 CREATE OR REPLACE FUNCTION public.store_document_file(p_document_id uuid, p_content bytea)
  RETURNS void

@@ -48,7 +48,7 @@ const duration = z
   .number()
   .int('Use whole minutes.')
   .min(5, 'An appointment lasts at least 5 minutes.')
-  .max(240, 'An appointment lasts at most 4 hours.');
+  .max(480, 'An appointment lasts at most 8 hours.');
 
 /** Bookings go at most two years ahead: "2090" is a typo, not a plan. Compared as text in UTC, a day's slack. */
 const bookingDate = isoDate.refine(

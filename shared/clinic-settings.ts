@@ -1,6 +1,6 @@
 import { getCountries, isValidPhoneNumber, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
-import type { OpeningHours } from './appointments';
+import { APPOINTMENT_TYPES, type AppointmentType, type OpeningHours } from './appointments';
 import { optionalPhone } from './patients';
 import { optionalText } from './text';
 
@@ -100,7 +100,7 @@ export const clinicSettingsInput = z
       .string()
       .trim()
       .regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'Use a language code like en-GB, fr or es-MX.'),
-    /** Printed at the top of prescriptions, receipts and letters. */
+    /** Lines printed under the address at the top of prescriptions, receipts and reports. */
     letterhead: z.string().trim().max(1000, 'The letterhead is too long (1000 characters at most).'),
     openingHours: weekHours,
   })
@@ -136,3 +136,47 @@ export interface ClinicSettings {
 export function timezoneChoices(): string[] {
   return Intl.supportedValuesOf('timeZone');
 }
+
+/** The logo heads every print, so it is small: 512 KiB at most (the database checks it too). */
+export const MAX_LOGO_BYTES = 512 * 1024;
+export const LOGO_TOO_LARGE = 'The logo can be at most 512 KB. Save it smaller (a few hundred pixels wide is plenty).';
+export const LOGO_NOT_AN_IMAGE = 'Choose a PNG or JPEG image.';
+
+export const clinicLogoInput = z.object({
+  /** The image's bytes, base64; its type is read from the bytes. */
+  content: z
+    .base64(LOGO_NOT_AN_IMAGE)
+    .min(1, LOGO_NOT_AN_IMAGE)
+    .max(Math.ceil(MAX_LOGO_BYTES / 3) * 4, LOGO_TOO_LARGE),
+});
+
+/** The clinic's logo as the settings preview shows it. */
+export interface ClinicLogo {
+  mediaType: 'image/png' | 'image/jpeg';
+  /** base64 */
+  content: string;
+}
+
+/** One type's usual length as typed: whole minutes, 5 to 480, in steps of 5 (the database checks the same). */
+const visitMinutes = z
+  .string()
+  .trim()
+  .min(1, 'Enter the minutes.')
+  .pipe(z.coerce.number<string>('Enter the minutes as a number, like 15.'))
+  .pipe(
+    z
+      .number()
+      .int('Use whole minutes.')
+      .min(5, 'At least 5 minutes.')
+      .max(480, 'At most 480 minutes (8 hours).')
+      .multipleOf(5, 'Use steps of 5 minutes: 10, 15, 20…'),
+  );
+
+/** The usual length of every type of visit, keyed by type: booking prefills the end time from it. */
+export const visitLengthsInput = z.object(
+  Object.fromEntries(APPOINTMENT_TYPES.map((type) => [type, visitMinutes])) as Record<AppointmentType, typeof visitMinutes>,
+);
+export type VisitLengthsInput = z.input<typeof visitLengthsInput>;
+
+/** Minutes per type of visit, as stored. */
+export type VisitLengths = Record<AppointmentType, number>;

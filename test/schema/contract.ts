@@ -9,6 +9,7 @@ import type { Queryable } from '../../electron/server/db/types';
 /** Tenant tables with no audit trigger: the one exemption list. */
 export const NOT_AUDITED: Record<string, string> = {
   audit_logs: 'it is the audit trail',
+  clinic_logos: 'the bytes of the logo: the audited clinics row names it (type, size, checksum)',
   document_files: 'the bytes of a document: its audited documents row describes them, and every read is logged',
   document_versions: 'each version is the audited insert or update of its documents row (which carries the confidential fence)',
   activity_logs: 'it is itself the log of reads and events',
@@ -22,6 +23,7 @@ export const NOT_AUDITED: Record<string, string> = {
 
 /** Tenant tables the app role may not touch at all (no policy, no privilege): definer functions only. */
 export const OWNER_ONLY: Record<string, string> = {
+  clinic_logos: 'the bytes of the logo, in and out only through store_clinic_logo, remove_clinic_logo and clinic_logo()',
   document_files: 'the bytes of documents, in and out only through store_document_file and read_document_file (which logs the read)',
   name_word_deletions: 'the search dictionary, read only by find_patients_matching',
   patient_name_words: 'the names of patients word by word, read only by find_patients_matching',

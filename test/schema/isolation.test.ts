@@ -74,6 +74,13 @@ describe.each(engines)('tenant isolation on %s', (engine) => {
     // A request writes an invoice as a draft (paid, credited and the like are the database's).
     if (table === 'invoices') copy.status = 'draft';
     if (table === 'price_list') copy.code = `COPY-${Math.floor(Math.random() * 1e9)}`;
+    // One usual length per clinic and type: B's own row makes way for the copy.
+    if (table === 'appointment_type_durations') {
+      await db.query(`DELETE FROM appointment_type_durations WHERE tenant_id = $1 AND appointment_type = $2`, [
+        b.tenantId,
+        copy.appointment_type as string,
+      ]);
+    }
     if (table === 'cash_ups')
       copy.business_day = new Date(Date.UTC(2000, 0, 1 + Math.floor(Math.random() * 1e4))).toISOString().slice(0, 10);
     for (const column of NUMBER_COLUMNS) delete copy[column];

@@ -1,15 +1,33 @@
 import { z } from 'zod';
 import { auditFilterInput } from '../../../shared/audit';
 import { resetPasswordInput } from '../../../shared/auth';
-import { clinicSettingsInput } from '../../../shared/clinic-settings';
+import {
+  clinicLogoInput,
+  clinicSettingsInput,
+  LOGO_NOT_AN_IMAGE,
+  LOGO_TOO_LARGE,
+  MAX_LOGO_BYTES,
+  visitLengthsInput,
+  type ClinicLogo,
+} from '../../../shared/clinic-settings';
 import { connectionCheckInput, type ConnectionView } from '../../../shared/connection';
+import { visitLengths } from '../appointments/queries';
 import { DomainError } from '../errors';
+import { printableImage } from '../print/pdf';
 import { passwordSecrets, setTemporaryPassword } from '../staff/queries';
 import { permitted, router } from '../trpc';
 import { auditedTables, auditTrail } from './audit';
 import { checkRemoteConnection } from './connection';
 import { databaseHealth, recentActivity, runMaintenance } from './queries';
-import { clinicSettings, knownTimezone, saveClinicSettings } from './settings';
+import {
+  clinicLogo,
+  clinicSettings,
+  knownTimezone,
+  removeClinicLogo,
+  saveClinicSettings,
+  saveVisitLengths,
+  storeClinicLogo,
+} from './settings';
 
 export const adminRouter = router({
   health: permitted('admin.maintenance').query(({ ctx }) => databaseHealth(ctx.tx)),
@@ -38,6 +56,30 @@ export const adminRouter = router({
       const saved = await saveClinicSettings(ctx.tx, ctx.session.clinicId, input);
       if (!saved) throw new DomainError('NOT_FOUND', 'This clinic no longer exists.');
       return saved;
+    }),
+
+  /** The logo heading every print, for the settings preview. */
+  logo: permitted('admin.settings').query(({ ctx }): Promise<ClinicLogo | null> => clinicLogo(ctx.tx)),
+  /** Replaces the logo: a PNG or JPEG (read from its bytes) that prints, 512 KB at most. */
+  saveLogo: permitted('admin.settings')
+    .input(clinicLogoInput)
+    .mutation(async ({ ctx, input }): Promise<ClinicLogo | null> => {
+      const bytes = Buffer.from(input.content, 'base64');
+      if (bytes.length > MAX_LOGO_BYTES) throw new DomainError('BAD_REQUEST', LOGO_TOO_LARGE, 'content');
+      if (!(await printableImage(bytes))) throw new DomainError('BAD_REQUEST', LOGO_NOT_AN_IMAGE, 'content');
+      await storeClinicLogo(ctx.tx, input.content);
+      return clinicLogo(ctx.tx);
+    }),
+  removeLogo: permitted('admin.settings').mutation(async ({ ctx }) => {
+    await removeClinicLogo(ctx.tx);
+    return null;
+  }),
+  /** The usual length of each type of visit (booking prefills the end time from it). */
+  saveVisitLengths: permitted('admin.settings')
+    .input(visitLengthsInput)
+    .mutation(async ({ ctx, input }) => {
+      await saveVisitLengths(ctx.tx, ctx.session.clinicId, input);
+      return visitLengths(ctx.tx, ctx.session.clinicId);
     }),
 
   /** Changes to records and chart openings; confidential rows only for those the database lets read them. */

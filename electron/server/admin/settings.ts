@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { ClinicSettings, clinicSettingsInput } from '../../../shared/clinic-settings';
+import { APPOINTMENT_TYPES } from '../../../shared/appointments';
+import type { ClinicLogo, ClinicSettings, clinicSettingsInput, VisitLengths } from '../../../shared/clinic-settings';
 import { maybeOne, one } from '../db/rows';
 import type { Queryable } from '../db/types';
 
@@ -48,5 +49,33 @@ export async function saveClinicSettings(
       input.letterhead,
       input.phoneRegion,
     ],
+  );
+}
+
+/** The caller's clinic's logo (clinic_logo() answers for the signed-in staff member's own clinic), or null. */
+export async function clinicLogo(tx: Queryable): Promise<ClinicLogo | null> {
+  const row = await maybeOne<ClinicLogo>(
+    tx,
+    `SELECT media_type AS "mediaType", translate(encode(content, 'base64'), E'\\n', '') AS content FROM clinic_logo()`,
+  );
+  return row ?? null;
+}
+
+/** Replaces the logo; the database reads the type from the bytes and asks for admin.settings (store_clinic_logo). */
+export async function storeClinicLogo(tx: Queryable, base64: string): Promise<void> {
+  await tx.query(`SELECT store_clinic_logo(decode($1, 'base64'))`, [base64]);
+}
+
+export async function removeClinicLogo(tx: Queryable): Promise<void> {
+  await tx.query(`SELECT remove_clinic_logo()`);
+}
+
+/** The database refuses this without admin.settings (policy permitted_update_appointment_type_durations); audited. */
+export async function saveVisitLengths(tx: Queryable, clinicId: string, lengths: VisitLengths): Promise<void> {
+  await tx.query(
+    `UPDATE appointment_type_durations d SET duration_minutes = l.minutes
+     FROM unnest($2::text[], $3::integer[]) AS l (appointment_type, minutes)
+     WHERE d.clinic_id = $1 AND d.appointment_type = l.appointment_type AND d.duration_minutes <> l.minutes`,
+    [clinicId, [...APPOINTMENT_TYPES], APPOINTMENT_TYPES.map((type) => lengths[type])],
   );
 }

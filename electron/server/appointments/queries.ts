@@ -9,6 +9,7 @@ import type {
   QueueEntry,
   SentReminder,
 } from '../../../shared/appointments';
+import type { VisitLengths } from '../../../shared/clinic-settings';
 import { maybeOne, one } from '../db/rows';
 import type { Queryable } from '../db/types';
 
@@ -33,6 +34,17 @@ export function clinicClock(tx: Queryable, clinicId: string): Promise<ClinicCloc
      FROM clinics WHERE id = $1`,
     [clinicId],
   );
+}
+
+/** How long each type of visit usually lasts at the clinic (every clinic has every type: migration 028). */
+export async function visitLengths(tx: Queryable, clinicId: string): Promise<VisitLengths> {
+  const { lengths } = await one<{ lengths: VisitLengths }>(
+    tx,
+    `SELECT coalesce(jsonb_object_agg(appointment_type, duration_minutes), '{}') AS lengths
+     FROM appointment_type_durations WHERE clinic_id = $1`,
+    [clinicId],
+  );
+  return lengths;
 }
 
 export interface DoctorRow extends Doctor {

@@ -44,6 +44,7 @@ import {
   reschedule,
   setStatus,
   todaysQueue,
+  visitLengths,
   withdrawReminders,
   type ClinicClock,
   type DoctorRow,
@@ -198,6 +199,8 @@ function statusChange(permission: Permission, to: StatusChange) {
 }
 
 export const appointmentsRouter = router({
+  /** Minutes per type of visit: the booking dialog prefills the length (and so the end) from the chosen type. */
+  visitLengths: permitted('appointments.read').query(({ ctx }) => visitLengths(ctx.tx, ctx.session.clinicId)),
   doctors: permitted('appointments.read').query(async ({ ctx }) => (await clinicDoctors(ctx.tx, ctx.session.clinicId)).map(publicDoctor)),
 
   calendar: permitted('appointments.read')
@@ -266,7 +269,7 @@ export const appointmentsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { tx } = ctx;
       const { clinicId } = ctx.session;
-      const doctor = await requireDoctor(tx, clinicId, input.doctor_id);
+      await requireDoctor(tx, clinicId, input.doctor_id);
       await requirePatient(tx, input.patient_id);
       refuseClosedWalkIn(await clinicClock(tx, clinicId), input.appointment_type);
       // Two desks walking the same patient in at once are taken in turn: the second sees the first.
@@ -276,7 +279,9 @@ export const appointmentsRouter = router({
         const where = open.status === 'in_progress' ? `is with ${open.doctor_name}` : `is already waiting for ${open.doctor_name}`;
         throw new DomainError('CONFLICT', `This patient ${where} today.`, 'patient_id');
       }
-      return loadAppointment(tx, await insertWalkIn(tx, newVisit(clinicId, input), doctor.default_slot_minutes));
+      // As long as a visit of its type usually lasts at this clinic.
+      const minutes = (await visitLengths(tx, clinicId))[input.appointment_type];
+      return loadAppointment(tx, await insertWalkIn(tx, newVisit(clinicId, input), minutes));
     }),
 
   queue: permitted('queue.read')

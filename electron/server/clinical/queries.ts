@@ -80,11 +80,13 @@ export async function completeVisit(
   return follow_up_date;
 }
 
-/** The visit's doctor's default slot length (how long a follow-up with them lasts); undefined for a visit not seen. */
+/** How long a follow-up lasts at the visit's clinic (its usual length, migration 028); undefined for a visit not seen. */
 export async function visitSlotMinutes(tx: Queryable, appointmentId: string): Promise<number | undefined> {
   const row = await maybeOne<{ minutes: number }>(
     tx,
-    `SELECT u.default_slot_minutes AS minutes FROM appointments a JOIN users u ON u.id = a.doctor_id WHERE a.id = $1`,
+    `SELECT d.duration_minutes AS minutes FROM appointments a
+     JOIN appointment_type_durations d ON d.clinic_id = a.clinic_id AND d.appointment_type = 'follow_up'
+     WHERE a.id = $1`,
     [appointmentId],
   );
   return row?.minutes;

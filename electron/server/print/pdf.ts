@@ -54,3 +54,16 @@ export async function renderPdf(doc: PdfDocument): Promise<Buffer> {
 export async function printedPdf(fileName: string, doc: PdfDocument): Promise<PrintedPdf> {
   return { fileName, base64: (await renderPdf(doc)).toString('base64') };
 }
+
+/**
+ * Whether pdfmake can draw these bytes: a PNG or JPEG it decodes (it reads the type from the
+ * bytes). A logo is tried once here, before it heads every printout.
+ */
+export async function printableImage(bytes: Buffer): Promise<boolean> {
+  try {
+    await renderPdf({ content: [{ image: `data:application/octet-stream;base64,${bytes.toString('base64')}`, fit: [16, 16] }] });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -161,7 +161,6 @@ function MoveForm({ appointment, onBack, onDone }: ChangeFormProps) {
         }}
         errors={{ ...server.fields, ...problems }}
         timeRef={timeInput}
-        keepLength
       />
       <DialogFooter
         problem={server.general}

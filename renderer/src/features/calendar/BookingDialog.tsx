@@ -8,6 +8,7 @@ import { Dialog, DialogFooter } from '../../ui/Dialog';
 import { Field } from '../../ui/Field';
 import { useSignedIn } from '../../ui/useSignedIn';
 import { TypeSelect } from '../appointments/TypeSelect';
+import { useVisitLengths } from '../appointments/useVisitLengths';
 import { PatientPicker } from '../patients/PatientPicker';
 import type { ChosenPatient } from '../patients/patientsDesk';
 import { SlotFields, slotInput, type SlotValues } from './SlotFields';
@@ -29,6 +30,7 @@ export function BookingDialog({ slot: chosenSlot, patient: chosenPatient, onClos
   const [problems, setProblems] = useState<Record<string, string>>({});
   const timeInput = useRef<HTMLInputElement>(null);
   const reasonInput = useRef<HTMLInputElement>(null);
+  const lengths = useVisitLengths();
   const trpc = useTRPC();
   const refresh = useRefresh(trpc.appointments);
   const book = useMutation(trpc.appointments.book.mutationOptions({ onSuccess: refresh }));
@@ -75,7 +77,18 @@ export function BookingDialog({ slot: chosenSlot, patient: chosenPatient, onClos
           timeRef={timeInput}
         />
         <div className="form-grid">
-          <TypeSelect value={type} onChange={setType} error={errors.appointment_type} />
+          <TypeSelect
+            value={type}
+            onChange={(chosen) => {
+              setType(chosen);
+              // A visit of this type usually lasts so long (Admin → clinic settings): the end time follows.
+              if (lengths) {
+                setSlot({ ...slot, duration_minutes: String(lengths[chosen]) });
+                book.reset();
+              }
+            }}
+            error={errors.appointment_type}
+          />
           <Field
             ref={reasonInput}
             label="Reason"

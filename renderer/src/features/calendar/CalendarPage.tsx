@@ -8,6 +8,7 @@ import { formatDay, formatLongDay, mondayOf, timeOf } from '../../ui/dates';
 import { useCan, useSignedIn } from '../../ui/useSignedIn';
 import { useClinicNow } from '../../ui/useClinicNow';
 import { DoctorSelect } from '../appointments/DoctorSelect';
+import { useVisitLengths } from '../appointments/useVisitLengths';
 import { AppointmentPanel } from './AppointmentPanel';
 import { BookingDialog } from './BookingDialog';
 import { useCalendarDesk } from './calendarDesk';
@@ -31,6 +32,7 @@ export function CalendarPage({ onOpenPatient }: { onOpenPatient(patientId: strin
   const bookingFor = useCalendarDesk((s) => s.bookingFor);
   const { show: showCalendar, bookFor } = useCalendarDesk.getState();
   const trpc = useTRPC();
+  const lengths = useVisitLengths();
   const [booking, setBooking] = useState<SlotValues | null>(null);
   const [openedId, setOpenedId] = useState<string | null>(null);
   const [showCancelled, setShowCancelled] = useState(false);
@@ -69,7 +71,13 @@ export function CalendarPage({ onOpenPatient }: { onOpenPatient(patientId: strin
     setDone(null);
     setBooking(
       slotValues(
-        { doctor_id: lane.doctor.id, date: lane.date, time: timeOf(start), duration_minutes: lane.doctor.default_slot_minutes },
+        // A consultation, as long as the clinic's usually last (the doctor's slot until that is known).
+        {
+          doctor_id: lane.doctor.id,
+          date: lane.date,
+          time: timeOf(start),
+          duration_minutes: lengths?.consultation ?? lane.doctor.default_slot_minutes,
+        },
         clinic.language,
       ),
     );

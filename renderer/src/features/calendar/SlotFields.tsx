@@ -1,10 +1,9 @@
 import type { Ref } from 'react';
 import { parseTypedDate } from '../../../../shared/dates';
-import { dateExample, formatLongDay, parseTypedTime, typedDate } from '../../ui/dates';
+import { dateExample, formatLongDay, minutesOf, parseTypedTime, timeOf, typedDate } from '../../ui/dates';
 import { Field } from '../../ui/Field';
 import { useSignedIn } from '../../ui/useSignedIn';
 import { DoctorSelect } from '../appointments/DoctorSelect';
-import { useDoctors } from '../appointments/useDoctors';
 
 /**
  * Doctor, day, time and length of an appointment as typed. Date and time are plain text in
@@ -47,26 +46,31 @@ interface SlotFieldsProps {
   errors: Record<string, string>;
   /** The time field, where a double booking is explained: focus goes there to fix it. */
   timeRef?: Ref<HTMLInputElement>;
-  /** Moving an appointment keeps the length it was booked for, whoever sees the patient. */
-  keepLength?: boolean;
 }
 
-export function SlotFields({ values, onChange, errors, timeRef, keepLength = false }: SlotFieldsProps) {
-  const { clinic } = useSignedIn();
-  const doctors = useDoctors();
-  const slotOf = (id: string) => doctors.data?.find((doctor) => doctor.id === id)?.default_slot_minutes;
-  const date = parseTypedDate(values.date, clinic.language);
+/** When a visit typed so ends ("10:45"), or null while the time or length cannot be read or it runs past midnight. */
+function endOf(values: SlotValues): string | null {
+  const start = parseTypedTime(values.time);
+  const length = Number(values.duration_minutes);
+  if (!start || !Number.isInteger(length) || length <= 0) return null;
+  const end = minutesOf(start) + length;
+  return end < 24 * 60 ? timeOf(end) : null;
+}
 
-  function chooseDoctor(doctorId: string) {
-    // A new booking's length follows the doctor's usual slot unless someone typed another.
-    const untouched = !keepLength && values.duration_minutes === String(slotOf(values.doctor_id) ?? '');
-    const slot = slotOf(doctorId);
-    onChange({ ...values, doctor_id: doctorId, duration_minutes: untouched && slot ? String(slot) : values.duration_minutes });
-  }
+/** The length is the caller's: a new booking's follows its type, a moved one keeps its own, whoever sees the patient. */
+export function SlotFields({ values, onChange, errors, timeRef }: SlotFieldsProps) {
+  const { clinic } = useSignedIn();
+  const date = parseTypedDate(values.date, clinic.language);
+  const end = endOf(values);
 
   return (
     <div className="form-grid">
-      <DoctorSelect value={values.doctor_id} onChange={chooseDoctor} error={errors.doctor_id} className="span-3" />
+      <DoctorSelect
+        value={values.doctor_id}
+        onChange={(doctorId) => onChange({ ...values, doctor_id: doctorId })}
+        error={errors.doctor_id}
+        className="span-3"
+      />
       <Field
         label="Date"
         className="field-hint-below"
@@ -89,9 +93,11 @@ export function SlotFields({ values, onChange, errors, timeRef, keepLength = fal
       />
       <Field
         label="Minutes"
+        className="field-hint-below"
+        hint={end ? `Ends at ${end}` : undefined}
         type="number"
         min={5}
-        max={240}
+        max={480}
         step={5}
         value={values.duration_minutes}
         onChange={(event) => onChange({ ...values, duration_minutes: event.target.value })}

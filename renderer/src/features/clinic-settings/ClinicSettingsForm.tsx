@@ -13,6 +13,9 @@ import { checkForm } from '../../ui/checkForm';
 import { Field, SelectField, TextAreaField } from '../../ui/Field';
 import { useRefreshSession } from '../../ui/useSignedIn';
 import { WeekHoursFields } from '../../ui/WeekHoursFields';
+import { LogoPanel } from './LogoPanel';
+import { SaveBar } from './SaveBar';
+import { VisitLengthsPanel } from './VisitLengthsPanel';
 
 /** The clinic's settings as the form edits them: text everywhere, hours as typed. */
 function formValues(settings: ClinicSettings): ClinicSettingsInput {
@@ -29,10 +32,15 @@ export function ClinicSettingsPage() {
   const settings = useQuery(trpc.admin.settings.queryOptions());
   if (settings.isError) return <p className="form-problem">{formErrorsOf(settings.error).general}</p>;
   if (!settings.data) return <p className="muted">Loading the clinic's settings…</p>;
-  return <ClinicSettingsForm saved={settings.data} />;
+  return (
+    <div className="settings-page">
+      <ClinicSettingsForm saved={settings.data} />
+      <VisitLengthsPanel />
+    </div>
+  );
 }
 
-/** Name, address and letterhead for prints; where the clinic is (timezone, currency, language, phones); opening hours. */
+/** Name, address, letterhead lines and logo for prints; where the clinic is (timezone, currency, language, phones); opening hours. */
 function ClinicSettingsForm({ saved }: { saved: ClinicSettings }) {
   const trpc = useTRPC();
   const refreshSession = useRefreshSession();
@@ -81,13 +89,14 @@ function ClinicSettingsForm({ saved }: { saved: ClinicSettings }) {
           <Field label="Postcode" {...text('postalCode')} />
           <TextAreaField
             label="Letterhead"
-            hint="Printed at the top of prescriptions, receipts and letters"
+            hint="Lines printed under the address on prescriptions, receipts and reports"
             className="span-3"
             rows={4}
             {...text('letterhead')}
           />
         </div>
       </section>
+      <LogoPanel />
       <section className="panel">
         <h3>Where it is</h3>
         <div className="form-grid">
@@ -120,19 +129,7 @@ function ClinicSettingsForm({ saved }: { saved: ClinicSettings }) {
           prefix="openingHours"
         />
       </section>
-      <div className="form-buttons">
-        <div role="alert" className="form-problem">
-          {errors.general}
-        </div>
-        {save.isSuccess && !save.isPending && (
-          <p role="status" className="done-note">
-            Saved.
-          </p>
-        )}
-        <button type="submit" className="button-primary" aria-disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save settings'}
-        </button>
-      </div>
+      <SaveBar problem={errors.general} saved={save.isSuccess} saving={save.isPending} label="Save settings" />
     </form>
   );
 }

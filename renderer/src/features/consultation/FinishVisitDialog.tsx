@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import type { CalendarAppointment } from '../../../../shared/appointments';
 import { formErrorsOf, NO_ERRORS } from '../../errors';
 import { useRefresh, useTRPC } from '../../trpc';
-import { formatLongDay } from '../../ui/dates';
+import { formatLongDay, minutesOf, timeOf } from '../../ui/dates';
 import { Dialog, DialogFooter } from '../../ui/Dialog';
 import { useSignedIn } from '../../ui/useSignedIn';
 
@@ -74,6 +74,7 @@ export function FinishVisitDialog(props: {
   const free = afterDays !== null ? slots.data : undefined;
   // The previous day's times stand in while the new day's load: shown, never clickable.
   const stale = slots.isPlaceholderData;
+  const chosen = free?.slots.find((slot) => slot.starts_at === startsAt);
   return (
     <Dialog title="Finish the visit" onClose={props.onClose} wide>
       <form onSubmit={submit} noValidate className="finish-visit">
@@ -112,6 +113,12 @@ export function FinishVisitDialog(props: {
               {server.fields.followUp}
             </p>
             {!startsAt && free.date && <p className="field-hint">Choose a time to book it now, or finish and let reception book it.</p>}
+            {chosen && (
+              <p className="field-hint">
+                A follow-up from {chosen.local_time} to {timeOf(minutesOf(chosen.local_time) + free.minutes)}, as long as the clinic’s
+                follow-ups usually last.
+              </p>
+            )}
           </fieldset>
         )}
         <DialogFooter
