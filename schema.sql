@@ -1459,12 +1459,12 @@ CREATE OR REPLACE FUNCTION public.acting_as_owner()
  RETURNS boolean
  LANGUAGE sql
  STABLE PARALLEL SAFE
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   SELECT EXISTS (
     SELECT 1 FROM pg_catalog.pg_roles r
-    WHERE r.rolname = current_user
-      AND (r.rolsuper OR r.oid = (SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = 'public.tenants'::regclass)))
+    WHERE r.rolname OPERATOR(pg_catalog.=) current_user
+      AND (r.rolsuper OR r.oid OPERATOR(pg_catalog.=) (
+        SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) 'public.tenants'::pg_catalog.regclass)))
 $function$
 GRANT EXECUTE ON FUNCTION acting_as_owner() TO clinic_app;
 
