@@ -98,10 +98,13 @@ export async function contractViolations(db: Queryable, only?: string[]): Promis
   }
 
   const audited = await db.query<{ table: string }>(
-    `SELECT DISTINCT c.relname AS table FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+    `SELECT c.relname AS table FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
      WHERE c.relname = ANY ($1::text[]) AND NOT t.tgisinternal AND t.tgfoid = 'audit_trigger_function'::regproc
-       -- AFTER (2 unset), FOR EACH ROW (1), on INSERT (4), DELETE (8) and UPDATE (16).
-       AND (t.tgtype & 1) = 1 AND (t.tgtype & 2) = 0 AND (t.tgtype & 28) = 28`,
+       AND (t.tgtype & 2) = 0 -- AFTER
+     GROUP BY c.relname
+     -- On INSERT (4), DELETE (8) and UPDATE (16), FOR EACH ROW (1); inserts may be audited per statement
+     -- from their new rows (patients, 026), which writes the same row per record.
+     HAVING bit_or(CASE WHEN (t.tgtype & 1) = 1 THEN t.tgtype & 28 ELSE t.tgtype & 4 END) = 28`,
     [tables],
   );
   const withAudit = new Set(audited.rows.map((row) => row.table));

@@ -9,6 +9,23 @@ import { one } from '../db/rows';
 const DEMO_TENANT = '00000000-0000-4000-8000-000000000001';
 const BILLING_ID = '00000000-0000-4000-8000-000000000106';
 const ADMIN_ID = '00000000-0000-4000-8000-000000000101';
+const RECEPTIONIST_ID = '00000000-0000-4000-8000-000000000105';
+const asAdmin = { tenantId: DEMO_TENANT, userId: ADMIN_ID, clinicCode: 'demo', email: DEMO_USERS.admin };
+const asReceptionist = { tenantId: DEMO_TENANT, userId: RECEPTIONIST_ID, clinicCode: 'demo', email: DEMO_USERS.receptionist };
+const asBilling = { tenantId: DEMO_TENANT, userId: BILLING_ID, clinicCode: 'demo', email: DEMO_USERS.billing };
+
+/** Rows as import_patients (026) takes them. */
+const importRows = (last_name: string, count: number, extra: Record<string, unknown> = {}) =>
+  JSON.stringify(
+    Array.from({ length: count }, (_, i) => ({
+      first_name: `Ada${i}`,
+      last_name,
+      date_of_birth: '1984-05-06',
+      gender: 'Female',
+      insurance_info: {},
+      ...extra,
+    })),
+  );
 
 type Caller = Awaited<ReturnType<TestBackend['signedIn']>>;
 
@@ -192,8 +209,13 @@ describe.each(engines)('importing patients from a file on %s', (engine) => {
     ).toMatchObject({
       reason: 'NOT_PERMITTED',
     });
-    const asBilling = { tenantId: DEMO_TENANT, userId: BILLING_ID, clinicCode: 'demo', email: DEMO_USERS.billing };
+    expect(
+      await refusal(billing.patientImport.import({ import_id: randomUUID(), rows: 1, skip_errors: false, skip_duplicates: false })),
+    ).toMatchObject({
+      reason: 'NOT_PERMITTED',
+    });
     expect(await sqlState(sql.run(asBilling, `SELECT * FROM find_import_duplicates('[]')`))).toBe('42501');
+    expect(await sqlState(sql.run(asBilling, `SELECT * FROM import_patients($1::jsonb)`, [importRows('Billing', 2)]))).toBe('42501');
     expect(
       await sqlState(
         sql.run(
@@ -236,4 +258,102 @@ describe.each(engines)('importing patients from a file on %s', (engine) => {
       await refusal(admin.patientImport.import({ import_id: importId, rows: 1, skip_errors: false, skip_duplicates: false })),
     ).toMatchObject({ code: 'CONFLICT' });
   });
+
+  it('imports into the caller’s own clinic only, numbered, authored and audited by the database whatever the rows say', async () => {
+    const asOtherAdmin = { tenantId: other.tenantId, userId: other.adminId, clinicCode: 'northside', email: 'admin@northside.test' };
+    const demoBefore = await patientsOf(DEMO_TENANT);
+    const forged = {
+      tenant_id: DEMO_TENANT,
+      clinic_id: '00000000-0000-4000-8000-000000000002',
+      patient_number: 'P-900000',
+      created_by: ADMIN_ID,
+    };
+    const { rows } = await sql.run(asOtherAdmin, `SELECT * FROM import_patients($1::jsonb)`, [importRows('Forger', 2, forged)]);
+    expect(rows[0]).toMatchObject({ imported: 2 });
+    const placed = await app.db.query<{ tenant_id: string; patient_number: string; created_by: string; audits: number }>(
+      `SELECT p.tenant_id, p.patient_number, p.created_by,
+              (SELECT count(*)::int FROM audit_logs a WHERE a.tenant_id = p.tenant_id AND a.record_id = p.id AND a.user_id = $1) AS audits
+       FROM patients p WHERE p.last_name = 'Forger' ORDER BY p.patient_number`,
+      [other.adminId],
+    );
+    expect(placed.rows).toEqual([
+      { tenant_id: other.tenantId, patient_number: rows[0]!.first_number, created_by: other.adminId, audits: 1 },
+      { tenant_id: other.tenantId, patient_number: rows[0]!.last_number, created_by: other.adminId, audits: 1 },
+    ]);
+    expect(rows[0]!.first_number).not.toBe('P-900000');
+    expect(await patientsOf(DEMO_TENANT)).toBe(demoBefore);
+  });
+
+  it('never lets the app role choose a number or an author: the triggers replace them, checked by the database', async () => {
+    const { rows } = await sql.run(
+      asReceptionist,
+      `INSERT INTO patients (tenant_id, patient_number, created_by, first_name, last_name, date_of_birth, gender)
+       VALUES (current_tenant_id(), 'P-999999', $1, 'Cy', 'Chooser', '1990-01-01', 'Male') RETURNING patient_number, created_by`,
+      [ADMIN_ID],
+    );
+    const counter = await one<{ last_value: string }>(
+      app.db,
+      `SELECT last_value FROM number_sequences WHERE tenant_id = $1 AND kind = 'patients'`,
+      [DEMO_TENANT],
+    );
+    expect(rows[0]).toEqual({ patient_number: `P-${counter.last_value.padStart(6, '0')}`, created_by: RECEPTIONIST_ID });
+    // An ordinary registration is audited once, with what an imported patient's audit row holds.
+    const audits = await app.db.query<{ record: string; keys: string[] }>(
+      `SELECT p.last_name AS record, array(SELECT jsonb_object_keys(a.new_values) ORDER BY 1) AS keys
+       FROM audit_logs a JOIN patients p ON p.tenant_id = a.tenant_id AND p.id = a.record_id
+       WHERE p.last_name IN ('Chooser', 'Forger') AND a.action = 'INSERT' ORDER BY p.last_name DESC`,
+    );
+    expect(audits.rows.map((audit) => audit.record)).toEqual(['Forger', 'Forger', 'Chooser']);
+    expect(new Set(audits.rows.map((audit) => audit.keys.join()))).toHaveLength(1);
+  });
+
+  it('indexes imported names exactly as a registration’s', async () => {
+    await sql.run(asAdmin, `SELECT * FROM import_patients($1::jsonb)`, [
+      JSON.stringify([
+        { first_name: 'Zoë', middle_name: 'Anne-Marie', last_name: 'O’Brien Łukasiewicz', date_of_birth: '1970-01-01', gender: 'Female' },
+        { first_name: 'Jørgen', last_name: 'Strauß', date_of_birth: '1971-01-01', gender: 'Male' },
+      ]),
+    ]);
+    const mismatched = await app.db.query(
+      `SELECT p.id FROM patients p
+       WHERE p.last_name IN ('O’Brien Łukasiewicz', 'Strauß')
+         AND array(SELECT w.word FROM patient_name_words w WHERE w.tenant_id = p.tenant_id AND w.patient_id = p.id ORDER BY 1)
+             IS DISTINCT FROM name_words(concat_ws(' ', p.first_name, p.middle_name, p.last_name))`,
+    );
+    expect(mismatched.rows).toEqual([]);
+  });
+
+  it('numbers consecutively and uniquely when two imports and a registration run at the same moment', async () => {
+    const before = await one<{ last_value: string }>(
+      app.db,
+      `SELECT last_value FROM number_sequences WHERE tenant_id = $1 AND kind = 'patients'`,
+      [DEMO_TENANT],
+    );
+    await Promise.all([
+      sql.run(asAdmin, `SELECT * FROM import_patients($1::jsonb)`, [importRows('Racer', 300)]),
+      sql.run(asReceptionist, `SELECT * FROM import_patients($1::jsonb)`, [importRows('Racer', 300)]),
+      sql.run(
+        asReceptionist,
+        `INSERT INTO patients (tenant_id, first_name, last_name, date_of_birth, gender) VALUES (current_tenant_id(), 'Reg', 'Racer', '1990-01-01', 'Male')`,
+      ),
+    ]);
+    const numbers = await one<{ count: number; distinct: number; first: string; last: string; audits: number; counter: string }>(
+      app.db,
+      `SELECT count(*)::int AS count, count(DISTINCT patient_number)::int AS distinct, min(patient_number) AS first, max(patient_number) AS last,
+              (SELECT count(*)::int FROM audit_logs a JOIN patients r ON r.tenant_id = a.tenant_id AND r.id = a.record_id
+               WHERE r.last_name = 'Racer') AS audits,
+              (SELECT last_value::text FROM number_sequences WHERE tenant_id = $1 AND kind = 'patients') AS counter
+       FROM patients WHERE tenant_id = $1 AND last_name = 'Racer'`,
+      [DEMO_TENANT],
+    );
+    const start = Number(before.last_value);
+    expect(numbers).toEqual({
+      count: 601,
+      distinct: 601,
+      first: `P-${String(start + 1).padStart(6, '0')}`,
+      last: `P-${String(start + 601).padStart(6, '0')}`,
+      audits: 601,
+      counter: String(start + 601),
+    });
+  }, 120_000);
 });

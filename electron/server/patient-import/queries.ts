@@ -49,52 +49,15 @@ export async function existingDuplicates(tx: Queryable, patients: readonly Impor
   return [...byRowAndPatient.values()];
 }
 
-/** The columns an import fills, with their types for jsonb_to_recordset. */
-const IMPORTED_COLUMNS = [
-  ['first_name', 'text'],
-  ['middle_name', 'text'],
-  ['last_name', 'text'],
-  ['date_of_birth', 'date'],
-  ['gender', 'text'],
-  ['phone', 'text'],
-  ['alternate_phone', 'text'],
-  ['email', 'text'],
-  ['address_line1', 'text'],
-  ['address_line2', 'text'],
-  ['city', 'text'],
-  ['postal_code', 'text'],
-  ['country', 'text'],
-  ['national_id', 'text'],
-  ['insurance_info', 'jsonb'],
-  ['notes', 'text'],
-  ['phone_e164', 'text'],
-  ['alternate_phone_e164', 'text'],
-] as const;
-const COLUMN_NAMES = IMPORTED_COLUMNS.map(([name]) => name).join(', ');
-
 /**
- * Registers a batch of patients in one statement, as the request's user (RLS and the
- * patients.write policy apply; numbers, authorship and the audit row come from the usual
- * triggers). Returns how many and the first and last numbers given.
+ * Registers a batch of patients in one statement through import_patients (026): patients.write,
+ * the clinic, the author and the numbers (given in the file's order) are the database's. Returns
+ * how many and the first and last numbers given.
  */
 export async function insertPatients(
   tx: Queryable,
-  clinicId: string,
   patients: readonly ImportedPatient[],
-): Promise<{ count: number; first_number: string | null; last_number: string | null }> {
+): Promise<{ imported: number; first_number: string | null; last_number: string | null }> {
   const records = patients.map(({ details, phone_e164, alternate_phone_e164 }) => ({ ...details, phone_e164, alternate_phone_e164 }));
-  return one(
-    tx,
-    `WITH added AS (
-       INSERT INTO patients (tenant_id, clinic_id, ${COLUMN_NAMES})
-       SELECT current_tenant_id(), $1, ${COLUMN_NAMES}
-       FROM ROWS FROM (jsonb_to_recordset($2::jsonb) AS (${IMPORTED_COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')}))
-            WITH ORDINALITY AS r(${COLUMN_NAMES}, n)
-       -- Numbered in the file's order.
-       ORDER BY n
-       RETURNING patient_number
-     )
-     SELECT count(*)::int AS count, min(patient_number) AS first_number, max(patient_number) AS last_number FROM added`,
-    [clinicId, JSON.stringify(records)],
-  );
+  return one(tx, `SELECT * FROM import_patients($1::jsonb)`, [JSON.stringify(records)]);
 }

@@ -117,10 +117,10 @@ export const patientImportRouter = router({
       let last: string | null = null;
       try {
         for (let start = 0; start < patients.length; start += WRITE_BATCH_ROWS) {
-          const batch = await insertPatients(ctx.tx, ctx.session.clinicId, patients.slice(start, start + WRITE_BATCH_ROWS));
+          const batch = await insertPatients(ctx.tx, patients.slice(start, start + WRITE_BATCH_ROWS));
           first ??= batch.first_number;
           last = batch.last_number;
-          draft.written += batch.count;
+          draft.written += batch.imported;
         }
       } catch (error) {
         // Rolled back with the request: nothing of it was written.
