@@ -159,10 +159,10 @@ async function queryKinds(db: Db, tenantId: string): Promise<Kind[]> {
       )
     ).rows;
   const anyone = await sample(`first_name <> '${SHARED_FIRST_NAME}'`, `md5(id::text)`);
-  // Mohammed with one of the clinic's rarest surnames: the full name matches a handful of patients.
+  // Mohammed with one of the rarest surnames a Mohammed has: the full name matches a handful of patients.
   const mohammeds = await sample(
     `first_name = '${SHARED_FIRST_NAME}' AND last_name IN (SELECT last_name FROM patients WHERE tenant_id = $1
-       GROUP BY last_name ORDER BY count(*), last_name LIMIT 200)`,
+       GROUP BY last_name HAVING bool_or(first_name = '${SHARED_FIRST_NAME}') ORDER BY count(*), last_name LIMIT 200)`,
     `md5(id::text)`,
   );
   const withOther = await sample(`alternate_phone IS NOT NULL`, `md5(id::text)`);
