@@ -395,7 +395,7 @@ async function benchPostgres(clinics: { slug: string; patients: number }[], labe
       });
       staff = signedIn;
       const request: Request = (work) => signedIn.request(work);
-      const kinds = await queryKinds(owner, tenantId);
+      const kinds = await queryKinds(superuser, tenantId);
       return await benchPaths(
         `PostgreSQL ${version.replace(/ .*/, '')}${label}`,
         kinds,
