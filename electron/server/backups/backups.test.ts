@@ -219,7 +219,10 @@ describe('backup and restore of the offline database', () => {
       const job = await admin.backups.restore({ file: files[0]!.file, passphrase: PASSPHRASE });
       expect(job).toMatchObject({ kind: 'restore', finished: null });
       expect((await refusal(admin.backups.backUpNow())).code).toBe('CONFLICT');
+      const whileRunning = await admin.backups.status();
       await app.backend.backups!.idle();
+      // An answer is a copy: one read mid-restore never turns "finished" without its pending switch.
+      expect(whileRunning).toMatchObject({ job: { finished: null }, pendingRestore: null });
       const status = await admin.backups.status();
       expect(status).toMatchObject({
         job: { finished: { ok: true, message: expect.stringMatching(/^Restored and verified .* next starts/) } },

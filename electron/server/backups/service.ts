@@ -323,6 +323,9 @@ export function backupService({ engine, dataDir, scrypt = STRONG_SCRYPT, now = (
 
   return {
     status(): BackupStatus {
+      // The job is copied before the restore marker is read: a job seen finished then always
+      // comes with its marker, and the copy cannot change while the answer is being sent.
+      const jobNow = job && structuredClone(job);
       const settings = saved();
       const pending = pendingRestoreOf(dataDir);
       return {
@@ -330,7 +333,7 @@ export function backupService({ engine, dataDir, scrypt = STRONG_SCRYPT, now = (
         settings: settings && { folder: settings.folder, keep: settings.keep },
         lastBackup: settings?.lastBackup ?? null,
         files: settings ? filesIn(settings.folder) : [],
-        job,
+        job: jobNow,
         pendingRestore: pending && { from: pending.from, restoredAt: pending.restoredAt },
       };
     },
