@@ -627,7 +627,6 @@ CREATE TABLE patient_name_words (
   patient_id uuid NOT NULL,
   word text NOT NULL,
   CONSTRAINT patient_name_words_pkey PRIMARY KEY (tenant_id, patient_id, word),
-  CONSTRAINT patient_name_words_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
   CONSTRAINT patient_name_words_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES patients(tenant_id, id) ON DELETE CASCADE
 );
 ALTER TABLE patient_name_words ENABLE ROW LEVEL SECURITY;
@@ -1786,7 +1785,8 @@ BEGIN
                             changed_fields, reason, confidential_author_id)
     SELECT (r ->> 'tenant_id')::uuid, who, 'INSERT', TG_TABLE_NAME, (r ->> 'id')::uuid, NULL, r, NULL, NULL,
            CASE WHEN coalesce((r ->> 'is_confidential')::boolean, false) THEN coalesce(r ->> 'doctor_id', r ->> 'user_id')::uuid END
-    FROM (SELECT to_jsonb(n) - 'password_hash' AS r FROM new_rows n) AS added;
+    -- OFFSET 0: each row's jsonb is built once, not once per column that reads it.
+    FROM (SELECT to_jsonb(n) - 'password_hash' AS r FROM new_rows n OFFSET 0) AS added;
     RETURN NULL;
   END IF;
   old_row := CASE WHEN TG_OP IN ('UPDATE', 'DELETE') THEN to_jsonb(OLD) - 'password_hash' END;
@@ -2508,11 +2508,15 @@ BEGIN
     SELECT r."row", fold_name(btrim(r.first_name)) AS first, fold_name(btrim(r.last_name)) AS last, r.date_of_birth, r.phones
     FROM jsonb_to_recordset(p_rows) AS r("row" integer, first_name text, last_name text, date_of_birth date, phones text[])
   ),
+  typed_phones AS (
+    SELECT t."row", typed_phone FROM typed t, unnest(t.phones) AS typed_phone
+  ),
   matches AS (
     SELECT t."row", p.id, 'same_phone'::text AS reason
-    FROM typed t, unnest(t.phones) AS typed_phone
-    JOIN patients p ON p.tenant_id = tenant AND p.deleted_at IS NULL
-                   AND (p.phone_e164 = typed_phone OR p.alternate_phone_e164 = typed_phone)
+    FROM typed_phones t JOIN patients p ON p.tenant_id = tenant AND p.deleted_at IS NULL AND p.phone_e164 = t.typed_phone
+    UNION
+    SELECT t."row", p.id, 'same_phone'::text
+    FROM typed_phones t JOIN patients p ON p.tenant_id = tenant AND p.deleted_at IS NULL AND p.alternate_phone_e164 = t.typed_phone
     UNION
     SELECT t."row", p.id, 'similar_name_same_birth_date'
     FROM typed t
@@ -3243,22 +3247,21 @@ CREATE OR REPLACE FUNCTION public.index_new_patient_names()
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
 DECLARE
-  clinic uuid;
+  remembered integer;
 BEGIN
   WITH parts AS (
     SELECT n.tenant_id, n.id, part FROM new_patients n, unnest(ARRAY[n.first_name, n.middle_name, n.last_name]) AS part
     WHERE part IS NOT NULL
   ),
   folded AS MATERIALIZED (
-    SELECT d.part, w FROM (SELECT DISTINCT part FROM parts) d, unnest(name_words(d.part)) AS w
+    SELECT d.tenant_id, d.part, w FROM (SELECT DISTINCT tenant_id, part FROM parts) d, unnest(name_words(d.part)) AS w
+  ),
+  indexed AS (
+    INSERT INTO patient_name_words (tenant_id, patient_id, word)
+    SELECT DISTINCT p.tenant_id, p.id, f.w FROM parts p JOIN folded f ON f.tenant_id = p.tenant_id AND f.part = p.part
   )
-  INSERT INTO patient_name_words (tenant_id, patient_id, word)
-  SELECT DISTINCT p.tenant_id, p.id, f.w FROM parts p JOIN folded f ON f.part = p.part;
-  FOR clinic IN SELECT DISTINCT tenant_id FROM new_patients LOOP
-    PERFORM remember_name_words(clinic, ARRAY(
-      SELECT DISTINCT w FROM (SELECT DISTINCT part FROM new_patients n, unnest(ARRAY[n.first_name, n.middle_name, n.last_name]) AS part
-                              WHERE n.tenant_id = clinic AND part IS NOT NULL) d, unnest(name_words(d.part)) AS w));
-  END LOOP;
+  SELECT count(remember_name_words(clinic.tenant_id, clinic.words)) INTO remembered
+  FROM (SELECT tenant_id, array_agg(DISTINCT w) AS words FROM folded GROUP BY tenant_id) AS clinic;
   RETURN NULL;
 END $function$
 -- EXECUTE: owner only

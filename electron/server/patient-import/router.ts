@@ -17,7 +17,7 @@ import { existingDuplicates, importLocale, insertPatients } from './queries';
 /** A clinic holds at most this many patients (clinics.max_patients' default): a bigger file is refused while checking it. */
 const MAX_IMPORT_ROWS = 200_000;
 /** Rows per INSERT: big enough to make a 100,000-row import quick, small enough to report progress as it goes. */
-const WRITE_BATCH_ROWS = 2_000;
+const WRITE_BATCH_ROWS = 10_000;
 
 /**
  * A file being imported, held by the backend between the screen's requests: checked chunk by
