@@ -1147,7 +1147,6 @@ CREATE INDEX idx_patients_tenant_dob ON public.patients USING btree (tenant_id, 
 CREATE INDEX idx_patients_tenant_name ON public.patients USING btree (tenant_id, first_name, last_name);
 CREATE INDEX idx_patients_tenant_name_key ON public.patients USING btree (tenant_id, name_key);
 CREATE INDEX idx_patients_tenant_name_key_last_first ON public.patients USING btree (tenant_id, name_key_last_first);
-CREATE INDEX idx_patients_tenant_number_pattern ON public.patients USING btree (tenant_id, patient_number text_pattern_ops);
 CREATE INDEX idx_patients_tenant_pcp ON public.patients USING btree (tenant_id, primary_care_physician_id);
 CREATE INDEX idx_patients_tenant_phone_e164 ON public.patients USING btree (tenant_id, phone_e164) WHERE (phone_e164 IS NOT NULL);
 CREATE INDEX idx_patients_tenant_phone_e164_reversed ON public.patients USING btree (tenant_id, phone_e164_reversed) WHERE (phone_e164_reversed IS NOT NULL);

@@ -9,6 +9,9 @@
 -- * A patient's name word is checked against its patient (tenant_id, patient_id), whose clinic is a
 --   tenant already: its own reference to tenants was a second foreign-key check per word, thousands
 --   per batch, proving nothing more.
+-- * Patient numbers are searched by equality and ranges (>=, <: 031), which the key
+--   (tenant_id, patient_number) serves; the text_pattern_ops index of 004 served only LIKE, which no
+--   query uses any more, and cost every new patient one more index entry.
 
 CREATE OR REPLACE FUNCTION audit_trigger_function() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
@@ -90,6 +93,7 @@ BEGIN
 END $$;
 
 ALTER TABLE patient_name_words DROP CONSTRAINT patient_name_words_tenant_id_fkey;
+DROP INDEX idx_patients_tenant_number_pattern;
 
 -- ---------------------------------------------------------------------------
 -- Possible duplicates of a batch of rows (021's rule, unchanged). A phone matched either of a
