@@ -145,6 +145,34 @@ describe.each(engines)('importing patients from a file on %s', (engine) => {
     expect(await admin.patients.search({ query: 'Gwen Samephone' })).toEqual([]);
   });
 
+  it('finds a patient by either of their phones, whichever column of the file holds it', async () => {
+    const registered = await admin.patients.register({
+      patient: {
+        first_name: 'Otto',
+        last_name: 'Twophones',
+        date_of_birth: '1960-07-08',
+        gender: 'Male',
+        phone: '07700 900555',
+        alternate_phone: '020 7946 0555',
+      },
+      duplicates_acknowledged: true,
+    });
+    const { duplicates } = await staged(admin, [
+      row('Pia', 'Homephone', { phone: '+44 20 7946 0555' }),
+      row('Quin', 'Mobile', { alternate_phone: '07700900555' }),
+      row('Rae', 'Stranger', { phone: '07700 900556' }),
+    ]);
+    expect(duplicates).toEqual(
+      [2, 3].map((at) =>
+        expect.objectContaining({
+          row: at,
+          reason: 'same_phone',
+          patient: expect.objectContaining({ patient_number: registered.patient_number }),
+        }),
+      ),
+    );
+  });
+
   it('imports every row in one go: numbered as registrations, audited one patient at a time, found by search', async () => {
     const before = await writtenRows();
     const rows = Array.from({ length: 2100 }, (_, i) =>
