@@ -165,7 +165,13 @@ describe.each(engines)('reception search on %s', (engine) => {
     it('finds words in any order after a name changes: every word entry carries all its patient’s words', async () => {
       // Words out of order are found through the word index alone (migration 034): an entry
       // whose copy of the patient's words went stale would find the old name and miss the new.
-      const patient = { first_name: 'Amina', middle_name: 'Fatima', last_name: 'Rahman', date_of_birth: '1988-03-14', gender: 'Female' as const };
+      const patient = {
+        first_name: 'Amina',
+        middle_name: 'Fatima',
+        last_name: 'Rahman',
+        date_of_birth: '1988-03-14',
+        gender: 'Female' as const,
+      };
       const { id } = await reception.patients.register({ patient });
       expect(await names('fatima rahman')).toContain('Amina Rahman');
       await reception.patients.update({ id, patient: { ...patient, middle_name: 'Zainab' } });
