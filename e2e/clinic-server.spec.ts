@@ -66,6 +66,15 @@ async function addStaff(
   await expect(page.getByRole('row', { name: new RegExp(`${person.first} ${person.last}`) })).toContainText(person.role);
 }
 
+/** A sign-in the server refuses: the same answer beside the password whatever was wrong. */
+async function expectSignInRefused(page: Page, desk: BrowserMode, email: string, password: string) {
+  await openSignIn(page, desk);
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByLabel('Password', { exact: true })).toHaveAccessibleDescription(/not right/);
+}
+
 /** At reception, types into the patient search from scratch and returns the list of what it found. */
 async function searchPatients(page: Page, typed: string) {
   await page.keyboard.press('F2');
@@ -142,6 +151,17 @@ test('the receptionist signs in with that password as their own login, registers
   await page.screenshot({ path: screenshotPath('clinic-server-queue') });
 });
 
+test('the operator gives the receptionist a new password from the server: it signs in, the old one no longer does', async ({
+  page,
+  clinicServer,
+}) => {
+  const given = 'from-the-operator-2026';
+  await clinicServer.setStaffPassword(RIVERSIDE.code, RECEPTIONIST.email, given);
+  await expectSignInRefused(page, riverside, RECEPTIONIST.email, RECEPTIONIST.own);
+  await signIn(page, riverside, RECEPTIONIST.email, given);
+  await expect(page.getByRole('banner')).toContainText(`${RECEPTIONIST.first} ${RECEPTIONIST.last}`);
+});
+
 test('the Backups panel names the server’s operator, and the clinic export runs against the server into an encrypted file', async ({
   page,
 }) => {
@@ -191,13 +211,17 @@ test('the Backups panel names the server’s operator, and the clinic export run
   }
 });
 
-test('a second clinic on the same server: its administrator does not find the first clinic’s patient', async ({ page, clinicServer }) => {
+test('a second clinic on the same server: its administrator does not find the first clinic’s patient', async ({
+  page,
+  browser,
+  clinicServer,
+}) => {
   await clinicServer.createClinic(HILLTOP);
   const hilltop = await clinicServer.openDesk(HILLTOP.code);
   await signIn(page, hilltop, HILLTOP.admin.email, HILLTOP.admin.password);
-  // Riverside's administrator is no one here: the login is named from the clinic code too.
   await expect(page.getByRole('banner')).toContainText(HILLTOP.name);
 
+  // The desk searches as Robin's own login: the server's row-level security keeps Riverside's rows out.
   await page.getByRole('navigation', { name: 'Areas' }).getByRole('button', { name: 'Reception' }).click();
   for (const typed of ['oyel', PATIENT.last, '900461']) {
     await searchPatients(page, typed);
@@ -205,16 +229,8 @@ test('a second clinic on the same server: its administrator does not find the fi
   }
   await page.screenshot({ path: screenshotPath('clinic-server-second-clinic') });
 
-  // Nor can Riverside's administrator sign in at Hilltop's desk.
-  const other = await page
-    .context()
-    .browser()!
-    .newContext({ viewport: { width: 1366, height: 768 } });
-  const desk = await other.newPage();
-  await openSignIn(desk, hilltop);
-  await desk.getByLabel('Email', { exact: true }).fill(RIVERSIDE.admin.email);
-  await desk.getByLabel('Password', { exact: true }).fill(RIVERSIDE.admin.password);
-  await desk.getByRole('button', { name: 'Sign in' }).click();
-  await expect(desk.getByLabel('Password', { exact: true })).toHaveAccessibleDescription(/not right/);
+  // Nor can Riverside's administrator sign in at Hilltop's desk: logins are named from the clinic code too.
+  const other = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  await expectSignInRefused(await other.newPage(), hilltop, RIVERSIDE.admin.email, RIVERSIDE.admin.password);
   await other.close();
 });

@@ -25,6 +25,8 @@ export interface ClinicServer {
   address: string;
   /** `clinicdesk-admin create-tenant`: the clinic and its administrator, who signs in as their own database login. */
   createClinic(clinic: ServerClinic): Promise<void>;
+  /** `clinicdesk-admin staff-login`: a staff member's login gets a new password from the operator (a forgotten one). */
+  setStaffPassword(clinicCode: string, email: string, password: string): Promise<void>;
   /** Browser mode for one clinic of this server (CLINICDESK_CLINIC_CODE), stopped with the server. */
   openDesk(clinicCode: string): Promise<BrowserMode>;
 }
@@ -48,8 +50,8 @@ async function clinicdeskAdmin(ownerUrl: string, args: string[], env: Record<str
 
 /**
  * A real PostgreSQL 15+ for the worker: a schema owner that is not a superuser (the README's
- * superuser steps, test/owned-database.ts), `clinicdesk-admin migrate`, then clinics and their
- * desks as the test asks. Everything stops when the worker ends.
+ * superuser steps, test/owned-database.ts), `clinicdesk-admin migrate`, then clinics, staff
+ * passwords and desks as the test asks. Everything stops when the worker ends.
  */
 export const test = base.extend<object, { clinicServer: ClinicServer }>({
   clinicServer: [
@@ -78,6 +80,11 @@ export const test = base.extend<object, { clinicServer: ClinicServer }>({
               ],
               { CLINICDESK_ADMIN_PASSWORD: admin.password },
             );
+          },
+          async setStaffPassword(clinicCode, email, password) {
+            await clinicdeskAdmin(ownerUrl, ['staff-login', '--slug', clinicCode, '--email', email], {
+              CLINICDESK_STAFF_PASSWORD: password,
+            });
           },
           async openDesk(clinicCode) {
             const desk = await launchBrowserMode({
