@@ -4,8 +4,6 @@
 -- * The statement-level audit (026) read each new row's jsonb from a subquery the planner pulled
 --   up, so to_jsonb(row) - 'password_hash' was built once per reference: five times per patient.
 --   It is now built once (OFFSET 0 keeps the subquery apart), with the same content.
--- * The name words of new patients (026) folded each distinct name part twice, once to index it
---   and once more to remember its words for typo matching; now once.
 -- * A patient's name word is checked against its patient (tenant_id, patient_id), whose clinic is a
 --   tenant already: its own reference to tenants was a second foreign-key check per word, thousands
 --   per batch, proving nothing more.
@@ -64,31 +62,6 @@ BEGIN
           -- Only archiving and restoring (set_record_deleted, which sets it) carry a reason.
           CASE WHEN audit_action IN ('SOFT_DELETE', 'RESTORE') THEN nullif(current_setting('app.change_reason', true), '') END,
           author);
-  RETURN NULL;
-END $$;
-
--- ---------------------------------------------------------------------------
--- Name words of new patients: each distinct first, middle or last name of the statement folded
--- once, then indexed per patient and remembered per clinic from the same words.
--- ---------------------------------------------------------------------------
-CREATE OR REPLACE FUNCTION index_new_patient_names() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
-DECLARE
-  remembered integer;
-BEGIN
-  WITH parts AS (
-    SELECT n.tenant_id, n.id, part FROM new_patients n, unnest(ARRAY[n.first_name, n.middle_name, n.last_name]) AS part
-    WHERE part IS NOT NULL
-  ),
-  folded AS MATERIALIZED (
-    SELECT d.tenant_id, d.part, w FROM (SELECT DISTINCT tenant_id, part FROM parts) d, unnest(name_words(d.part)) AS w
-  ),
-  indexed AS (
-    INSERT INTO patient_name_words (tenant_id, patient_id, word)
-    SELECT DISTINCT p.tenant_id, p.id, f.w FROM parts p JOIN folded f ON f.tenant_id = p.tenant_id AND f.part = p.part
-  )
-  SELECT count(remember_name_words(clinic.tenant_id, clinic.words)) INTO remembered
-  FROM (SELECT tenant_id, array_agg(DISTINCT w) AS words FROM folded GROUP BY tenant_id) AS clinic;
   RETURN NULL;
 END $$;
 
