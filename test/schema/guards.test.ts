@@ -1,0 +1,219 @@
+/**
+ * Guard passes (migration 033): the few definer functions entitled to get past a guard trigger
+ * (a merge, the FHIR import, the patient import) take a pass for their own transaction, for the
+ * length of their writes. Everyone else, typing SQL by hand as a real staff member, meets every
+ * guard; a pass neither outlives its function nor helps another connection; and a merge no
+ * longer locks the tables it passes through against other clinics' work.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Queryable } from '../../electron/server/db/types';
+import { one } from '../../electron/server/db/rows';
+import { DEMO_PASSWORD, demoBackend, staffSql, type StaffIdentity, type TestBackend } from '../backend';
+import { engines } from '../engines';
+import { createTenantFixture, type TenantFixture } from '../fixtures';
+
+const REFUSED = { refused: '42501' };
+
+describe.each(engines)('guard passes on %s', (engine) => {
+  let app: TestBackend;
+  let sql: ReturnType<typeof staffSql>;
+  let clinicA: TenantFixture;
+  let clinicB: TenantFixture;
+  const staff = (clinic: TenantFixture, slug: string, role: 'admin' | 'doctor' | 'receptionist'): StaffIdentity => ({
+    tenantId: clinic.tenantId,
+    userId: clinic[`${role}Id`],
+    clinicCode: slug,
+    email: `${role}@${slug}.test`,
+  });
+  const typed = (who: StaffIdentity, statements: string[]) => app.typedBy(who.email, who.clinicCode, statements);
+
+  /** A new patient of `clinic` with an unsigned and a signed note, written by the owner. */
+  async function patientWithNotes(clinic: TenantFixture, name: string) {
+    return app.db.transaction(async (tx) => {
+      await tx.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [clinic.tenantId]);
+      const { id } = await one<{ id: string }>(
+        tx,
+        `INSERT INTO patients (tenant_id, clinic_id, first_name, last_name, date_of_birth, gender)
+         VALUES ($1, $2, 'Guard', $3, '1975-03-04', 'Other') RETURNING id`,
+        [clinic.tenantId, clinic.clinicId, name],
+      );
+      const note = (signed: boolean) =>
+        one<{ id: string }>(
+          tx,
+          `INSERT INTO medical_records (tenant_id, patient_id, doctor_id, chief_complaint, signed_at)
+           VALUES ($1, $2, $3, 'Cough', CASE WHEN $4 THEN now() END) RETURNING id`,
+          [clinic.tenantId, id, clinic.doctorId, signed],
+        );
+      return { id, draft: (await note(false)).id, signed: (await note(true)).id };
+    });
+  }
+
+  const signedNoteOf = async (clinic: TenantFixture) =>
+    (
+      await one<{ id: string }>(app.db, `SELECT id FROM medical_records WHERE tenant_id = $1 AND signed_at IS NOT NULL LIMIT 1`, [
+        clinic.tenantId,
+      ])
+    ).id;
+  const passesLeft = async () => (await one<{ n: number }>(app.db, `SELECT count(*)::int AS n FROM guard_passes`)).n;
+
+  beforeAll(async () => {
+    app = await demoBackend(engine);
+    sql = staffSql(app);
+    clinicA = await createTenantFixture(app.db, 'guards-a');
+    clinicB = await createTenantFixture(app.db, 'guards-b');
+    for (const clinic of [clinicA, clinicB]) {
+      await app.giveLogins(clinic.tenantId, [clinic.adminId, clinic.doctorId, clinic.receptionistId], DEMO_PASSWORD);
+    }
+  });
+  afterAll(async () => {
+    await sql?.close();
+    await app?.close();
+  });
+
+  it('holds every guard against SQL typed by a staff member, who can neither take a pass nor see one', async () => {
+    const doctor = staff(clinicA, 'guards-a', 'doctor');
+    const reception = staff(clinicA, 'guards-a', 'receptionist');
+    const signed = await signedNoteOf(clinicA);
+    const other = await patientWithNotes(clinicA, 'Other');
+    const test = clinicA.rows.diagnostic_tests;
+
+    const outcomes = await typed(doctor, [
+      `SELECT * FROM guard_passes`,
+      `INSERT INTO guard_passes VALUES (pg_current_xact_id(), 'medical_records', 'lock_signed_note')`,
+      `SELECT take_guard_passes('medical_records.lock_signed_note')`,
+      `SELECT end_guard_passes()`,
+      `SELECT guard_passed('medical_records', 'lock_signed_note') AS passed`,
+      `UPDATE medical_records SET assessment = 'Rewritten' WHERE id = '${signed}' RETURNING id`,
+      `UPDATE medical_records SET patient_id = '${other.id}' WHERE id = '${signed}' RETURNING id`,
+      `UPDATE diagnostic_tests SET patient_id = '${other.id}' WHERE id = '${test}' RETURNING id`,
+      `UPDATE diagnostic_tests SET status = 'ordered' WHERE id = '${test}' RETURNING id`,
+      `INSERT INTO diagnostic_tests (tenant_id, clinic_id, patient_id, doctor_id, test_name, status, ordered_at)
+       VALUES (current_tenant_id(), '${clinicA.clinicId}', '${other.id}', '${clinicA.adminId}', 'Forged', 'verified', '2001-01-01')
+       RETURNING status, doctor_id, ordered_at > now() - interval '1 hour' AS ordered_now`,
+      `INSERT INTO medical_records (tenant_id, patient_id, doctor_id, chief_complaint, signed_at)
+       VALUES (current_tenant_id(), '${other.id}', '${clinicA.adminId}', 'Backdated', '2001-01-01')
+       RETURNING doctor_id, signed_at > now() - interval '1 hour' AS signed_now`,
+    ]);
+    expect(outcomes).toEqual([
+      REFUSED,
+      REFUSED,
+      REFUSED,
+      REFUSED,
+      [{ passed: false }],
+      REFUSED,
+      REFUSED,
+      REFUSED,
+      { refused: '23514' }, // completed → ordered is no step a test takes
+      [{ status: 'ordered', doctor_id: doctor.userId, ordered_now: true }],
+      [{ doctor_id: doctor.userId, signed_now: true }],
+    ]);
+
+    // Authorship and patient numbers are the database's: the receptionist's own, the clinic's next.
+    const [registered] = await typed(reception, [
+      `INSERT INTO patients (tenant_id, clinic_id, patient_number, created_by, first_name, last_name, date_of_birth, gender)
+       VALUES (current_tenant_id(), '${clinicA.clinicId}', 'P-900001', '${clinicA.adminId}', 'Chosen', 'Number', '1990-01-01', 'Male')
+       RETURNING patient_number, created_by`,
+    ]);
+    expect(registered).toEqual([{ patient_number: expect.not.stringMatching(/^P-900001$/), created_by: reception.userId }]);
+    // Nothing of the guarded rows changed, and no pass was ever written.
+    expect(await one(app.db, `SELECT assessment, patient_id FROM medical_records WHERE id = $1`, [signed])).toEqual({
+      assessment: 'Iron deficiency anaemia',
+      patient_id: clinicA.rows.patients,
+    });
+    expect(await one(app.db, `SELECT patient_id, status FROM diagnostic_tests WHERE id = $1`, [test])).toEqual({
+      patient_id: clinicA.rows.patients,
+      status: 'completed',
+    });
+    expect(await passesLeft()).toBe(0);
+  });
+
+  it('lets a merge move a signed note and a test, and guards them again as soon as it returns, in its own transaction too', async () => {
+    const admin = staff(clinicB, 'guards-b', 'admin');
+    const survivor = await patientWithNotes(clinicB, 'Survivor');
+    const duplicate = await patientWithNotes(clinicB, 'Duplicate');
+    const test = (
+      await one<{ id: string }>(
+        app.db,
+        `INSERT INTO diagnostic_tests (tenant_id, clinic_id, patient_id, doctor_id, test_name)
+         VALUES ($1, $2, $3, $4, 'Chest X-ray') RETURNING id`,
+        [clinicB.tenantId, clinicB.clinicId, duplicate.id, clinicB.doctorId],
+      )
+    ).id;
+
+    const outcomes = await typed(admin, [
+      `SELECT merge_patients('${survivor.id}', '${duplicate.id}', 'Registered twice') ? 'medical_records' AS moved`,
+      `UPDATE medical_records SET assessment = 'Rewritten' WHERE id = '${duplicate.signed}' RETURNING id`,
+      `UPDATE diagnostic_tests SET patient_id = '${duplicate.id}' WHERE id = '${test}' RETURNING id`,
+    ]);
+    expect(outcomes).toEqual([[{ moved: true }], REFUSED, REFUSED]);
+    expect(await passesLeft()).toBe(0);
+    expect(await one(app.db, `SELECT patient_id, assessment FROM medical_records WHERE id = $1`, [duplicate.signed])).toEqual({
+      patient_id: survivor.id,
+      assessment: null,
+    });
+    expect(await one(app.db, `SELECT patient_id FROM diagnostic_tests WHERE id = $1`, [test])).toEqual({ patient_id: survivor.id });
+
+    // The next transaction is guarded as every other.
+    expect(await typed(admin, [`UPDATE medical_records SET patient_id = '${duplicate.id}' WHERE id = '${duplicate.signed}'`])).toEqual([
+      REFUSED,
+    ]);
+  });
+
+  it.runIf(engine === 'postgres')(
+    "does not let a pass of one transaction help another connection's at the same moment (PostgreSQL only: PGlite has one connection)",
+    async () => {
+      const signed = await signedNoteOf(clinicA);
+      await expect(
+        app.db.transaction(async (tx) => {
+          // The owner's own transaction holds the pass, as an entitled function's would, and stays open.
+          await tx.query(`SELECT take_guard_passes('medical_records.lock_signed_note')`);
+          expect(await one(tx, `SELECT count(*)::int AS n FROM guard_passes`)).toEqual({ n: 1 });
+          const attempt = sql.run(
+            staff(clinicA, 'guards-a', 'doctor'),
+            `UPDATE medical_records SET assessment = 'Rewritten' WHERE id = $1`,
+            [signed],
+          );
+          await expect(attempt).rejects.toMatchObject({ code: '42501' });
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      expect(await passesLeft()).toBe(0);
+    },
+  );
+
+  it.runIf(engine === 'postgres')(
+    "lets other notes and tests, and another clinic's, be read and written while a merge is open (PostgreSQL only: PGlite has one connection)",
+    async () => {
+      const survivor = await patientWithNotes(clinicA, 'Kept');
+      const duplicate = await patientWithNotes(clinicA, 'Twice');
+      const bystander = await patientWithNotes(clinicA, 'Bystander');
+      const elsewhere = await patientWithNotes(clinicB, 'Elsewhere');
+      /** One write of each table whose guard the merge passes, failing fast if it has to wait for a lock. */
+      const writeBeside = (who: StaffIdentity, patient: { id: string; draft: string }) =>
+        sql.within(who, async (tx: Queryable) => {
+          await tx.query(`SET LOCAL lock_timeout = '1s'`);
+          await tx.query(`SET LOCAL statement_timeout = '5s'`);
+          await tx.query(`SELECT count(*) FROM medical_records`);
+          const note = await tx.query(`UPDATE medical_records SET assessment = 'Viral' WHERE id = $1`, [patient.draft]);
+          const test = await tx.query(
+            `INSERT INTO diagnostic_tests (tenant_id, clinic_id, patient_id, test_name)
+             SELECT tenant_id, clinic_id, id, 'Throat swab' FROM patients WHERE id = $1`,
+            [patient.id],
+          );
+          return [note.rowCount, test.rowCount];
+        });
+
+      const merged = await sql.within(staff(clinicA, 'guards-a', 'admin'), async (tx) => {
+        const { moved } = await one<{ moved: Record<string, number> }>(tx, `SELECT merge_patients($1, $2, 'Registered twice') AS moved`, [
+          survivor.id,
+          duplicate.id,
+        ]);
+        // The merge's transaction is still open: same clinic, another patient; then another clinic.
+        expect(await writeBeside(staff(clinicA, 'guards-a', 'doctor'), bystander)).toEqual([1, 1]);
+        expect(await writeBeside(staff(clinicB, 'guards-b', 'doctor'), elsewhere)).toEqual([1, 1]);
+        return moved;
+      });
+      expect(merged.medical_records).toBe(2);
+    },
+  );
+});
