@@ -3534,9 +3534,12 @@ BEGIN
                   ELSE s.alerts || E'\n' || duplicate.alerts END
   WHERE s.tenant_id = tenant AND s.id = survivor.id;
 
-  -- A signed note, and a test's patient, never change, except for the one thing a merge must change:
-  -- whose chart they are in. This transaction passes those two guards for the moves only.
-  PERFORM take_guard_passes('medical_records.lock_signed_note', 'diagnostic_tests.check_test_status_change');
+  -- A signed note, a test's patient and verified results never change, except for the one thing a
+  -- merge must change: whose chart they are in. This transaction passes those guards for the moves
+  -- only (verified results could not be moved before 033), and a report moved is not a report
+  -- entered: its test's status stays as it is.
+  PERFORM take_guard_passes('medical_records.lock_signed_note', 'diagnostic_tests.check_test_status_change',
+                            'test_reports.verify_by_second_person', 'test_reports.follow_report');
   FOR link IN
     SELECT c.conrelid::regclass AS target, a.attname AS column_name
     FROM pg_constraint c

@@ -56,6 +56,29 @@ describe.each(engines)('guard passes on %s', (engine) => {
     ).id;
   const passesLeft = async () => (await one<{ n: number }>(app.db, `SELECT count(*)::int AS n FROM guard_passes`)).n;
 
+  /**
+   * Reads and writes of every table whose guards a merge or an import passes, as `who`, failing
+   * fast (lock_timeout) where they would have to wait for another transaction's lock on a table.
+   * Returns the rows written: a note, a test, a patient.
+   */
+  const writeBeside = (who: StaffIdentity, patient: { id: string; draft: string }) =>
+    sql.within(who, async (tx: Queryable) => {
+      await tx.query(`SET LOCAL lock_timeout = '1s'`);
+      await tx.query(`SET LOCAL statement_timeout = '5s'`);
+      await tx.query(`SELECT count(*) FROM medical_records`);
+      const note = await tx.query(`UPDATE medical_records SET assessment = 'Viral' WHERE id = $1`, [patient.draft]);
+      const test = await tx.query(
+        `INSERT INTO diagnostic_tests (tenant_id, clinic_id, patient_id, test_name)
+         SELECT tenant_id, clinic_id, id, 'Throat swab' FROM patients WHERE id = $1`,
+        [patient.id],
+      );
+      const registered = await tx.query(
+        `INSERT INTO patients (tenant_id, first_name, last_name, date_of_birth, gender)
+         VALUES (current_tenant_id(), 'Walk', 'In', '2001-02-03', 'Other')`,
+      );
+      return [note.rowCount, test.rowCount, registered.rowCount];
+    });
+
   beforeAll(async () => {
     app = await demoBackend(engine);
     sql = staffSql(app);
@@ -127,31 +150,40 @@ describe.each(engines)('guard passes on %s', (engine) => {
     expect(await passesLeft()).toBe(0);
   });
 
-  it('lets a merge move a signed note and a test, and guards them again as soon as it returns, in its own transaction too', async () => {
+  it('lets a merge move a signed note and a verified test, and guards them again as soon as it returns, in its own transaction too', async () => {
     const admin = staff(clinicB, 'guards-b', 'admin');
     const survivor = await patientWithNotes(clinicB, 'Survivor');
     const duplicate = await patientWithNotes(clinicB, 'Duplicate');
-    const test = (
-      await one<{ id: string }>(
-        app.db,
-        `INSERT INTO diagnostic_tests (tenant_id, clinic_id, patient_id, doctor_id, test_name)
-         VALUES ($1, $2, $3, $4, 'Chest X-ray') RETURNING id`,
-        [clinicB.tenantId, clinicB.clinicId, duplicate.id, clinicB.doctorId],
-      )
-    ).id;
+    // A test verified by a second person: its report is as guarded as a signed note.
+    const { test, report } = await one<{ test: string; report: string }>(
+      app.db,
+      `WITH test AS (INSERT INTO diagnostic_tests (tenant_id, clinic_id, patient_id, doctor_id, test_name, status)
+                     VALUES ($1, $2, $3, $4, 'Chest X-ray', 'verified') RETURNING id)
+       INSERT INTO test_reports (tenant_id, diagnostic_test_id, patient_id, findings, reported_by, verified_by, verified_at)
+       SELECT $1, test.id, $3, 'Clear lungs', $4, $5, now() FROM test RETURNING diagnostic_test_id AS test, id AS report`,
+      [clinicB.tenantId, clinicB.clinicId, duplicate.id, clinicB.doctorId, clinicB.adminId],
+    );
 
     const outcomes = await typed(admin, [
       `SELECT merge_patients('${survivor.id}', '${duplicate.id}', 'Registered twice') ? 'medical_records' AS moved`,
       `UPDATE medical_records SET assessment = 'Rewritten' WHERE id = '${duplicate.signed}' RETURNING id`,
       `UPDATE diagnostic_tests SET patient_id = '${duplicate.id}' WHERE id = '${test}' RETURNING id`,
+      `UPDATE test_reports SET patient_id = '${duplicate.id}' WHERE id = '${report}' RETURNING id`,
     ]);
-    expect(outcomes).toEqual([[{ moved: true }], REFUSED, REFUSED]);
+    expect(outcomes).toEqual([[{ moved: true }], REFUSED, REFUSED, REFUSED]);
     expect(await passesLeft()).toBe(0);
     expect(await one(app.db, `SELECT patient_id, assessment FROM medical_records WHERE id = $1`, [duplicate.signed])).toEqual({
       patient_id: survivor.id,
       assessment: null,
     });
-    expect(await one(app.db, `SELECT patient_id FROM diagnostic_tests WHERE id = $1`, [test])).toEqual({ patient_id: survivor.id });
+    expect(
+      await one(
+        app.db,
+        `SELECT t.patient_id AS test_patient, t.status, r.patient_id AS report_patient
+         FROM diagnostic_tests t JOIN test_reports r ON r.diagnostic_test_id = t.id WHERE r.id = $1`,
+        [report],
+      ),
+    ).toEqual({ test_patient: survivor.id, status: 'verified', report_patient: survivor.id });
 
     // The next transaction is guarded as every other.
     expect(await typed(admin, [`UPDATE medical_records SET patient_id = '${duplicate.id}' WHERE id = '${duplicate.signed}'`])).toEqual([
@@ -188,32 +220,73 @@ describe.each(engines)('guard passes on %s', (engine) => {
       const duplicate = await patientWithNotes(clinicA, 'Twice');
       const bystander = await patientWithNotes(clinicA, 'Bystander');
       const elsewhere = await patientWithNotes(clinicB, 'Elsewhere');
-      /** One write of each table whose guard the merge passes, failing fast if it has to wait for a lock. */
-      const writeBeside = (who: StaffIdentity, patient: { id: string; draft: string }) =>
-        sql.within(who, async (tx: Queryable) => {
-          await tx.query(`SET LOCAL lock_timeout = '1s'`);
-          await tx.query(`SET LOCAL statement_timeout = '5s'`);
-          await tx.query(`SELECT count(*) FROM medical_records`);
-          const note = await tx.query(`UPDATE medical_records SET assessment = 'Viral' WHERE id = $1`, [patient.draft]);
-          const test = await tx.query(
-            `INSERT INTO diagnostic_tests (tenant_id, clinic_id, patient_id, test_name)
-             SELECT tenant_id, clinic_id, id, 'Throat swab' FROM patients WHERE id = $1`,
-            [patient.id],
-          );
-          return [note.rowCount, test.rowCount];
-        });
-
       const merged = await sql.within(staff(clinicA, 'guards-a', 'admin'), async (tx) => {
         const { moved } = await one<{ moved: Record<string, number> }>(tx, `SELECT merge_patients($1, $2, 'Registered twice') AS moved`, [
           survivor.id,
           duplicate.id,
         ]);
         // The merge's transaction is still open: same clinic, another patient; then another clinic.
-        expect(await writeBeside(staff(clinicA, 'guards-a', 'doctor'), bystander)).toEqual([1, 1]);
-        expect(await writeBeside(staff(clinicB, 'guards-b', 'doctor'), elsewhere)).toEqual([1, 1]);
+        expect(await writeBeside(staff(clinicA, 'guards-a', 'doctor'), bystander)).toEqual([1, 1, 1]);
+        expect(await writeBeside(staff(clinicB, 'guards-b', 'doctor'), elsewhere)).toEqual([1, 1, 1]);
         return moved;
       });
       expect(merged.medical_records).toBe(2);
+    },
+  );
+
+  it.runIf(engine === 'postgres')(
+    "lets another clinic's patients, notes and tests be read and written while a FHIR import is open (PostgreSQL only: PGlite has one connection)",
+    async () => {
+      // An empty clinic with its administrator, as the operator creates one.
+      const empty = await app.db.transaction(async (tx) => {
+        const { id: tenantId } = await one<{ id: string }>(
+          tx,
+          `INSERT INTO tenants (name, slug) VALUES ('Empty', 'guards-empty') RETURNING id`,
+        );
+        await tx.query(`SELECT set_config('app.current_tenant_id', $1, true), create_default_roles($1::uuid)`, [tenantId]);
+        const { id: clinicId } = await one<{ id: string }>(tx, `INSERT INTO clinics (tenant_id, name) VALUES ($1, 'Empty') RETURNING id`, [
+          tenantId,
+        ]);
+        const { id: adminId } = await one<{ id: string }>(
+          tx,
+          `INSERT INTO users (tenant_id, clinic_id, role_id, email, password_hash, first_name, last_name)
+           SELECT $1, $2, r.id, 'admin@guards-empty.test', 'scrypt$unused', 'Ada', 'Empty' FROM roles r
+           WHERE r.tenant_id = $1 AND r.name = 'admin' RETURNING id`,
+          [tenantId, clinicId],
+        );
+        return { tenantId, adminId };
+      });
+      await app.giveLogins(empty.tenantId, [empty.adminId], DEMO_PASSWORD);
+      const elsewhere = await patientWithNotes(clinicB, 'Meanwhile');
+      const records = {
+        users: [],
+        patients: [
+          {
+            id: '7d1f6d4e-6a53-4c1e-9a43-2f4f1f2b9a01',
+            first_name: 'Imported',
+            last_name: 'Person',
+            date_of_birth: '1960-07-08',
+            gender: 'Female',
+            allergies: [],
+            medical_history: [],
+            current_medications: [],
+            is_active: true,
+          },
+        ],
+      };
+
+      const imported = await sql.within(
+        { tenantId: empty.tenantId, userId: empty.adminId, clinicCode: 'guards-empty', email: 'admin@guards-empty.test' },
+        async (tx) => {
+          const { counts } = await one<{ counts: Record<string, number> }>(tx, `SELECT import_clinic_records($1) AS counts`, [
+            JSON.stringify(records),
+          ]);
+          // The import's transaction is still open.
+          expect(await writeBeside(staff(clinicB, 'guards-b', 'doctor'), elsewhere)).toEqual([1, 1, 1]);
+          return counts;
+        },
+      );
+      expect(imported.patients).toBe(1);
     },
   );
 });
