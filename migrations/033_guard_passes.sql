@@ -20,10 +20,12 @@
 -- concurrent transaction on another connection never sees it. Guards ask only where they would
 -- otherwise refuse or overwrite, so ordinary writes pay one index lookup at most.
 --
--- acting_as_owner() remains for the billing guards (015: settling by the database's own triggers
--- and the demo loader's history); it needs no SET search_path: it is not a definer, and every
--- name in it is schema-qualified (OPERATOR(pg_catalog.=), pg_catalog.pg_roles, 'public.tenants'),
--- so a caller's search_path or temporary objects cannot change what it reads.
+-- acting_as_owner() remains in the billing guards (015), whose owner code is settle_invoice, run
+-- from payment and credit-note triggers inside other owner functions (a merge moving payments):
+-- passes there would have to nest, which these do not (see end_guard_passes). It is safe without
+-- SET search_path: it is not a definer, and every name in it is schema-qualified
+-- (OPERATOR(pg_catalog.=), pg_catalog.pg_roles, 'public.tenants'::pg_catalog.regclass), so a
+-- caller's search_path or temporary objects cannot change what it reads.
 
 CREATE TABLE guard_passes (
   xact xid8 NOT NULL,
@@ -71,7 +73,9 @@ BEGIN
 END $$;
 REVOKE ALL ON FUNCTION take_guard_passes(text[]) FROM PUBLIC;
 
--- Ends every pass of this transaction: what follows is guarded again.
+-- Ends every pass of this transaction: what follows is guarded again. Passes do not nest: an
+-- entitled function never runs another while it holds its own (taking one twice is an error, and
+-- an inner end would only guard the outer's writes again, refusing them: safe, and loud).
 CREATE FUNCTION end_guard_passes() RETURNS void
 LANGUAGE sql SET search_path = pg_catalog, public, pg_temp AS $$
   DELETE FROM guard_passes WHERE xact = pg_current_xact_id()

@@ -191,6 +191,29 @@ describe.each(engines)('guard passes on %s', (engine) => {
     ]);
   });
 
+  it('lets the patient import keep the numbers it reserved and its author, and no insert after it in the same transaction', async () => {
+    const reception = staff(clinicA, 'guards-a', 'receptionist');
+    const rows = JSON.stringify([
+      { first_name: 'Batch', last_name: 'One', date_of_birth: '1991-01-01', gender: 'Male' },
+      { first_name: 'Batch', last_name: 'Two', date_of_birth: '1992-02-02', gender: 'Female' },
+    ]);
+    const [batch, stored, typedAfter] = await typed(reception, [
+      `SELECT imported, first_number, last_number FROM import_patients('${rows}')`,
+      `SELECT string_agg(patient_number, ' ' ORDER BY patient_number) AS numbers, array_agg(DISTINCT created_by) AS authors
+       FROM patients WHERE first_name = 'Batch'`,
+      `INSERT INTO patients (tenant_id, clinic_id, patient_number, created_by, first_name, last_name, date_of_birth, gender)
+       VALUES (current_tenant_id(), '${clinicA.clinicId}', 'P-900002', '${clinicA.adminId}', 'After', 'Batch', '1990-01-01', 'Male')
+       RETURNING patient_number, created_by`,
+    ]);
+    const [{ first_number, last_number }] = batch as [{ first_number: string; last_number: string }];
+    expect(batch).toEqual([{ imported: 2, first_number, last_number }]);
+    expect(stored).toEqual([{ numbers: `${first_number} ${last_number}`, authors: [reception.userId] }]);
+    // The next insert is numbered by the clinic's counter again, right after the batch.
+    const next = `P-${String(Number(last_number.slice(2)) + 1).padStart(6, '0')}`;
+    expect(typedAfter).toEqual([{ patient_number: next, created_by: reception.userId }]);
+    expect(await passesLeft()).toBe(0);
+  });
+
   it.runIf(engine === 'postgres')(
     "does not let a pass of one transaction help another connection's at the same moment (PostgreSQL only: PGlite has one connection)",
     async () => {
