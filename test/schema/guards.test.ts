@@ -57,9 +57,9 @@ describe.each(engines)('guard passes on %s', (engine) => {
   const passesLeft = async () => (await one<{ n: number }>(app.db, `SELECT count(*)::int AS n FROM guard_passes`)).n;
 
   /**
-   * Reads and writes of every table whose guards a merge or an import passes, as `who`, failing
-   * fast (lock_timeout) where they would have to wait for another transaction's lock on a table.
-   * Returns the rows written: a note, a test, a patient.
+   * A read and writes, as `who`, of three tables whose guards a merge or an import passes (notes,
+   * tests, patients), failing fast (lock_timeout) where they would have to wait for another
+   * transaction's lock on the table. Returns the rows written: a note, a test, a patient.
    */
   const writeBeside = (who: StaffIdentity, patient: { id: string; draft: string }) =>
     sql.within(who, async (tx: Queryable) => {
