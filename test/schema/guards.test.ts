@@ -104,7 +104,7 @@ describe.each(engines)('guard passes on %s', (engine) => {
       `SELECT * FROM guard_passes`,
       `INSERT INTO guard_passes VALUES (pg_current_xact_id(), 'medical_records', 'lock_signed_note')`,
       `SELECT take_guard_passes('medical_records.lock_signed_note')`,
-      `SELECT end_guard_passes()`,
+      `SELECT end_guard_passes('medical_records.lock_signed_note')`,
       `SELECT guard_passed('medical_records', 'lock_signed_note') AS passed`,
       `UPDATE medical_records SET assessment = 'Rewritten' WHERE id = '${signed}' RETURNING id`,
       `UPDATE medical_records SET patient_id = '${other.id}' WHERE id = '${signed}' RETURNING id`,
@@ -138,6 +138,14 @@ describe.each(engines)('guard passes on %s', (engine) => {
        RETURNING patient_number, created_by`,
     ]);
     expect(registered).toEqual([{ patient_number: expect.not.stringMatching(/^P-900001$/), created_by: reception.userId }]);
+    // What is paid is the database's to settle: not even an administrator writes it by hand.
+    const admin = staff(clinicA, 'guards-a', 'admin');
+    expect(
+      await typed(admin, [
+        `UPDATE invoices SET amount_paid = total_amount WHERE id = '${clinicA.rows.invoices}' RETURNING id`,
+        `UPDATE payments SET amount = 1 WHERE id = '${clinicA.rows.payments}' RETURNING id`,
+      ]),
+    ).toEqual([REFUSED, REFUSED]);
     // Nothing of the guarded rows changed, and no pass was ever written.
     expect(await one(app.db, `SELECT assessment, patient_id FROM medical_records WHERE id = $1`, [signed])).toEqual({
       assessment: 'Iron deficiency anaemia',
@@ -211,6 +219,24 @@ describe.each(engines)('guard passes on %s', (engine) => {
     // The next insert is numbered by the clinic's counter again, right after the batch.
     const next = `P-${String(Number(last_number.slice(2)) + 1).padStart(6, '0')}`;
     expect(typedAfter).toEqual([{ patient_number: next, created_by: reception.userId }]);
+    expect(await passesLeft()).toBe(0);
+  });
+
+  it('nests passes (settling an invoice inside a merge holding the same one) and refuses a name that is no guard', async () => {
+    const held = await app.db.transaction(async (tx) => {
+      const passed = async () =>
+        (await one<{ passed: boolean }>(tx, `SELECT guard_passed('invoices', 'guard_invoice_edits') AS passed`)).passed;
+      const steps: boolean[] = [await passed()];
+      await tx.query(`SELECT take_guard_passes('invoices.guard_invoice_edits', 'payments.guard_payment_edits')`);
+      await tx.query(`SELECT take_guard_passes('invoices.guard_invoice_edits')`);
+      await tx.query(`SELECT end_guard_passes('invoices.guard_invoice_edits')`);
+      steps.push(await passed());
+      await tx.query(`SELECT end_guard_passes('invoices.guard_invoice_edits', 'payments.guard_payment_edits')`);
+      steps.push(await passed());
+      return steps;
+    });
+    expect(held).toEqual([false, true, false]);
+    await expect(app.db.query(`SELECT take_guard_passes('invoices.no_such_trigger')`)).rejects.toThrow(/Not a guard/);
     expect(await passesLeft()).toBe(0);
   });
 
