@@ -260,8 +260,7 @@ BEGIN
     NEW.report_status := 'final';
   END IF;
   RETURN NEW;
-END $$
-;
+END $$;
 
 CREATE OR REPLACE FUNCTION follow_report()
  RETURNS trigger
@@ -291,8 +290,7 @@ BEGIN
             'test_result', 'urgent', 'diagnostic_test', test.id);
   END IF;
   RETURN NULL;
-END $$
-;
+END $$;
 
 -- ---------------------------------------------------------------------------
 -- The entitled functions, as schema.sql had them, with passes instead of DISABLE TRIGGER.
@@ -371,8 +369,7 @@ BEGIN
   PERFORM end_guard_passes(VARIADIC passes);
   PERFORM set_config('app.change_reason', '', true);
   RETURN moved;
-END $$
-;
+END $$;
 
 CREATE OR REPLACE FUNCTION import_clinic_records(p_records jsonb)
  RETURNS jsonb
@@ -489,8 +486,7 @@ BEGIN
   FROM unnest(ARRAY['users', 'patients', 'appointments', 'medical_records', 'prescriptions', 'diagnostic_tests',
                     'test_reports', 'documents']) k;
   RETURN counts;
-END $$
-;
+END $$;
 
 -- ---------------------------------------------------------------------------
 -- Patient import (026): its numbers and author are kept by its passes, no longer by whoever owns
@@ -543,8 +539,7 @@ BEGIN
   PERFORM end_guard_passes('patients.assign_patient_number', 'patients.stamp_author');
   first_number := 'P-' || lpad((last_taken - imported + 1)::text, 6, '0');
   last_number := 'P-' || lpad(last_taken::text, 6, '0');
-END $$
-;
+END $$;
 
 -- ---------------------------------------------------------------------------
 -- Billing (015): an issued invoice and a payment change only as the database settles them. Their
@@ -598,8 +593,7 @@ BEGIN
   END IF;
   RAISE EXCEPTION 'An issued invoice is never edited: void it while nothing is paid, or correct it with a credit note'
     USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
-END $$
-;
+END $$;
 
 CREATE OR REPLACE FUNCTION guard_payment_edits()
  RETURNS trigger
@@ -614,8 +608,7 @@ BEGIN
       USING ERRCODE = 'insufficient_privilege', HINT = 'clinicdesk:user-message';
   END IF;
   RETURN NEW;
-END $$
-;
+END $$;
 
 CREATE OR REPLACE FUNCTION settle_invoice(p_tenant_id uuid, p_invoice_id uuid)
  RETURNS void
@@ -646,8 +639,7 @@ BEGIN
       paid_at = CASE WHEN i.kind = 'invoice' AND paid > 0 AND paid + credited >= i.total_amount THEN coalesce(i.paid_at, now()) END
   WHERE i.tenant_id = p_tenant_id AND i.id = p_invoice_id;
   PERFORM end_guard_passes('invoices.guard_invoice_edits');
-END $$
-;
+END $$;
 
 CREATE OR REPLACE FUNCTION apply_refund()
  RETURNS trigger
@@ -665,8 +657,7 @@ BEGIN
   WHERE p.tenant_id = NEW.tenant_id AND p.id = NEW.payment_id;
   PERFORM end_guard_passes('payments.guard_payment_edits');
   RETURN NULL;
-END $$
-;
+END $$;
 
 CREATE OR REPLACE FUNCTION run_tenant_maintenance()
  RETURNS jsonb
@@ -701,8 +692,7 @@ BEGIN
                             'expired_notifications_removed', expired_count,
                             'tables_analyzed', to_jsonb(analyzed),
                             'ran_at', now());
-END $$
-;
+END $$;
 
 -- Triggers of a new patient (026), run only where they have something to do: the import's passes
 -- keep what it gives; what any other code gives is replaced.
