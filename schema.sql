@@ -637,6 +637,7 @@ CREATE TABLE patient_name_words (
   tenant_id uuid NOT NULL,
   patient_id uuid NOT NULL,
   word text NOT NULL,
+  all_words text NOT NULL,
   CONSTRAINT patient_name_words_pkey PRIMARY KEY (tenant_id, patient_id, word),
   CONSTRAINT patient_name_words_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id),
   CONSTRAINT patient_name_words_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES patients(tenant_id, id) ON DELETE CASCADE
@@ -1149,7 +1150,7 @@ CREATE INDEX idx_note_templates_created_by ON public.note_templates USING btree 
 CREATE INDEX idx_notifications_due ON public.notifications USING btree (tenant_id, scheduled_for) WHERE ((sent_at IS NULL) AND (deleted_at IS NULL));
 CREATE INDEX idx_notifications_related ON public.notifications USING btree (tenant_id, related_entity_type, related_entity_id);
 CREATE INDEX idx_notifications_user_unread ON public.notifications USING btree (tenant_id, user_id, created_at DESC) WHERE ((NOT is_read) AND (deleted_at IS NULL));
-CREATE INDEX idx_patient_name_words_word ON public.patient_name_words USING btree (tenant_id, word);
+CREATE INDEX idx_patient_name_words_word ON public.patient_name_words USING btree (tenant_id, word) INCLUDE (patient_id, all_words);
 CREATE INDEX idx_patients_active ON public.patients USING btree (tenant_id) WHERE (deleted_at IS NULL);
 CREATE INDEX idx_patients_missing_phone_keys ON public.patients USING btree (tenant_id) WHERE (((phone IS NOT NULL) AND (phone_e164 IS NULL)) OR ((alternate_phone IS NOT NULL) AND (alternate_phone_e164 IS NULL)));
 CREATE INDEX idx_patients_tenant_alternate_phone_e164 ON public.patients USING btree (tenant_id, alternate_phone_e164) WHERE (alternate_phone_e164 IS NOT NULL);
@@ -2550,6 +2551,7 @@ CREATE OR REPLACE FUNCTION public.find_patients_matching(p_query text, p_limit i
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
  SET jit TO 'off'
+ SET plan_cache_mode TO 'force_generic_plan'
 AS $function$
 DECLARE
   tenant uuid := current_tenant_id();
@@ -2574,9 +2576,7 @@ DECLARE
   found_kinds text[] := '{}';
   tier_ids uuid[];
   tier_scores real[];
-  driver integer;
-  fewest integer;
-  counted integer;
+  driver_word text;
 BEGIN
   IF tenant IS NULL OR length(typed) = 0 THEN
     RETURN;
@@ -2684,28 +2684,22 @@ BEGIN
   found_kinds := array_fill('name'::text, ARRAY[cardinality(found_ids)]);
 
   -- 3: every typed word starts a word of the name, in any order. The word with the fewest
-  -- patients drives (counted, and read, up to 300 rows: when every word typed is that common,
-  -- tiers 1 and 2 have filled the list already); the others are checked on its patients only.
+  -- patients drives (counted, and read, up to 300 entries: when every word typed is that common,
+  -- tiers 1 and 2 have filled the list already). Each entry carries all its patient's words, so
+  -- the other words are checked in the index entry itself rather than looked up patient by patient.
   IF cardinality(found_ids) < result_limit THEN
-    FOR i IN 1..cardinality(words) LOOP
-      SELECT count(*) INTO counted
-      FROM (SELECT 1 FROM patient_name_words x
-            WHERE x.tenant_id = tenant AND x.word >= words[i] AND x.word < words[i] || top LIMIT 300) AS c;
-      IF fewest IS NULL OR counted < fewest THEN
-        fewest := counted;
-        driver := i;
-      END IF;
-    END LOOP;
+    SELECT t.word INTO driver_word
+    FROM unnest(words) AS t(word)
+    ORDER BY (SELECT count(*) FROM (SELECT 1 FROM patient_name_words x
+                                    WHERE x.tenant_id = tenant AND x.word >= t.word AND x.word < t.word || top LIMIT 300) AS c),
+             length(t.word) DESC
+    LIMIT 1;
     SELECT coalesce(array_agg(p.id ORDER BY p.name_key_last_first), '{}') INTO tier_ids
     FROM (SELECT DISTINCT d.patient_id
-          FROM (SELECT w.patient_id FROM patient_name_words w
-                WHERE w.tenant_id = tenant AND w.word >= words[driver] AND w.word < words[driver] || top LIMIT 300) AS d
+          FROM (SELECT w.patient_id, w.all_words FROM patient_name_words w
+                WHERE w.tenant_id = tenant AND w.word >= driver_word AND w.word < driver_word || top LIMIT 300) AS d
           WHERE d.patient_id <> ALL (found_ids)
-            AND NOT EXISTS (
-              SELECT 1 FROM generate_subscripts(words, 1) AS i
-              WHERE i <> driver AND NOT EXISTS (
-                SELECT 1 FROM patient_name_words x
-                WHERE x.tenant_id = tenant AND x.patient_id = d.patient_id AND x.word >= words[i] AND x.word < words[i] || top))) AS m
+            AND NOT EXISTS (SELECT 1 FROM unnest(words) AS t(word) WHERE strpos(d.all_words, ' ' || t.word) = 0)) AS m
     JOIN patients p ON p.tenant_id = tenant AND p.id = m.patient_id AND p.deleted_at IS NULL;
     tier_ids := tier_ids[1:result_limit - cardinality(found_ids)];
     found_ids := found_ids || tier_ids;
@@ -3273,8 +3267,9 @@ BEGIN
   folded AS MATERIALIZED (
     SELECT d.part, w FROM (SELECT DISTINCT part FROM parts) d, unnest(name_words(d.part)) AS w
   )
-  INSERT INTO patient_name_words (tenant_id, patient_id, word)
-  SELECT DISTINCT p.tenant_id, p.id, f.w FROM parts p JOIN folded f ON f.part = p.part;
+  INSERT INTO patient_name_words (tenant_id, patient_id, word, all_words)
+  SELECT w.tenant_id, w.id, w.w, ' ' || string_agg(w.w, ' ') OVER (PARTITION BY w.tenant_id, w.id) || ' '
+  FROM (SELECT DISTINCT p.tenant_id, p.id, f.w FROM parts p JOIN folded f ON f.part = p.part) AS w;
   FOR clinic IN SELECT DISTINCT tenant_id FROM new_patients LOOP
     PERFORM remember_name_words(clinic, ARRAY(
       SELECT DISTINCT w FROM (SELECT DISTINCT part FROM new_patients n, unnest(ARRAY[n.first_name, n.middle_name, n.last_name]) AS part
@@ -3296,7 +3291,8 @@ BEGIN
   IF TG_OP = 'UPDATE' THEN
     DELETE FROM patient_name_words WHERE tenant_id = OLD.tenant_id AND patient_id = OLD.id;
   END IF;
-  INSERT INTO patient_name_words (tenant_id, patient_id, word) SELECT NEW.tenant_id, NEW.id, w FROM unnest(words) AS w;
+  INSERT INTO patient_name_words (tenant_id, patient_id, word, all_words)
+  SELECT NEW.tenant_id, NEW.id, w, ' ' || array_to_string(words, ' ') || ' ' FROM unnest(words) AS w;
   PERFORM remember_name_words(NEW.tenant_id, words);
   RETURN NULL;
 END $function$
@@ -3928,9 +3924,9 @@ CREATE OR REPLACE FUNCTION public.reindex_patient_names(p_tenant_id uuid)
 AS $function$
 BEGIN
   DELETE FROM patient_name_words WHERE tenant_id = p_tenant_id;
-  INSERT INTO patient_name_words (tenant_id, patient_id, word)
-  SELECT p.tenant_id, p.id, w
-  FROM patients p, unnest(name_words(concat_ws(' ', p.first_name, p.middle_name, p.last_name))) AS w
+  INSERT INTO patient_name_words (tenant_id, patient_id, word, all_words)
+  SELECT p.tenant_id, p.id, w, ' ' || array_to_string(n.words, ' ') || ' '
+  FROM patients p, LATERAL (SELECT name_words(concat_ws(' ', p.first_name, p.middle_name, p.last_name)) AS words) AS n, unnest(n.words) AS w
   WHERE p.tenant_id = p_tenant_id;
   PERFORM remember_name_words(p_tenant_id, ARRAY(SELECT DISTINCT word FROM patient_name_words WHERE tenant_id = p_tenant_id));
 END $function$

@@ -81,16 +81,21 @@ export interface RunningBrowserMode extends BrowserMode {
   stop(): Promise<void>;
 }
 
-/** Starts browser mode on `dataDir` (a fresh one with the demo clinic when `demo`), on `port` or a free one. */
+/**
+ * Starts browser mode on `dataDir` (a fresh one with the demo clinic when `demo`), on `port` or a free one;
+ * without `dataDir`, on the clinic server `env` names (CLINICDESK_DATABASE_URL).
+ */
 export async function launchBrowserMode(options: {
-  dataDir: string;
+  dataDir?: string;
   port?: number;
   demo?: boolean;
   env?: Record<string, string>;
 }): Promise<RunningBrowserMode> {
   // Its own process group, so stopping reaches the real server behind npx and tsx.
-  const args = ['tsx', 'electron/server/browser-main.ts', '--port', String(options.port ?? 0), '--data-dir', options.dataDir];
-  const server = spawn('npx', options.demo ? [...args, '--demo'] : args, {
+  const args = ['tsx', 'electron/server/browser-main.ts', '--port', String(options.port ?? 0)];
+  if (options.dataDir !== undefined) args.push('--data-dir', options.dataDir);
+  if (options.demo) args.push('--demo');
+  const server = spawn('npx', args, {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -170,10 +175,10 @@ export async function openSignIn(page: Page, server: BrowserMode): Promise<void>
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
 }
 
-export async function signIn(page: Page, server: BrowserMode, email: string): Promise<void> {
+export async function signIn(page: Page, server: BrowserMode, email: string, password = DEMO_PASSWORD): Promise<void> {
   await openSignIn(page, server);
   await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('navigation', { name: 'Areas' })).toBeVisible();
 }
@@ -182,18 +187,26 @@ export function screenshotPath(name: string): string {
   return join(PROJECT_ROOT, 'screenshots', `${name}.png`);
 }
 
-/** At reception, adds a patient (found by `typed`) to Dr Patel's queue: an emergency walk-in, taken at any hour (others only while the clinic is open). */
-export async function queueWalkIn(page: Page, server: BrowserMode, typed: string, patient: string): Promise<void> {
-  await signIn(page, server, 'reception@demo.clinic');
+/**
+ * At reception, adds a patient (found by `typed`) to `doctor`'s queue: an emergency walk-in, taken
+ * at any hour (others only while the clinic is open).
+ */
+export async function addEmergencyWalkIn(page: Page, typed: string, patient: string, doctor: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Reception' }).getByRole('button', { name: "Today's queue" }).click();
   await page.getByRole('button', { name: 'Walk-in…' }).click();
   const walkIn = page.getByRole('dialog', { name: 'Walk-in' });
   await page.keyboard.type(typed);
   await walkIn.getByRole('option', { name: new RegExp(patient) }).click();
-  await walkIn.getByLabel('Doctor', { exact: true }).selectOption({ label: 'Dr Priya Patel · General Practice' });
+  await walkIn.getByLabel('Doctor', { exact: true }).selectOption({ label: doctor });
   await walkIn.getByLabel('Type of visit').selectOption({ label: 'Emergency' });
   await walkIn.getByRole('button', { name: 'Add to the queue' }).click();
   await expect(walkIn).toBeHidden();
+}
+
+/** The demo receptionist adds a patient (found by `typed`) to Dr Patel's queue, as an emergency walk-in. */
+export async function queueWalkIn(page: Page, server: BrowserMode, typed: string, patient: string): Promise<void> {
+  await signIn(page, server, 'reception@demo.clinic');
+  await addEmergencyWalkIn(page, typed, patient, 'Dr Priya Patel · General Practice');
 }
 
 /**

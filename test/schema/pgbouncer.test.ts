@@ -114,6 +114,31 @@ describe.runIf(binary)('per-staff logins through pgbouncer (transaction mode)', 
     expect(crossed).toBe(0);
   }, 120_000);
 
+  it('searches of two clinics on shared connections each find only their own patient (search keeps its plans per connection)', async () => {
+    const a = await login('pooled-a', 'receptionist@pooled-a.test');
+    const b = await login('pooled-b', 'receptionist@pooled-b.test');
+    // Each typed form goes down another path of find_patients_matching: name tiers, misspelling, number.
+    const typed = ['fixture', 'fixture pooled', 'fixtrue', 'pooled fixture', 'P-0'];
+    const search = (db: Db, query: string) =>
+      db.transaction(async (tx) => {
+        await tx.query('SET LOCAL ROLE clinic_app');
+        const { rows } = await tx.query<{ id: string }>(`SELECT id FROM search_patients($1)`, [query]);
+        return rows.map((row) => row.id);
+      });
+    const found: Record<string, Set<string>> = { a: new Set(), b: new Set() };
+    for (let batch = 0; batch < 50; batch++) {
+      const round = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => {
+          const [clinic, db] = i % 2 ? (['a', a] as const) : (['b', b] as const);
+          return search(db, typed[(batch + i) % typed.length]!).then((ids) => [clinic, ids] as const);
+        }),
+      );
+      for (const [clinic, ids] of round) for (const id of ids) found[clinic]!.add(id);
+    }
+    expect([...found.a!]).toEqual([clinicA.rows.patients]);
+    expect([...found.b!]).toEqual([clinicB.rows.patients]);
+  }, 120_000);
+
   it('refuses a wrong password, and the app signs in and works through it', async () => {
     await expect(login('pooled-a', 'receptionist@pooled-a.test', 'not-the-password')).rejects.toThrow(/authentication failed/);
     const app = await openBackend({ database: { kind: 'postgres', connectionString: bouncerUrl }, demo: false, clinicCode: 'pooled-a' });

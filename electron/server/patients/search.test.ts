@@ -161,6 +161,31 @@ describe.each(engines)('reception search on %s', (engine) => {
       expect(await names('anne')).toContain('Margaret Thompson');
       expect(await names('jane thompson')).toContain('Mary-Jane Thompson');
     });
+
+    it('finds words in any order after a name changes: every word entry carries all its patient’s words', async () => {
+      // Words out of order are found through the word index alone (migration 034): an entry
+      // whose copy of the patient's words went stale would find the old name and miss the new.
+      const patient = {
+        first_name: 'Amina',
+        middle_name: 'Fatima',
+        last_name: 'Rahman',
+        date_of_birth: '1988-03-14',
+        gender: 'Female' as const,
+      };
+      const { id } = await reception.patients.register({ patient });
+      expect(await names('fatima rahman')).toContain('Amina Rahman');
+      await reception.patients.update({ id, patient: { ...patient, middle_name: 'Zainab' } });
+      expect(await names('zainab rahman')).toContain('Amina Rahman');
+      expect(await names('fatima rahman')).not.toContain('Amina Rahman');
+      const stale = await one<{ entries: number }>(
+        app.db,
+        `SELECT count(*)::int AS entries FROM patient_name_words w
+         WHERE (SELECT array_agg(x ORDER BY x) FROM unnest(string_to_array(btrim(w.all_words), ' ')) AS x)
+               IS DISTINCT FROM (SELECT array_agg(o.word ORDER BY o.word) FROM patient_name_words o
+                                 WHERE o.tenant_id = w.tenant_id AND o.patient_id = w.patient_id)`,
+      );
+      expect(stale.entries).toBe(0);
+    });
   });
 
   describe('one clinic only', () => {
