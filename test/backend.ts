@@ -186,14 +186,18 @@ async function inStaffAccess<T>(
 /**
  * Raw SQL as a staff member's own database access, as a lifted credential would give it: on
  * PostgreSQL their own login (a new connection each call, so two calls can run at the same
- * moment), on PGlite the app role with their identity. One transaction per call.
+ * moment), on PGlite the app role with their identity. One transaction per call; `within` keeps
+ * it open for the whole of `work` (to hold locks while another call runs).
  */
 export function staffSql(app: TestBackend, password = DEMO_PASSWORD) {
   const logins: Db[] = [];
+  const within = <T>(who: StaffIdentity, work: (tx: Queryable) => Promise<T>): Promise<T> =>
+    inStaffAccess(app.db, who, password, logins, work);
   return {
     run(who: StaffIdentity, sql: string, params: SqlParam[] = []): Promise<QueryResult<Record<string, unknown>>> {
-      return inStaffAccess(app.db, who, password, logins, (tx) => tx.query(sql, params));
+      return within(who, (tx) => tx.query(sql, params));
     },
+    within,
     close: () => Promise.all(logins.map((login) => login.close())),
   };
 }

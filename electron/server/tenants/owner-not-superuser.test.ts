@@ -114,4 +114,25 @@ describe('a schema owner that is not a superuser (PostgreSQL)', () => {
                   AND x.patient_number >= 'P-0000' AND x.patient_number < 'P-0000' || U&'\\+10FFFF' LIMIT 20`),
     ).toMatch(/Index Cond: .*patient_number >= 'P-0000'/);
   });
+
+  it('honours guard passes under its own forced RLS: a patient import keeps the numbers it reserved and its author', async () => {
+    const { id: harbour } = (await owner.query<{ id: string }>(`SELECT id FROM tenants WHERE slug = 'harbour'`)).rows[0]!;
+    const rows = [1, 2, 3].map((n) => ({ first_name: 'Pass', last_name: `Guarded ${n}`, date_of_birth: '1970-01-01', gender: 'Other' }));
+    const { batch, stored } = await owner.transaction(async (tx) => {
+      await tx.query(`SELECT set_config('app.current_tenant_id', $1, true)`, [harbour]);
+      const { id: admin } = (await tx.query<{ id: string }>(`SELECT id FROM users WHERE email = 'admin@harbour.example'`)).rows[0]!;
+      await tx.query(`SELECT set_config('app.current_user_id', $1, true)`, [admin]);
+      const batch = (await tx.query(`SELECT first_number, last_number FROM import_patients($1)`, [JSON.stringify(rows)])).rows[0];
+      const stored = (
+        await tx.query(
+          `SELECT min(patient_number) AS first_number, max(patient_number) AS last_number, count(DISTINCT created_by)::int AS authors,
+                  bool_and(created_by = $1) AS by_admin, (SELECT count(*)::int FROM guard_passes) AS passes
+           FROM patients WHERE first_name = 'Pass'`,
+          [admin],
+        )
+      ).rows[0];
+      return { batch, stored };
+    });
+    expect(stored).toEqual({ ...batch, authors: 1, by_admin: true, passes: 0 });
+  });
 });
