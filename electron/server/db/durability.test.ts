@@ -4,6 +4,7 @@ import path from 'node:path';
 import { expect, it, vi } from 'vitest';
 import { killRound } from '../../../test/durability-round';
 import { pgliteTemplate } from '../../../test/engines';
+import { openDatabase } from './open';
 import { openPglite } from './pglite';
 
 const COMMITS_BEFORE_KILL = 150;
@@ -86,3 +87,33 @@ it('fsyncs the WAL before acknowledging each commit, sharing fsyncs in a burst',
     fs.rmSync(parent, { recursive: true, force: true });
   }
 }, 60_000);
+
+it('vacuums itself, in this thread or in a worker, since PGlite has no autovacuum: every table vacuumed and analyzed', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinicdesk-vacuum-'));
+  try {
+    const migrated = new Uint8Array(await pgliteTemplate('migrated').arrayBuffer());
+    for (const worker of [false, true]) {
+      const db = await openDatabase({
+        kind: 'pglite',
+        dataDir: path.join(dataDir, String(worker)),
+        worker,
+        loadDataDir: migrated,
+      });
+      try {
+        await db.vacuum();
+        const { rows } = await db.query<{ relname: string; vacuumed: boolean }>(
+          `SELECT relname, last_vacuum IS NOT NULL AND last_analyze IS NOT NULL AS vacuumed FROM pg_stat_user_tables WHERE schemaname = 'public'`,
+        );
+        expect(rows.length).toBeGreaterThan(30);
+        expect(
+          rows.filter((table) => !table.vacuumed),
+          worker ? 'in a worker' : 'in this thread',
+        ).toEqual([]);
+      } finally {
+        await db.close();
+      }
+    }
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});

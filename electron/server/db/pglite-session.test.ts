@@ -35,7 +35,8 @@ describe('offline database checkpoints', () => {
     await db.query('INSERT INTO visits DEFAULT VALUES');
     await vi.advanceTimersByTimeAsync(60_000);
     expect(statements).toEqual(['INSERT INTO visits DEFAULT VALUES', 'CHECKPOINT']);
-    await vi.advanceTimersByTimeAsync(5 * 60_000);
+    // Three idle minutes, before the first vacuum (which writes, and so is checkpointed too).
+    await vi.advanceTimersByTimeAsync(3 * 60_000);
     expect(statements).toEqual(['INSERT INTO visits DEFAULT VALUES', 'CHECKPOINT']);
     await db.close();
   });
@@ -57,6 +58,27 @@ describe('offline database checkpoints', () => {
     await vi.advanceTimersByTimeAsync(120_000);
     await db.close();
     expect(statements).toEqual(['SELECT 1', '(closed)']);
+  });
+
+  it('vacuums a file-backed database five minutes after opening, then every six hours, and never an in-memory one', async () => {
+    const { session, statements } = recordingSession();
+    const db = pgliteDb(session, { dataDir: '/offline/clinic', syncCommits: false, afterClose: () => undefined });
+    const vacuums = () => statements.filter((sql) => sql === 'VACUUM (ANALYZE)').length;
+    await vi.advanceTimersByTimeAsync(5 * 60_000 - 1);
+    expect(vacuums()).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(vacuums()).toBe(1);
+    await vi.advanceTimersByTimeAsync(12 * 60 * 60_000);
+    expect(vacuums()).toBe(3);
+    await db.close();
+    await vi.advanceTimersByTimeAsync(12 * 60 * 60_000);
+    expect(vacuums()).toBe(3);
+
+    const inMemory = recordingSession();
+    const memoryDb = pgliteDb(inMemory.session, { afterClose: () => undefined });
+    await vi.advanceTimersByTimeAsync(12 * 60 * 60_000);
+    await memoryDb.close();
+    expect(inMemory.statements).toEqual(['(closed)']);
   });
 
   it('lets a running transaction finish before closing', async () => {
