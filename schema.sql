@@ -638,8 +638,7 @@ CREATE TABLE patient_name_words (
   patient_id uuid NOT NULL,
   word text NOT NULL,
   all_words text NOT NULL,
-  CONSTRAINT patient_name_words_pkey PRIMARY KEY (tenant_id, patient_id, word),
-  CONSTRAINT patient_name_words_tenant_id_patient_id_fkey FOREIGN KEY (tenant_id, patient_id) REFERENCES patients(tenant_id, id) ON DELETE CASCADE
+  CONSTRAINT patient_name_words_pkey PRIMARY KEY (tenant_id, patient_id, word)
 );
 ALTER TABLE patient_name_words ENABLE ROW LEVEL SECURITY;
 ALTER TABLE patient_name_words FORCE ROW LEVEL SECURITY;
@@ -1159,7 +1158,7 @@ CREATE INDEX idx_patients_tenant_dob ON public.patients USING btree (tenant_id, 
 CREATE INDEX idx_patients_tenant_name ON public.patients USING btree (tenant_id, first_name, last_name);
 CREATE INDEX idx_patients_tenant_name_key ON public.patients USING btree (tenant_id, name_key);
 CREATE INDEX idx_patients_tenant_name_key_last_first ON public.patients USING btree (tenant_id, name_key_last_first);
-CREATE INDEX idx_patients_tenant_pcp ON public.patients USING btree (tenant_id, primary_care_physician_id);
+CREATE INDEX idx_patients_tenant_pcp ON public.patients USING btree (tenant_id, primary_care_physician_id) WHERE (primary_care_physician_id IS NOT NULL);
 CREATE INDEX idx_patients_tenant_phone_e164 ON public.patients USING btree (tenant_id, phone_e164) WHERE (phone_e164 IS NOT NULL);
 CREATE INDEX idx_patients_tenant_phone_e164_reversed ON public.patients USING btree (tenant_id, phone_e164_reversed) WHERE (phone_e164_reversed IS NOT NULL);
 CREATE INDEX idx_payments_invoice ON public.payments USING btree (tenant_id, invoice_id);
@@ -1234,9 +1233,10 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.note_templates FOR EACH RO
 CREATE TRIGGER stamp_author BEFORE INSERT ON public.note_templates FOR EACH ROW EXECUTE FUNCTION stamp_author('created_by');
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.notifications FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE TRIGGER assign_patient_number BEFORE INSERT ON public.patients FOR EACH ROW WHEN (((COALESCE(new.patient_number, ''::text) = ''::text) OR (NOT guard_passed('patients'::regclass, 'assign_patient_number'::name)))) EXECUTE FUNCTION assign_record_number('patient_number', 'P', 'running');
-CREATE TRIGGER audit_new_patients AFTER INSERT ON public.patients REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit_trigger_function();
+CREATE TRIGGER audit_new_patients AFTER INSERT ON public.patients REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT WHEN ((NOT guard_passed('patients'::regclass, 'audit_new_patients'::name))) EXECUTE FUNCTION audit_trigger_function();
 CREATE TRIGGER audit_patients AFTER DELETE OR UPDATE ON public.patients FOR EACH ROW EXECUTE FUNCTION audit_trigger_function();
 CREATE TRIGGER default_clinic_id BEFORE INSERT ON public.patients FOR EACH ROW WHEN ((new.clinic_id IS NULL)) EXECUTE FUNCTION default_clinic_id();
+CREATE TRIGGER forget_deleted_patient_names AFTER DELETE ON public.patients REFERENCING OLD TABLE AS gone_patients FOR EACH STATEMENT EXECUTE FUNCTION forget_deleted_patient_names();
 CREATE TRIGGER forget_stale_phone_keys BEFORE UPDATE OF phone, alternate_phone ON public.patients FOR EACH ROW EXECUTE FUNCTION forget_stale_phone_keys();
 CREATE TRIGGER index_new_patient_names AFTER INSERT ON public.patients REFERENCING NEW TABLE AS new_patients FOR EACH STATEMENT EXECUTE FUNCTION index_new_patient_names();
 CREATE TRIGGER index_patient_name AFTER UPDATE OF first_name, middle_name, last_name ON public.patients FOR EACH ROW EXECUTE FUNCTION index_patient_name();
@@ -1822,6 +1822,51 @@ BEGIN
   RETURN NULL;
 END $function$
 -- EXECUTE: owner only
+
+CREATE OR REPLACE FUNCTION public.begin_patient_import(p_rows integer)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+DECLARE
+  large constant integer := 10000;
+  tbl regclass;
+  existing real;
+  dropped record;
+BEGIN
+  PERFORM require_permission('patients.write');
+  IF version() NOT LIKE '%PGlite%' OR p_rows < large THEN
+    RETURN false;
+  END IF;
+  IF to_regclass('pg_temp.statements_at_commit') IS NOT NULL THEN
+    RETURN true; -- begun already in this transaction
+  END IF;
+  CREATE TEMPORARY TABLE statements_at_commit (statement text NOT NULL) ON COMMIT DROP;
+  CREATE CONSTRAINT TRIGGER run_at_commit AFTER INSERT ON statements_at_commit
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION run_at_commit();
+  FOREACH tbl IN ARRAY ARRAY['patients', 'patient_name_words', 'audit_logs']::regclass[] LOOP
+    -- Rows held now: the last vacuum's count, or counted when there has been none.
+    existing := (SELECT c.reltuples FROM pg_class c WHERE c.oid = tbl AND c.reltuples >= 0);
+    IF existing IS NULL THEN
+      EXECUTE format('SELECT count(*) FROM %s', tbl) INTO existing;
+    END IF;
+    CONTINUE WHEN existing > p_rows;
+    FOR dropped IN
+      SELECT i.indexrelid::regclass AS name, pg_get_indexdef(i.indexrelid) AS definition
+      FROM pg_index i
+      WHERE i.indrelid = tbl AND NOT i.indisunique AND NOT i.indisprimary AND NOT i.indisexclusion
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+      ORDER BY i.indexrelid
+    LOOP
+      INSERT INTO statements_at_commit VALUES (dropped.definition);
+      EXECUTE format('DROP INDEX %s', dropped.name);
+    END LOOP;
+    INSERT INTO statements_at_commit VALUES (format('ANALYZE %s', tbl));
+  END LOOP;
+  RETURN true;
+END $function$
+GRANT EXECUTE ON FUNCTION begin_patient_import(integer) TO clinic_app;
 
 CREATE OR REPLACE FUNCTION public.book_follow_up(p_visit_id uuid, p_starts_at timestamp with time zone, p_minutes integer, p_reason text)
  RETURNS uuid
@@ -2522,11 +2567,16 @@ BEGIN
   END IF;
   RETURN QUERY
   WITH typed AS (
-    SELECT r."row", fold_name(btrim(r.first_name)) AS first, fold_name(btrim(r.last_name)) AS last, r.date_of_birth, r.phones
+    SELECT r."row", r.first_name, r.last_name, r.date_of_birth, r.phones
     FROM jsonb_to_recordset(p_rows) AS r("row" integer, first_name text, last_name text, date_of_birth date, phones text[])
   ),
   typed_phones AS (
     SELECT t."row", typed_phone FROM typed t, unnest(t.phones) AS typed_phone
+  ),
+  born_that_day AS (
+    SELECT t."row", f.first, f.last, t.date_of_birth
+    FROM typed t, LATERAL (SELECT fold_name(btrim(t.first_name)) AS first, fold_name(btrim(t.last_name)) AS last) AS f
+    WHERE EXISTS (SELECT 1 FROM patients p WHERE p.tenant_id = tenant AND p.date_of_birth = t.date_of_birth AND p.deleted_at IS NULL)
   ),
   matches AS (
     SELECT t."row", p.id, 'same_phone'::text AS reason
@@ -2536,9 +2586,9 @@ BEGIN
     FROM typed_phones t JOIN patients p ON p.tenant_id = tenant AND p.deleted_at IS NULL AND p.alternate_phone_e164 = t.typed_phone
     UNION
     SELECT t."row", p.id, 'similar_name_same_birth_date'
-    FROM typed t
+    FROM born_that_day t
     JOIN patients p ON p.tenant_id = tenant AND p.deleted_at IS NULL AND p.date_of_birth = t.date_of_birth
-    WHERE similarity(fold_name(p.first_name || ' ' || p.last_name), t.first || ' ' || t.last) >= 0.5
+    WHERE similarity(p.name_key, t.first || ' ' || t.last) >= 0.5
        OR (fold_name(p.last_name) = t.last
            AND (starts_with(fold_name(p.first_name), t.first) OR starts_with(t.first, fold_name(p.first_name))))
   )
@@ -2952,6 +3002,18 @@ AS $function$
 $function$
 GRANT EXECUTE ON FUNCTION follow_up_slots(uuid,date,integer,integer) TO clinic_app;
 
+CREATE OR REPLACE FUNCTION public.forget_deleted_patient_names()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  DELETE FROM patient_name_words w USING gone_patients g WHERE w.tenant_id = g.tenant_id AND w.patient_id = g.id;
+  RETURN NULL;
+END $function$
+-- EXECUTE: owner only
+
 CREATE OR REPLACE FUNCTION public.forget_stale_phone_keys()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -3205,7 +3267,7 @@ BEGIN
 END $function$
 GRANT EXECUTE ON FUNCTION import_clinic_records(jsonb) TO clinic_app;
 
-CREATE OR REPLACE FUNCTION public.import_patients(p_rows jsonb, OUT imported integer, OUT first_number text, OUT last_number text)
+CREATE OR REPLACE FUNCTION public.import_patients(p_rows jsonb, p_import uuid DEFAULT gen_random_uuid(), OUT imported integer, OUT first_number text, OUT last_number text)
  RETURNS record
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -3216,6 +3278,7 @@ DECLARE
   clinic uuid := current_app_clinic_id();
   author uuid := current_app_user_id();
   last_taken bigint;
+  first_taken bigint;
 BEGIN
   PERFORM require_permission('patients.write');
   IF author IS NULL OR clinic IS NULL THEN
@@ -3230,29 +3293,47 @@ BEGIN
   VALUES (tenant, 'patients', 0, imported)
   ON CONFLICT (tenant_id, kind, period) DO UPDATE SET last_value = s.last_value + imported
   RETURNING s.last_value INTO last_taken;
+  first_taken := last_taken - imported + 1;
 
-  -- The numbers and author given here are kept: this transaction passes those two guards for the batch.
-  PERFORM take_guard_passes('patients.assign_patient_number', 'patients.stamp_author');
-  INSERT INTO patients (tenant_id, clinic_id, patient_number, created_by, first_name, middle_name, last_name, date_of_birth,
-                        gender, phone, alternate_phone, email, address_line1, address_line2, city, postal_code, country,
-                        national_id, insurance_info, notes, phone_e164, alternate_phone_e164)
-  SELECT tenant, clinic, 'P-' || lpad((last_taken - imported + r.n)::text, 6, '0'), author, r.first_name, r.middle_name,
-         r.last_name, r.date_of_birth, r.gender, r.phone, r.alternate_phone, r.email, r.address_line1, r.address_line2,
-         r.city, r.postal_code, r.country, r.national_id, coalesce(r.insurance_info, '{}'), r.notes, r.phone_e164,
-         r.alternate_phone_e164
-  FROM ROWS FROM (jsonb_to_recordset(p_rows) AS (first_name text, middle_name text, last_name text, date_of_birth date,
-                  gender text, phone text, alternate_phone text, email text, address_line1 text, address_line2 text,
-                  city text, postal_code text, country text, national_id text, insurance_info jsonb, notes text,
-                  phone_e164 text, alternate_phone_e164 text))
-       WITH ORDINALITY AS r(first_name, middle_name, last_name, date_of_birth, gender, phone, alternate_phone, email,
-                            address_line1, address_line2, city, postal_code, country, national_id, insurance_info, notes,
-                            phone_e164, alternate_phone_e164, n)
-  ORDER BY r.n;
-  PERFORM end_guard_passes('patients.assign_patient_number', 'patients.stamp_author');
-  first_number := 'P-' || lpad((last_taken - imported + 1)::text, 6, '0');
+  -- The numbers and author given here are kept, and the audit rows are written here.
+  PERFORM take_guard_passes('patients.assign_patient_number', 'patients.stamp_author', 'patients.audit_new_patients');
+  WITH added AS (
+    INSERT INTO patients (tenant_id, clinic_id, patient_number, created_by, first_name, middle_name, last_name, date_of_birth,
+                          gender, phone, alternate_phone, email, address_line1, address_line2, city, postal_code, country,
+                          national_id, insurance_info, notes, phone_e164, alternate_phone_e164)
+    SELECT tenant, clinic, 'P-' || lpad((first_taken - 1 + r.n)::text, 6, '0'), author, r.first_name, r.middle_name,
+           r.last_name, r.date_of_birth, r.gender, r.phone, r.alternate_phone, r.email, r.address_line1, r.address_line2,
+           r.city, r.postal_code, r.country, r.national_id, coalesce(r.insurance_info, '{}'), r.notes, r.phone_e164,
+           r.alternate_phone_e164
+    FROM ROWS FROM (jsonb_to_recordset(p_rows) AS (first_name text, middle_name text, last_name text, date_of_birth date,
+                    gender text, phone text, alternate_phone text, email text, address_line1 text, address_line2 text,
+                    city text, postal_code text, country text, national_id text, insurance_info jsonb, notes text,
+                    phone_e164 text, alternate_phone_e164 text))
+         WITH ORDINALITY AS r(first_name, middle_name, last_name, date_of_birth, gender, phone, alternate_phone, email,
+                              address_line1, address_line2, city, postal_code, country, national_id, insurance_info, notes,
+                              phone_e164, alternate_phone_e164, n)
+    ORDER BY r.n
+    RETURNING id, patient_number, first_name, middle_name, last_name, date_of_birth, gender, phone, alternate_phone, email,
+              address_line1, address_line2, city, postal_code, country, national_id, insurance_info, notes
+  )
+  INSERT INTO audit_logs (tenant_id, user_id, action, table_name, record_id, new_values)
+  SELECT tenant, author, 'INSERT', 'patients', a.id,
+         jsonb_strip_nulls(jsonb_build_object(
+           'patient_number', a.patient_number, 'first_name', a.first_name, 'middle_name', a.middle_name,
+           'last_name', a.last_name, 'date_of_birth', a.date_of_birth, 'gender', a.gender, 'phone', a.phone,
+           'alternate_phone', a.alternate_phone, 'email', a.email, 'address_line1', a.address_line1,
+           'address_line2', a.address_line2, 'city', a.city, 'postal_code', a.postal_code, 'country', a.country,
+           'national_id', a.national_id, 'insurance_info', nullif(a.insurance_info, '{}'), 'notes', a.notes,
+           'imported', jsonb_build_object(
+             'import', p_import,
+             -- The patient's place in the batch is its number's place in the batch's numbers.
+             'file_row', p_rows -> (substr(a.patient_number, 3)::bigint - first_taken)::integer -> 'file_row')))
+  FROM added a;
+  PERFORM end_guard_passes('patients.assign_patient_number', 'patients.stamp_author', 'patients.audit_new_patients');
+  first_number := 'P-' || lpad(first_taken::text, 6, '0');
   last_number := 'P-' || lpad(last_taken::text, 6, '0');
 END $function$
-GRANT EXECUTE ON FUNCTION import_patients(jsonb) TO clinic_app;
+GRANT EXECUTE ON FUNCTION import_patients(jsonb,uuid) TO clinic_app;
 
 CREATE OR REPLACE FUNCTION public.index_new_patient_names()
  RETURNS trigger
@@ -4081,6 +4162,18 @@ BEGIN
 END $function$
 GRANT EXECUTE ON FUNCTION result_flag(jsonb) TO PUBLIC;
 GRANT EXECUTE ON FUNCTION result_flag(jsonb) TO clinic_app;
+
+CREATE OR REPLACE FUNCTION public.run_at_commit()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+BEGIN
+  EXECUTE NEW.statement;
+  RETURN NULL;
+END $function$
+-- EXECUTE: owner only
 
 CREATE OR REPLACE FUNCTION public.run_tenant_maintenance()
  RETURNS jsonb

@@ -90,6 +90,7 @@ describe('reading a row', () => {
     ['a birth date in the future', { date_of_birth: '01/12/2026' }, 'date_of_birth', /in the future/],
     ['a phone of letters', { phone: '0770 ABC' }, 'phone', /not a phone number/],
     ['a phone too short', { phone: '123' }, 'phone', /not a phone number/],
+    ['a mobile two digits short', { phone: '07275 4435' }, 'phone', /not a phone number/],
     ['a bad email', { email: 'anna@' }, 'email', /valid email/],
     ['an unknown sex', { gender: 'Q' }, 'gender', /not a sex the clinic records/],
   ])('reports %s beside its column', (_, change, field, message) => {

@@ -1,8 +1,8 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { parseTypedDate } from './dates';
 import { patientDetails, type PatientDetails } from './patients';
-import { phoneKey } from './phones';
+import { readPhoneNumber } from './phones';
 import { unsafeTextReason } from './text';
 
 /**
@@ -164,13 +164,15 @@ function readDate(text: string, locale: ImportLocale, today: string): { value?: 
   return { value: date };
 }
 
+/** A phone as the file gives it: the key a registration would store, if it can be a whole number here. */
 function readPhone(text: string, locale: ImportLocale): { value: string | null; error?: string } {
   if (text === '') return { value: null };
-  const number = parsePhoneNumberFromString(text, locale.phoneCountry);
-  if (!/^[0-9 ()+./-]+$/.test(text) || !number?.isPossible()) {
+  // One reading gives both: the number stored is the number checked (and libphonenumber reads each phone once).
+  const { key, possible } = readPhoneNumber(text, locale.phoneCountry);
+  if (!/^[0-9 ()+./-]+$/.test(text) || !possible) {
     return { value: null, error: `“${text}” is not a phone number here: write it as dialled in the country, or with its +code.` };
   }
-  return { value: phoneKey(text, locale.phoneCountry) };
+  return { value: key };
 }
 
 /** Field names of patientDetails that come from a field of the file under another name. */

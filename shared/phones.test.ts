@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { phoneCountry, phoneKey } from './phones';
+import { phoneCountry, phoneKey, readPhoneNumber } from './phones';
 
 describe('phoneCountry', () => {
   it('is the clinic’s own country, else its language’s region, else none', () => {
@@ -34,5 +34,12 @@ describe('phoneKey', () => {
     expect(phoneKey('07700 900123', undefined)).toBe('07700900123');
     expect(phoneKey('+44 7700 900123', undefined)).toBe('+447700900123');
     expect(phoneKey(' - ', 'GB')).toBeNull();
+  });
+
+  it('tells with the key whether the number can be whole: the start of one cannot', () => {
+    expect(readPhoneNumber('07700 900123', 'GB')).toEqual({ key: '+447700900123', possible: true });
+    expect(readPhoneNumber('07700 9', 'GB')).toEqual({ key: '+4477009', possible: false });
+    expect(readPhoneNumber('06 12 34 56 78', 'FR')).toEqual({ key: '+33612345678', possible: true });
+    expect(readPhoneNumber('', 'GB')).toEqual({ key: null, possible: false });
   });
 });

@@ -16,9 +16,21 @@ export function phoneCountry(countryCode: string | null, language: string): Coun
  * (and its +), so it is still found as typed.
  */
 export function phoneKey(typed: string, country: CountryCode | undefined): string | null {
+  return readPhoneNumber(typed, country).key;
+}
+
+/**
+ * One reading of a typed phone: its key (phoneKey's), and whether it can be a whole number
+ * there (the right length for its country and kind). The import asks both of each phone.
+ */
+export function readPhoneNumber(typed: string, country: CountryCode | undefined): { key: string | null; possible: boolean } {
   const digits = typed.replace(/\D/g, '');
-  if (digits === '') return null;
+  if (digits === '') return { key: null, possible: false };
   const reader = new AsYouType(country);
   reader.input(typed);
-  return reader.getNumber()?.number ?? (/^\s*\+/.test(typed) ? `+${digits}` : digits);
+  const number = reader.getNumber();
+  return {
+    key: number?.number ?? (/^\s*\+/.test(typed) ? `+${digits}` : digits),
+    possible: number?.isPossible() ?? false,
+  };
 }

@@ -17,7 +17,7 @@ const demoPatient = (n: number) => `00000000-0000-4000-8000-000000000${200 + n}`
 type Caller = Awaited<ReturnType<TestBackend['signedIn']>>;
 
 describe('changedFields', () => {
-  it('gives old → new for a change, what was entered for a new record', () => {
+  it('gives old → new for a change, what was entered for a new record, where an imported one came from', () => {
     expect(
       changedFields({ action: 'UPDATE', old_values: { phone: '1', n: 2 }, new_values: { phone: '3', n: 2 }, changed_fields: ['phone'] }),
     ).toEqual([{ field: 'phone', old: '1', new: '3' }]);
@@ -31,6 +31,17 @@ describe('changedFields', () => {
     ).toEqual([
       { field: 'name', old: null, new: 'A' },
       { field: 'tags', old: null, new: '["b"]' },
+    ]);
+    expect(
+      changedFields({
+        action: 'INSERT',
+        old_values: null,
+        new_values: { patient_number: 'P-000007', imported: { import: 'f00d', file_row: 19 } },
+        changed_fields: null,
+      }),
+    ).toEqual([
+      { field: 'patient_number', old: null, new: 'P-000007' },
+      { field: 'imported', old: null, new: 'Row 19 of the file, import f00d' },
     ]);
   });
 });

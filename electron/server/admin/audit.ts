@@ -11,8 +11,15 @@ interface AuditRow extends Omit<AuditEntry, 'fields'> {
 /** Bookkeeping every row has: a new record's other values are what was entered. */
 const NOT_ENTERED = new Set(['tenant_id', 'id', 'created_at', 'updated_at', 'deleted_at']);
 
-function shown(value: unknown): string | null {
+function shown(field: string, value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
+  if (field === 'imported' && typeof value === 'object') {
+    // An imported patient's origin (035): the file's row and the import it was part of.
+    const { file_row, import: importId } = value as { file_row?: number; import?: string };
+    return [file_row === undefined ? 'From a file' : `Row ${file_row} of the file`, importId && `import ${importId}`]
+      .filter(Boolean)
+      .join(', ');
+  }
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
@@ -25,7 +32,7 @@ export function changedFields(row: Pick<AuditRow, 'action' | 'old_values' | 'new
       ? Object.keys(row.action === 'INSERT' ? after : before).filter((name) => !NOT_ENTERED.has(name))
       : (row.changed_fields ?? []);
   return names
-    .map((field) => ({ field, old: shown(before[field]), new: shown(after[field]) }))
+    .map((field) => ({ field, old: shown(field, before[field]), new: shown(field, after[field]) }))
     .filter((change) => change.old !== null || change.new !== null);
 }
 

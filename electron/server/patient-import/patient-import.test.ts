@@ -4,6 +4,7 @@ import type { ImportRowText } from '../../../shared/patient-import';
 import { DEMO_PASSWORD, DEMO_USERS, demoBackend, refusal, sqlState, staffSql, type TestBackend } from '../../../test/backend';
 import { engines } from '../../../test/engines';
 import { createTenantFixture, type TenantFixture } from '../../../test/fixtures';
+import { FIRST_NAMES, SURNAMES } from '../../../bench/names';
 import { one } from '../db/rows';
 
 const DEMO_TENANT = '00000000-0000-4000-8000-000000000001';
@@ -196,6 +197,25 @@ describe.each(engines)('importing patients from a file on %s', (engine) => {
     const found = await admin.patients.search({ query: 'lucja17 muller-ortega17' });
     expect(found[0]).toMatchObject({ first_name: 'Łucja17', last_name: 'Müller-Ortega17', phone: '07700 100017' });
     expect((await admin.patients.search({ query: '07700 100017' }))[0]).toMatchObject({ last_name: 'Müller-Ortega17' });
+    // Each patient's audit row: by the importer, what the file gave (blanks left out), and where from.
+    const audit = await one<{ user_id: string; action: string; new_values: Record<string, unknown> }>(
+      app.db,
+      `SELECT a.user_id, a.action, a.new_values FROM audit_logs a JOIN patients p ON p.tenant_id = a.tenant_id AND p.id = a.record_id
+       WHERE p.last_name = 'Müller-Ortega17'`,
+    );
+    expect(audit).toEqual({
+      user_id: ADMIN_ID,
+      action: 'INSERT',
+      new_values: {
+        patient_number: found[0]!.patient_number,
+        first_name: 'Łucja17',
+        last_name: 'Müller-Ortega17',
+        date_of_birth: '1975-06-18',
+        gender: 'Female',
+        phone: '07700 100017',
+        imported: { import: importId, file_row: 19 },
+      },
+    });
   }, 300_000);
 
   it('refuses rows with errors unless the user leaves them out', async () => {
@@ -217,7 +237,7 @@ describe.each(engines)('importing patients from a file on %s', (engine) => {
       const before = await writtenRows();
       const rows = Array.from({ length: 4100 }, (_, i) => row(`Lee${i}`, i === 2500 ? 'Refused' : `Middle${i}`));
       const { importId } = await staged(admin, rows, 2050);
-      // The first 2,000 rows are written before the second batch reaches the refused row.
+      // Rows before it in its batch are written before the database reaches the refused one.
       expect(
         await refusal(admin.patientImport.import({ import_id: importId, rows: 4100, skip_errors: false, skip_duplicates: false })),
       ).toMatchObject({
@@ -229,6 +249,86 @@ describe.each(engines)('importing patients from a file on %s', (engine) => {
       await app.db.query(`ALTER TABLE patients DROP CONSTRAINT test_refused_name`);
     }
   }, 300_000);
+
+  describe('a large import (036)', () => {
+    const LARGE = 12_000;
+    /** The secondary indexes of the tables an import writes, by name: definition and object id. */
+    const importIndexes = async () =>
+      (
+        await app.db.query<{ name: string; definition: string; oid: number; table: string }>(
+          `SELECT c.relname AS name, pg_get_indexdef(c.oid) AS definition, c.oid::int AS oid, i.indrelid::regclass::text AS table
+           FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+           WHERE i.indrelid IN ('patients'::regclass, 'patient_name_words'::regclass, 'audit_logs'::regclass)
+             AND NOT i.indisunique ORDER BY 1`,
+        )
+      ).rows;
+    /** A file of an old system's patients: names from a few hundred (as in a real clinic), each with their own phone. */
+    const largeFile = (mobilePrefix: string, refusedAt = -1) =>
+      Array.from({ length: LARGE }, (_, i) =>
+        row(FIRST_NAMES[i % FIRST_NAMES.length]!, i === refusedAt ? 'Refused' : SURNAMES[(i * 7) % SURNAMES.length]!, {
+          phone: `${mobilePrefix} ${String(100000 + i)}`,
+          date_of_birth: `${(i % 28) + 1}/${(i % 12) + 1}/${1930 + (i % 80)}`,
+        }),
+      );
+
+    it('builds the indexes once at commit on PGlite (kept up row by row on a server): the same indexes, used at once', async () => {
+      const before = await importIndexes();
+      expect(before.length).toBeGreaterThan(12);
+      const { importId } = await staged(admin, largeFile('07800'), 4000);
+      const result = await admin.patientImport.import({ import_id: importId, rows: LARGE, skip_errors: false, skip_duplicates: false });
+      expect(result.imported).toBe(LARGE);
+      const after = await importIndexes();
+      expect(after.map(({ name, definition }) => [name, definition])).toEqual(before.map(({ name, definition }) => [name, definition]));
+      // (The audit trail's are rebuilt only while it holds fewer rows than the import.)
+      const rebuilt = after.filter((index, i) => index.table !== 'audit_logs' && index.oid !== before[i]!.oid).length;
+      expect(rebuilt).toBe(engine === 'pglite' ? before.filter((index) => index.table !== 'audit_logs').length : 0);
+      const last = { first_name: FIRST_NAMES[(LARGE - 1) % FIRST_NAMES.length], last_name: SURNAMES[((LARGE - 1) * 7) % SURNAMES.length] };
+      expect((await admin.patients.search({ query: '07800 111999' }))[0]).toMatchObject(last);
+      expect(await admin.patients.search({ query: `${last.first_name} ${last.last_name}` })).toContainEqual(
+        expect.objectContaining({ ...last, phone: '07800 111999' }),
+      );
+      // Analyzed at commit too: the planner knows the clinic grew.
+      const known = await one<{ estimate: number; counted: number }>(
+        app.db,
+        `SELECT (SELECT reltuples::int FROM pg_class WHERE oid = 'patients'::regclass) AS estimate, (SELECT count(*)::int FROM patients) AS counted`,
+      );
+      if (engine === 'pglite') expect(known.estimate).toBe(known.counted);
+    }, 300_000);
+
+    it('puts every index back as it was when the import fails after its first batch', async () => {
+      await app.db.query(`ALTER TABLE patients ADD CONSTRAINT test_refused_name CHECK (last_name <> 'Refused') NOT VALID`);
+      try {
+        const before = { rows: await writtenRows(), indexes: await importIndexes() };
+        const { importId } = await staged(admin, largeFile('07801', 11_000), 4000);
+        expect(
+          await refusal(admin.patientImport.import({ import_id: importId, rows: LARGE, skip_errors: false, skip_duplicates: false })),
+        ).toMatchObject({ code: expect.any(String) });
+        expect({ rows: await writtenRows(), indexes: await importIndexes() }).toEqual(before);
+      } finally {
+        await app.db.query(`ALTER TABLE patients DROP CONSTRAINT test_refused_name`);
+      }
+    }, 300_000);
+
+    it('lets no staff member set indexes aside on a server, nor run statements at commit through its trigger', async () => {
+      const before = await importIndexes();
+      const asReception = await sql.run(asReceptionist, `SELECT begin_patient_import(50000) AS begun`);
+      expect(asReception.rows).toEqual([{ begun: engine === 'pglite' }]);
+      expect(await sqlState(sql.run(asBilling, `SELECT begin_patient_import(50000)`))).toBe('42501');
+      expect(
+        await sqlState(
+          sql.within(asReceptionist, async (tx) => {
+            await tx.query(`CREATE TEMPORARY TABLE my_statements (statement text)`);
+            await tx.query(`CREATE CONSTRAINT TRIGGER mine AFTER INSERT ON my_statements DEFERRABLE INITIALLY DEFERRED
+                            FOR EACH ROW EXECUTE FUNCTION run_at_commit()`);
+          }),
+        ),
+      ).toBe('42501');
+      // Whatever a caller does after beginning, its transaction ends with the indexes there.
+      expect((await importIndexes()).map(({ name, definition }) => [name, definition])).toEqual(
+        before.map(({ name, definition }) => [name, definition]),
+      );
+    });
+  });
 
   it('refuses a staff member without patients.write, in the router and in the database', async () => {
     const before = await writtenRows();
@@ -325,14 +425,22 @@ describe.each(engines)('importing patients from a file on %s', (engine) => {
       [DEMO_TENANT],
     );
     expect(rows[0]).toEqual({ patient_number: `P-${counter.last_value.padStart(6, '0')}`, created_by: RECEPTIONIST_ID });
-    // An ordinary registration is audited once, with what an imported patient's audit row holds.
-    const audits = await app.db.query<{ record: string; keys: string[] }>(
-      `SELECT p.last_name AS record, array(SELECT jsonb_object_keys(a.new_values) ORDER BY 1) AS keys
+    // A registration typed by hand cannot pass the import's audit guard: its row is audited whole.
+    const audits = await app.db.query<{ record: string; imported: boolean; keys: number }>(
+      `SELECT p.last_name AS record, a.new_values ? 'imported' AS imported, (SELECT count(*)::int FROM jsonb_object_keys(a.new_values)) AS keys
        FROM audit_logs a JOIN patients p ON p.tenant_id = a.tenant_id AND p.id = a.record_id
        WHERE p.last_name IN ('Chooser', 'Forger') AND a.action = 'INSERT' ORDER BY p.last_name DESC`,
     );
-    expect(audits.rows.map((audit) => audit.record)).toEqual(['Forger', 'Forger', 'Chooser']);
-    expect(new Set(audits.rows.map((audit) => audit.keys.join()))).toHaveLength(1);
+    expect(audits.rows.map(({ record, imported }) => [record, imported])).toEqual([
+      ['Forger', true],
+      ['Forger', true],
+      ['Chooser', false],
+    ]);
+    const columns = await one<{ n: number }>(
+      app.db,
+      `SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'patients'`,
+    );
+    expect(audits.rows[2]!.keys).toBe(columns.n);
   });
 
   it('indexes imported names exactly as a registration’s', async () => {

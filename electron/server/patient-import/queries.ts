@@ -50,14 +50,31 @@ export async function existingDuplicates(tx: Queryable, patients: readonly Impor
 }
 
 /**
- * Registers a batch of patients in one statement through import_patients (026): patients.write,
- * the clinic, the author and the numbers (given in the file's order) are the database's. Returns
- * how many and the first and last numbers given.
+ * Registers a batch of patients in one statement through import_patients (035): patients.write,
+ * the clinic, the author and the numbers (given in the file's order) are the database's; each
+ * patient's audit row names the import and the row of the file it came from. Returns how many
+ * and the first and last numbers given.
  */
 export async function insertPatients(
   tx: Queryable,
+  importId: string,
   patients: readonly ImportedPatient[],
 ): Promise<{ imported: number; first_number: string | null; last_number: string | null }> {
-  const records = patients.map(({ details, phone_e164, alternate_phone_e164 }) => ({ ...details, phone_e164, alternate_phone_e164 }));
-  return one(tx, `SELECT * FROM import_patients($1::jsonb)`, [JSON.stringify(records)]);
+  const records = patients.map(({ row, details, phone_e164, alternate_phone_e164 }) => ({
+    ...details,
+    phone_e164,
+    alternate_phone_e164,
+    file_row: row,
+  }));
+  return one(tx, `SELECT * FROM import_patients($1::jsonb, $2::uuid)`, [JSON.stringify(records), importId]);
+}
+
+/**
+ * Tells the database a large import is starting (begin_patient_import, 036): on the offline
+ * database it may set the import's tables' secondary indexes aside and build them once at
+ * commit. Returns whether it did.
+ */
+export async function beginPatientImport(tx: Queryable, rows: number): Promise<boolean> {
+  const { begun } = await one<{ begun: boolean }>(tx, `SELECT begin_patient_import($1) AS begun`, [rows]);
+  return begun;
 }

@@ -12,7 +12,7 @@ import {
 import type { Session } from '../auth/sessions';
 import { DomainError } from '../errors';
 import { permitted, router, unlockedSessionProcedure } from '../trpc';
-import { existingDuplicates, importLocale, insertPatients } from './queries';
+import { beginPatientImport, existingDuplicates, importLocale, insertPatients } from './queries';
 
 /** A clinic holds at most this many patients (clinics.max_patients' default): a bigger file is refused while checking it. */
 const MAX_IMPORT_ROWS = 200_000;
@@ -116,8 +116,9 @@ export const patientImportRouter = router({
       let first: string | null = null;
       let last: string | null = null;
       try {
+        await beginPatientImport(ctx.tx, patients.length);
         for (let start = 0; start < patients.length; start += WRITE_BATCH_ROWS) {
-          const batch = await insertPatients(ctx.tx, patients.slice(start, start + WRITE_BATCH_ROWS));
+          const batch = await insertPatients(ctx.tx, draft.id, patients.slice(start, start + WRITE_BATCH_ROWS));
           first ??= batch.first_number;
           last = batch.last_number;
           draft.written += batch.imported;

@@ -186,6 +186,27 @@ describe.each(engines)('reception search on %s', (engine) => {
       );
       expect(stale.entries).toBe(0);
     });
+
+    it('forgets a deleted patient’s words, and keeps none for a patient that does not exist', async () => {
+      // The operator's clean-up deletes; migration 035 follows it with a trigger, not a foreign key.
+      const { id } = await reception.patients.register({
+        patient: { first_name: 'Ephemera', last_name: 'Gonewright', date_of_birth: '1990-09-09', gender: 'Other' },
+      });
+      const wordsOf = async () =>
+        (await one<{ n: number }>(app.db, `SELECT count(*)::int AS n FROM patient_name_words WHERE patient_id = $1`, [id])).n;
+      expect(await wordsOf()).toBe(2);
+      await app.db.transaction(async (tx) => {
+        await tx.query(`DELETE FROM audit_logs WHERE record_id = $1`, [id]);
+        await tx.query(`DELETE FROM patients WHERE id = $1`, [id]);
+      });
+      expect(await wordsOf()).toBe(0);
+      const orphans = await one<{ n: number }>(
+        app.db,
+        `SELECT count(*)::int AS n FROM patient_name_words w
+         WHERE NOT EXISTS (SELECT 1 FROM patients p WHERE p.tenant_id = w.tenant_id AND p.id = w.patient_id)`,
+      );
+      expect(orphans.n).toBe(0);
+    });
   });
 
   describe('one clinic only', () => {
