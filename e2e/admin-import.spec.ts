@@ -76,4 +76,15 @@ test('the administrator imports a CSV, sees its errors beside their rows, correc
     page.getByRole('listbox', { name: 'Patients found' }).getByRole('option', { name: new RegExp(`Ánxela García-${family}`, 'i') }),
   ).toBeVisible();
   await page.screenshot({ path: screenshotPath('admin-import-found') });
+
+  // The audit trail keeps what each imported patient's row of the file gave, and which row it was.
+  await page.getByRole('navigation', { name: 'Areas' }).getByRole('button', { name: 'Admin' }).click();
+  await page.getByRole('navigation', { name: 'Admin' }).getByRole('button', { name: 'Audit trail' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'newest first' })).toBeVisible({ timeout: 60_000 });
+  await page.getByLabel('Kind of record').selectOption('patients');
+  await page.getByRole('button', { name: 'Show' }).click();
+  const imported = page.locator('tbody tr', { hasText: `Ottilie ${family}` }).first();
+  await expect(imported).toContainText('Created');
+  await expect(page.getByRole('cell', { name: /^Row 2 of the file, import [0-9a-f-]{36}$/ }).first()).toBeVisible();
+  await page.screenshot({ path: screenshotPath('admin-import-audit') });
 });
