@@ -1238,6 +1238,7 @@ CREATE TRIGGER audit_patients AFTER DELETE OR UPDATE ON public.patients FOR EACH
 CREATE TRIGGER default_clinic_id BEFORE INSERT ON public.patients FOR EACH ROW WHEN ((new.clinic_id IS NULL)) EXECUTE FUNCTION default_clinic_id();
 CREATE TRIGGER forget_deleted_patient_names AFTER DELETE ON public.patients REFERENCING OLD TABLE AS gone_patients FOR EACH STATEMENT EXECUTE FUNCTION forget_deleted_patient_names();
 CREATE TRIGGER forget_stale_phone_keys BEFORE UPDATE OF phone, alternate_phone ON public.patients FOR EACH ROW EXECUTE FUNCTION forget_stale_phone_keys();
+CREATE TRIGGER forget_truncated_patient_names AFTER TRUNCATE ON public.patients FOR EACH STATEMENT EXECUTE FUNCTION forget_deleted_patient_names();
 CREATE TRIGGER index_new_patient_names AFTER INSERT ON public.patients REFERENCING NEW TABLE AS new_patients FOR EACH STATEMENT EXECUTE FUNCTION index_new_patient_names();
 CREATE TRIGGER index_patient_name AFTER UPDATE OF first_name, middle_name, last_name ON public.patients FOR EACH ROW EXECUTE FUNCTION index_patient_name();
 CREATE TRIGGER keep_assign_patient_number BEFORE UPDATE OF patient_number ON public.patients FOR EACH ROW EXECUTE FUNCTION assign_record_number('patient_number', 'P', 'running');
@@ -3008,8 +3009,22 @@ CREATE OR REPLACE FUNCTION public.forget_deleted_patient_names()
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
+DECLARE
+  caller_tenant text := current_setting('app.current_tenant_id', true);
+  tenant uuid;
 BEGIN
-  DELETE FROM patient_name_words w USING gone_patients g WHERE w.tenant_id = g.tenant_id AND w.patient_id = g.id;
+  IF TG_OP = 'TRUNCATE' THEN
+    TRUNCATE patient_name_words;
+    RETURN NULL;
+  END IF;
+  -- As the foreign key's cascade did, whichever clinic the deleting session is set to: each
+  -- clinic's words in its own turn under the owner's tenant policy, then the caller's clinic again.
+  FOR tenant IN SELECT DISTINCT g.tenant_id FROM gone_patients g LOOP
+    PERFORM set_config('app.current_tenant_id', tenant::text, true);
+    DELETE FROM patient_name_words w USING gone_patients g
+    WHERE g.tenant_id = tenant AND w.tenant_id = tenant AND w.patient_id = g.id;
+  END LOOP;
+  PERFORM set_config('app.current_tenant_id', coalesce(caller_tenant, ''), true);
   RETURN NULL;
 END $function$
 -- EXECUTE: owner only
@@ -3314,7 +3329,8 @@ BEGIN
                               phone_e164, alternate_phone_e164, n)
     ORDER BY r.n
     RETURNING id, patient_number, first_name, middle_name, last_name, date_of_birth, gender, phone, alternate_phone, email,
-              address_line1, address_line2, city, postal_code, country, national_id, insurance_info, notes
+              address_line1, address_line2, city, postal_code, country, national_id, insurance_info, notes, phone_e164,
+              alternate_phone_e164
   )
   INSERT INTO audit_logs (tenant_id, user_id, action, table_name, record_id, new_values)
   SELECT tenant, author, 'INSERT', 'patients', a.id,
@@ -3324,6 +3340,8 @@ BEGIN
            'alternate_phone', a.alternate_phone, 'email', a.email, 'address_line1', a.address_line1,
            'address_line2', a.address_line2, 'city', a.city, 'postal_code', a.postal_code, 'country', a.country,
            'national_id', a.national_id, 'insurance_info', nullif(a.insurance_info, '{}'), 'notes', a.notes,
+           -- The phones' search keys come from the caller (as a registration's do): audited as stored.
+           'phone_e164', a.phone_e164, 'alternate_phone_e164', a.alternate_phone_e164,
            'imported', jsonb_build_object(
              'import', p_import,
              -- The patient's place in the batch is its number's place in the batch's numbers.

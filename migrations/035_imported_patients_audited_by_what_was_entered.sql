@@ -6,8 +6,8 @@
 -- audit_logs. An audit row of a few hundred bytes took 0.5 s.
 --
 -- * import_patients writes each imported patient's audit row itself, in the statement that
---   inserts them: the values entered (number, names, birth date, sex, phones, email, address,
---   national id, insurance, notes; blanks left out), and where they came from ({"import": the
+--   inserts them: the values entered (number, names, birth date, sex, phones and their search
+--   keys, email, address, national id, insurance, notes; blanks left out), and where they came from ({"import": the
 --   import's id, "file_row": its row in the file}). That is what the audit viewer shows of a new
 --   registration; the computed keys and bookkeeping columns it hides are no longer stored for
 --   these rows. By whom and when are the row's own user_id and created_at, as for any change.
@@ -19,7 +19,7 @@
 -- * Name words follow a deleted patient by a statement trigger instead of a foreign key: the key
 --   was checked for each of a new patient's 2–3 words, 2.6 s of a 100,000-row import, for
 --   entries that only the owner's triggers write, from the patient row itself. (Patients are
---   archived, not deleted; the operator's clean-up is what deletes them.)
+--   archived, not deleted; the operator's clean-up is what deletes them, or empties the table.)
 -- * The duplicate check (032) folds a row's names only when the clinic has a patient born that
 --   day, and compares with the stored name_key instead of folding each candidate's full name
 --   again: folding every row of the file was 2 s of checking 100,000 rows against a new clinic.
@@ -85,7 +85,8 @@ BEGIN
                               phone_e164, alternate_phone_e164, n)
     ORDER BY r.n
     RETURNING id, patient_number, first_name, middle_name, last_name, date_of_birth, gender, phone, alternate_phone, email,
-              address_line1, address_line2, city, postal_code, country, national_id, insurance_info, notes
+              address_line1, address_line2, city, postal_code, country, national_id, insurance_info, notes, phone_e164,
+              alternate_phone_e164
   )
   INSERT INTO audit_logs (tenant_id, user_id, action, table_name, record_id, new_values)
   SELECT tenant, author, 'INSERT', 'patients', a.id,
@@ -95,6 +96,8 @@ BEGIN
            'alternate_phone', a.alternate_phone, 'email', a.email, 'address_line1', a.address_line1,
            'address_line2', a.address_line2, 'city', a.city, 'postal_code', a.postal_code, 'country', a.country,
            'national_id', a.national_id, 'insurance_info', nullif(a.insurance_info, '{}'), 'notes', a.notes,
+           -- The phones' search keys come from the caller (as a registration's do): audited as stored.
+           'phone_e164', a.phone_e164, 'alternate_phone_e164', a.alternate_phone_e164,
            'imported', jsonb_build_object(
              'import', p_import,
              -- The patient's place in the batch is its number's place in the batch's numbers.
@@ -114,13 +117,29 @@ ALTER TABLE patient_name_words DROP CONSTRAINT patient_name_words_tenant_id_pati
 
 CREATE FUNCTION forget_deleted_patient_names() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+  caller_tenant text := current_setting('app.current_tenant_id', true);
+  tenant uuid;
 BEGIN
-  DELETE FROM patient_name_words w USING gone_patients g WHERE w.tenant_id = g.tenant_id AND w.patient_id = g.id;
+  IF TG_OP = 'TRUNCATE' THEN
+    TRUNCATE patient_name_words;
+    RETURN NULL;
+  END IF;
+  -- As the foreign key's cascade did, whichever clinic the deleting session is set to: each
+  -- clinic's words in its own turn under the owner's tenant policy, then the caller's clinic again.
+  FOR tenant IN SELECT DISTINCT g.tenant_id FROM gone_patients g LOOP
+    PERFORM set_config('app.current_tenant_id', tenant::text, true);
+    DELETE FROM patient_name_words w USING gone_patients g
+    WHERE g.tenant_id = tenant AND w.tenant_id = tenant AND w.patient_id = g.id;
+  END LOOP;
+  PERFORM set_config('app.current_tenant_id', coalesce(caller_tenant, ''), true);
   RETURN NULL;
 END $$;
 REVOKE ALL ON FUNCTION forget_deleted_patient_names() FROM PUBLIC;
 CREATE TRIGGER forget_deleted_patient_names AFTER DELETE ON patients
   REFERENCING OLD TABLE AS gone_patients FOR EACH STATEMENT EXECUTE FUNCTION forget_deleted_patient_names();
+CREATE TRIGGER forget_truncated_patient_names AFTER TRUNCATE ON patients
+  FOR EACH STATEMENT EXECUTE FUNCTION forget_deleted_patient_names();
 
 -- ---------------------------------------------------------------------------
 -- The duplicate check of an import (032), folding only where a birth date matches.

@@ -213,6 +213,7 @@ describe.each(engines)('importing patients from a file on %s', (engine) => {
         date_of_birth: '1975-06-18',
         gender: 'Female',
         phone: '07700 100017',
+        phone_e164: '+447700100017',
         imported: { import: importId, file_row: 19 },
       },
     });

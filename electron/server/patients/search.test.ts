@@ -206,6 +206,16 @@ describe.each(engines)('reception search on %s', (engine) => {
          WHERE NOT EXISTS (SELECT 1 FROM patients p WHERE p.tenant_id = w.tenant_id AND p.id = w.patient_id)`,
       );
       expect(orphans.n).toBe(0);
+      // Emptying the table (TRUNCATE … CASCADE, the operator's) empties the words too; rolled back here.
+      const emptied = await app.db
+        .transaction(async (tx) => {
+          await tx.query(`TRUNCATE patients CASCADE`);
+          const left = await one<{ n: number }>(tx, `SELECT count(*)::int AS n FROM patient_name_words`);
+          throw Object.assign(new Error('roll back'), { left: left.n });
+        })
+        .catch((error: { left?: number }) => error.left);
+      expect(emptied).toBe(0);
+      expect((await one<{ n: number }>(app.db, `SELECT count(*)::int AS n FROM patient_name_words`)).n).toBeGreaterThan(0);
     });
   });
 
