@@ -3009,22 +3009,14 @@ CREATE OR REPLACE FUNCTION public.forget_deleted_patient_names()
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-DECLARE
-  caller_tenant text := current_setting('app.current_tenant_id', true);
-  tenant uuid;
 BEGIN
   IF TG_OP = 'TRUNCATE' THEN
     TRUNCATE patient_name_words;
-    RETURN NULL;
+  ELSE
+    -- Under the deleting session's clinic, as the delete's own audit rows are: a patient is
+    -- deleted only by a session set to its clinic (the audit trigger refuses any other).
+    DELETE FROM patient_name_words w USING gone_patients g WHERE w.tenant_id = g.tenant_id AND w.patient_id = g.id;
   END IF;
-  -- As the foreign key's cascade did, whichever clinic the deleting session is set to: each
-  -- clinic's words in its own turn under the owner's tenant policy, then the caller's clinic again.
-  FOR tenant IN SELECT DISTINCT g.tenant_id FROM gone_patients g LOOP
-    PERFORM set_config('app.current_tenant_id', tenant::text, true);
-    DELETE FROM patient_name_words w USING gone_patients g
-    WHERE g.tenant_id = tenant AND w.tenant_id = tenant AND w.patient_id = g.id;
-  END LOOP;
-  PERFORM set_config('app.current_tenant_id', coalesce(caller_tenant, ''), true);
   RETURN NULL;
 END $function$
 -- EXECUTE: owner only

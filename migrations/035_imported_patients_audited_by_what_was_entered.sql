@@ -117,22 +117,14 @@ ALTER TABLE patient_name_words DROP CONSTRAINT patient_name_words_tenant_id_pati
 
 CREATE FUNCTION forget_deleted_patient_names() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
-DECLARE
-  caller_tenant text := current_setting('app.current_tenant_id', true);
-  tenant uuid;
 BEGIN
   IF TG_OP = 'TRUNCATE' THEN
     TRUNCATE patient_name_words;
-    RETURN NULL;
+  ELSE
+    -- Under the deleting session's clinic, as the delete's own audit rows are: a patient is
+    -- deleted only by a session set to its clinic (the audit trigger refuses any other).
+    DELETE FROM patient_name_words w USING gone_patients g WHERE w.tenant_id = g.tenant_id AND w.patient_id = g.id;
   END IF;
-  -- As the foreign key's cascade did, whichever clinic the deleting session is set to: each
-  -- clinic's words in its own turn under the owner's tenant policy, then the caller's clinic again.
-  FOR tenant IN SELECT DISTINCT g.tenant_id FROM gone_patients g LOOP
-    PERFORM set_config('app.current_tenant_id', tenant::text, true);
-    DELETE FROM patient_name_words w USING gone_patients g
-    WHERE g.tenant_id = tenant AND w.tenant_id = tenant AND w.patient_id = g.id;
-  END LOOP;
-  PERFORM set_config('app.current_tenant_id', coalesce(caller_tenant, ''), true);
   RETURN NULL;
 END $$;
 REVOKE ALL ON FUNCTION forget_deleted_patient_names() FROM PUBLIC;

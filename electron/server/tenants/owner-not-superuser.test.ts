@@ -21,6 +21,7 @@ const ADMIN_PASSWORD = 'harbour-admin-2026';
  */
 describe('a schema owner that is not a superuser (PostgreSQL)', () => {
   let ownerUrl: string;
+  let superuserUrl: string;
   let owner: Db;
   let backend: Backend;
 
@@ -41,7 +42,7 @@ describe('a schema owner that is not a superuser (PostgreSQL)', () => {
   };
 
   beforeAll(async () => {
-    ({ ownerUrl } = await createOwnedDatabase(inject('postgresAdminUrl')));
+    ({ ownerUrl, superuserUrl } = await createOwnedDatabase(inject('postgresAdminUrl')));
     expect((await cli('migrate')).stdout).toMatch(/Applied 001_initial_schema\.sql/);
     await createClinic('harbour');
     await createClinic('hillside');
@@ -134,5 +135,42 @@ describe('a schema owner that is not a superuser (PostgreSQL)', () => {
       return { batch, stored };
     });
     expect(stored).toEqual({ ...batch, authors: 1, by_admin: true, passes: 0 });
+  });
+
+  it("takes a deleted patient's name words with it under the owner's forced RLS; set to another clinic, the delete is refused", async () => {
+    const harbour = await signIn('harbour');
+    const hillside = await signIn('hillside');
+    const gone = await harbour.patients.register({
+      patient: { first_name: 'Tamsin', last_name: 'Quarrier', date_of_birth: '1979-08-09', gender: 'Female' },
+    });
+    await hillside.patients.register({
+      patient: { first_name: 'Tamsin', last_name: 'Quarrier', date_of_birth: '1979-08-09', gender: 'Female' },
+    });
+    // The operator's clean-up, as a superuser (migration 035's trigger runs as the owner, under forced RLS).
+    const superuser = await openPostgres({ connectionString: superuserUrl, max: 1 });
+    const deleteAs = (slug: string) =>
+      superuser.transaction(async (tx) => {
+        await tx.query(`SELECT set_config('app.current_tenant_id', (SELECT id::text FROM tenants WHERE slug = $1), true)`, [slug]);
+        await tx.query(`DELETE FROM audit_logs WHERE record_id = $1`, [gone.id]);
+        await tx.query(`DELETE FROM patients WHERE id = $1`, [gone.id]);
+      });
+    const words = () =>
+      superuser.query<{ gone: number; twin: number }>(
+        `SELECT count(*) FILTER (WHERE w.patient_id = $1)::int AS gone, count(*) FILTER (WHERE w.patient_id <> $1)::int AS twin
+         FROM patient_name_words w JOIN patients p ON p.tenant_id = w.tenant_id AND p.id = w.patient_id WHERE p.last_name = 'Quarrier'`,
+        [gone.id],
+      );
+    try {
+      expect((await words()).rows).toEqual([{ gone: 2, twin: 2 }]);
+      await expect(deleteAs('hillside')).rejects.toMatchObject({ code: '42501' });
+      await deleteAs('harbour');
+      const orphans = await superuser.query<{ n: number }>(`SELECT count(*)::int AS n FROM patient_name_words WHERE patient_id = $1`, [
+        gone.id,
+      ]);
+      expect(orphans.rows).toEqual([{ n: 0 }]);
+      expect((await words()).rows).toEqual([{ gone: 0, twin: 2 }]);
+    } finally {
+      await superuser.close();
+    }
   });
 });
