@@ -460,10 +460,11 @@ INSERT INTO appointments (
   cancelled_at, cancelled_by, cancellation_reason, no_show_at, follow_up_required, follow_up_date,
   follow_up_notes, created_by, created_at)
 WITH
+-- The diary's moment is now, unless the setting demo.now names another (its tests walk a day).
 clock AS (
-  SELECT now() AS now_ts, t.today,
-         t.today - (extract(isodow FROM t.today)::integer - 1) AS monday
-  FROM (SELECT (now() AT TIME ZONE 'Europe/London')::date AS today) t
+  SELECT t.now_ts, t.today, t.today - (extract(isodow FROM t.today)::integer - 1) AS monday
+  FROM (SELECT n.now_ts, (n.now_ts AT TIME ZONE 'Europe/London')::date AS today
+        FROM (SELECT coalesce(nullif(current_setting('demo.now', true), '')::timestamptz, now()) AS now_ts) n) t
 ),
 doctors (doctor_id, doctor_key, slot_minutes, weekday_target, saturday_target, free_from, free_until) AS (
   VALUES ('00000000-0000-4000-8000-000000000102'::uuid, 'patel', 15, 11, 6, time '16:00', time '17:00'),
@@ -621,6 +622,34 @@ week_visits AS (
                   max(b.r) OVER (PARTITION BY b.doctor_id, b.day)) AS pivot
   FROM booked b CROSS JOIN clock c
 ),
+-- Each slot's patient: the doctor's own patients in turn.
+picked AS (
+  SELECT w.*, p.patient_id AS picked_patient_id
+  FROM week_visits w
+  JOIN pool p ON p.doctor_id = w.doctor_id AND p.idx = (w.seq + 5) % p.pool_size
+),
+-- The guided tour (and its e2e) queues these patients to Dr Patel as walk-ins and starts their
+-- visit. So that it works at any hour, today's 'now' and 'next' slots go instead to patients of
+-- the same doctor not booked today: José Hernández, Siobhán O'Brien, Olumide Adebayo,
+-- Ananya Sharma and Grace Mensah.
+tour_walk_ins (patient_id) AS (
+  VALUES ('00000000-0000-4000-8000-000000000203'::uuid), ('00000000-0000-4000-8000-000000000205'::uuid),
+         ('00000000-0000-4000-8000-000000000210'::uuid), ('00000000-0000-4000-8000-000000000215'::uuid),
+         ('00000000-0000-4000-8000-000000000221'::uuid)
+),
+stand_ins AS (
+  SELECT k.doctor_id, k.day, k.r, c.patient_id
+  FROM (SELECT k.*, row_number() OVER (PARTITION BY k.doctor_id ORDER BY k.r) AS n
+        FROM picked k
+        WHERE k.day = k.today AND k.r IN (k.pivot, k.pivot + 1)
+          AND k.picked_patient_id IN (SELECT patient_id FROM tour_walk_ins)) k
+  JOIN (SELECT p.doctor_id, p.patient_id, row_number() OVER (PARTITION BY p.doctor_id ORDER BY p.idx) AS n
+        FROM pool p
+        WHERE p.patient_id NOT IN (SELECT patient_id FROM tour_walk_ins)
+          AND NOT EXISTS (SELECT 1 FROM picked t
+                          WHERE t.doctor_id = p.doctor_id AND t.day = t.today AND t.picked_patient_id = p.patient_id)) c
+    ON c.doctor_id = k.doctor_id AND c.n = k.n
+),
 visits AS (
   SELECT w.doctor_id, w.doctor_key, w.slot_minutes, p.patient_id, p.date_of_birth, p.medical_history,
          w.day, w.starts_at, w.ends_at, w.h, w.doctor_key || '/' || w.week || '/' || w.day_index || '/' || w.seq AS template_seed,
@@ -632,8 +661,9 @@ visits AS (
               ELSE 'future' END AS phase,
          false AS is_follow_up, NULL::date AS next_visit_day, NULL::text AS forced_status,
          (w.h / 7) % 5 < 2 AS prefer_condition -- chronic patients: often a review of their condition
-  FROM week_visits w
-  JOIN pool p ON p.doctor_id = w.doctor_id AND p.idx = (w.seq + 5) % p.pool_size
+  FROM picked w
+  LEFT JOIN stand_ins s ON s.doctor_id = w.doctor_id AND s.day = w.day AND s.r = w.r
+  JOIN pool p ON p.doctor_id = w.doctor_id AND p.patient_id = coalesce(s.patient_id, w.picked_patient_id)
   UNION ALL
   -- Earlier visits: patient idx has 1 + idx % 3 visits four weeks apart, the latest 1-4 weeks
   -- ago, on a weekday and a slot that no other patient of the same doctor can share. They are

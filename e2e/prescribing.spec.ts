@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { expect, PROJECT_ROOT, screenshotPath, queueWalkIn, signIn, test } from './fixtures';
+import { drPatelStarts, expect, PROJECT_ROOT, screenshotPath, queueWalkIn, test } from './fixtures';
 
 const PATIENT = 'Olumide Adebayo';
 
@@ -13,13 +13,8 @@ test('Dr Patel prescribes a penicillin to a patient allergic to it: warned, over
   test.setTimeout(300_000);
   await queueWalkIn(page, clinicDesk, 'adebayo', PATIENT);
 
-  const doctorContext = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+  const { context: doctorContext, doctor } = await drPatelStarts(browser, clinicDesk, PATIENT);
   try {
-    const doctor = await doctorContext.newPage();
-    await signIn(doctor, clinicDesk, 'dr.patel@demo.clinic');
-    await doctor.keyboard.press('Alt+2');
-    const day = doctor.getByRole('region', { name: 'Your patients today' });
-    await day.getByRole('button', { name: `Start ${PATIENT}` }).click();
     await expect(doctor.getByText('Allergy: Penicillin')).toBeVisible();
 
     // The note, started from one of the clinic's templates: it fills the boxes still empty.
