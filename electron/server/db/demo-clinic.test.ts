@@ -80,7 +80,7 @@ describe.each(engines)('the demo diary on %s', (engine) => {
                     (SELECT count(*)::int FROM today WHERE status IN ('in_progress', 'checked_in')) AS waiting`,
             [at, TOUR_WALK_INS],
           );
-          seen.push({ at, ...rows[0] });
+          seen.push({ at, ...rows[0]! });
           throw new Error('roll back');
         })
         .catch((error: Error) => {
