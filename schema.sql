@@ -1853,6 +1853,18 @@ BEGIN
       EXECUTE format('SELECT count(*) FROM %s', tbl) INTO existing;
     END IF;
     CONTINUE WHEN existing > p_rows;
+    -- Keys first (at commit, a table's keys are back before the foreign keys that may use them).
+    FOR dropped IN
+      SELECT k.conname AS name, pg_get_constraintdef(k.oid) AS definition
+      FROM pg_constraint k
+      WHERE k.conrelid = tbl
+        AND (k.contype = 'f'
+             OR (k.contype IN ('p', 'u') AND NOT EXISTS (SELECT 1 FROM pg_constraint r WHERE r.confrelid = tbl)))
+      ORDER BY k.contype = 'f', k.conname
+    LOOP
+      INSERT INTO statements_at_commit VALUES (format('ALTER TABLE %s ADD CONSTRAINT %I %s', tbl, dropped.name, dropped.definition));
+      EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', tbl, dropped.name);
+    END LOOP;
     FOR dropped IN
       SELECT i.indexrelid::regclass AS name, pg_get_indexdef(i.indexrelid) AS definition
       FROM pg_index i

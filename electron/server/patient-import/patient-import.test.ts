@@ -251,7 +251,7 @@ describe.each(engines)('importing patients from a file on %s', (engine) => {
     }
   }, 300_000);
 
-  describe('a large import (036)', () => {
+  describe('a large import (036, 037)', () => {
     const LARGE = 12_000;
     /** The secondary indexes of the tables an import writes, by name: definition and object id. */
     const importIndexes = async () =>
@@ -263,6 +263,15 @@ describe.each(engines)('importing patients from a file on %s', (engine) => {
              AND NOT i.indisunique ORDER BY 1`,
         )
       ).rows;
+    /** The keys and other constraints of those tables, as pg_dump would write them. */
+    const importConstraints = async () =>
+      (
+        await app.db.query<{ name: string; definition: string }>(
+          `SELECT conrelid::regclass::text || '.' || conname AS name, pg_get_constraintdef(oid) AS definition
+           FROM pg_constraint
+           WHERE conrelid IN ('patients'::regclass, 'patient_name_words'::regclass, 'audit_logs'::regclass) ORDER BY 1`,
+        )
+      ).rows;
     /** A file of an old system's patients: names from a few hundred (as in a real clinic), each with their own phone. */
     const largeFile = (mobilePrefix: string, refusedAt = -1) =>
       Array.from({ length: LARGE }, (_, i) =>
@@ -272,14 +281,17 @@ describe.each(engines)('importing patients from a file on %s', (engine) => {
         }),
       );
 
-    it('builds the indexes once at commit on PGlite (kept up row by row on a server): the same indexes, used at once', async () => {
+    it('builds the indexes and checks the keys once at commit on PGlite (row by row on a server): the same indexes and keys, used at once', async () => {
       const before = await importIndexes();
+      const constraintsBefore = await importConstraints();
+      expect(constraintsBefore.filter(({ definition }) => definition.startsWith('FOREIGN KEY')).length).toBeGreaterThanOrEqual(5);
       expect(before.length).toBeGreaterThan(12);
       const { importId } = await staged(admin, largeFile('07800'), 4000);
       const result = await admin.patientImport.import({ import_id: importId, rows: LARGE, skip_errors: false, skip_duplicates: false });
       expect(result.imported).toBe(LARGE);
       const after = await importIndexes();
       expect(after.map(({ name, definition }) => [name, definition])).toEqual(before.map(({ name, definition }) => [name, definition]));
+      expect(await importConstraints()).toEqual(constraintsBefore);
       // (The audit trail's are rebuilt only while it holds fewer rows than the import.)
       const rebuilt = after.filter((index, i) => index.table !== 'audit_logs' && index.oid !== before[i]!.oid).length;
       expect(rebuilt).toBe(engine === 'pglite' ? before.filter((index) => index.table !== 'audit_logs').length : 0);
@@ -299,16 +311,35 @@ describe.each(engines)('importing patients from a file on %s', (engine) => {
     it('puts every index back as it was when the import fails after its first batch', async () => {
       await app.db.query(`ALTER TABLE patients ADD CONSTRAINT test_refused_name CHECK (last_name <> 'Refused') NOT VALID`);
       try {
-        const before = { rows: await writtenRows(), indexes: await importIndexes() };
+        const before = { rows: await writtenRows(), indexes: await importIndexes(), constraints: await importConstraints() };
         const { importId } = await staged(admin, largeFile('07801', 11_000), 4000);
         expect(
           await refusal(admin.patientImport.import({ import_id: importId, rows: LARGE, skip_errors: false, skip_duplicates: false })),
         ).toMatchObject({ code: expect.any(String) });
-        expect({ rows: await writtenRows(), indexes: await importIndexes() }).toEqual(before);
+        expect({ rows: await writtenRows(), indexes: await importIndexes(), constraints: await importConstraints() }).toEqual(before);
       } finally {
         await app.db.query(`ALTER TABLE patients DROP CONSTRAINT test_refused_name`);
       }
     }, 300_000);
+
+    it('refuses at commit a row typed by hand that breaks a key set aside, and writes nothing', async () => {
+      const before = { rows: await writtenRows(), constraints: await importConstraints() };
+      let inserted = false;
+      const typed = sql.within(asReceptionist, async (tx) => {
+        await tx.query(`SELECT begin_patient_import(50000)`);
+        // A clinic that does not exist: its foreign key is set aside on PGlite until commit.
+        await tx.query(
+          `INSERT INTO patients (tenant_id, clinic_id, first_name, last_name, date_of_birth, gender)
+                        VALUES ($1, gen_random_uuid(), 'Nowhere', 'Clinic', '1980-01-01', 'Unknown')`,
+          [DEMO_TENANT],
+        );
+        inserted = true;
+      });
+      expect(await sqlState(typed)).toBe('23503');
+      // On PGlite the row went in, and the commit refused it; on a server the insert itself was refused.
+      expect(inserted).toBe(engine === 'pglite');
+      expect({ rows: await writtenRows(), constraints: await importConstraints() }).toEqual(before);
+    });
 
     it('lets no staff member set indexes aside on a server, nor run statements at commit through its trigger', async () => {
       const before = await importIndexes();
