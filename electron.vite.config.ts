@@ -16,8 +16,10 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'electron/main/index.ts'),
           // PGlite runs in a worker thread, loaded by path at run time: emit it beside main.
           'pglite-worker-entry': resolve(import.meta.dirname, 'electron/server/db/pglite-worker-entry.mjs'),
+          // So does the thread that reads half of each chunk of a patient import.
+          'row-reader.worker': resolve(import.meta.dirname, 'electron/server/patient-import/row-reader.worker.mjs'),
         },
-        output: { entryFileNames: (chunk) => (chunk.name === 'pglite-worker-entry' ? '[name].mjs' : '[name].js') },
+        output: { entryFileNames: (chunk) => (chunk.name === 'index' ? '[name].js' : '[name].mjs') },
       },
     },
   },

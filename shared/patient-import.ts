@@ -237,6 +237,23 @@ export function readImportRow(
   return { patient: { row, details: parsed.data, phone_e164: phone.value, alternate_phone_e164: alternate.value } };
 }
 
+/** Rows read in order, from spreadsheet row `firstRow` on: the patients to store, and every problem found. */
+export function readImportRows(
+  rows: readonly ImportRowText[],
+  firstRow: number,
+  locale: ImportLocale,
+  today: string,
+): { patients: ImportedPatient[]; errors: RowError[] } {
+  const patients: ImportedPatient[] = [];
+  const errors: RowError[] = [];
+  rows.forEach((text, i) => {
+    const read = readImportRow(text, firstRow + i, locale, today);
+    if (read.patient) patients.push(read.patient);
+    else errors.push(...read.errors);
+  });
+  return { patients, errors };
+}
+
 /** Accents, case and punctuation aside, as the database's fold_name compares names. */
 export function foldName(name: string): string {
   return name

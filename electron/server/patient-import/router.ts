@@ -2,7 +2,6 @@ import {
   duplicatesWithinFile,
   importPatientsInput,
   importProgressInput,
-  readImportRow,
   stageImportInput,
   type ImportedPatient,
   type ImportProgress,
@@ -13,6 +12,7 @@ import type { Session } from '../auth/sessions';
 import { DomainError } from '../errors';
 import { permitted, router, unlockedSessionProcedure } from '../trpc';
 import { beginPatientImport, existingDuplicates, importLocale, insertPatients } from './queries';
+import { prepareRowReading, readRowsOnTwoThreads } from './reading';
 
 /** A clinic holds at most this many patients (clinics.max_patients' default): a bigger file is refused while checking it. */
 const MAX_IMPORT_ROWS = 200_000;
@@ -63,7 +63,10 @@ function newDraft(id: string): Draft {
 
 export const patientImportRouter = router({
   /** How the clinic reads dates and phones, for the screen's preview (the backend reads them again). */
-  locale: permitted('patients.write').query(({ ctx }) => importLocale(ctx.tx, ctx.session.clinicId)),
+  locale: permitted('patients.write').query(({ ctx }) => {
+    prepareRowReading();
+    return importLocale(ctx.tx, ctx.session.clinicId);
+  }),
 
   /** Checks a chunk of the file, in order, and keeps its good rows: errors and possible duplicates come back. */
   stage: permitted('patients.write')
@@ -76,13 +79,7 @@ export const patientImportRouter = router({
         throw new DomainError('BAD_REQUEST', `A file may hold at most ${MAX_IMPORT_ROWS.toLocaleString('en')} patients. Split it.`, 'file');
       }
       const locale = await importLocale(ctx.tx, ctx.session.clinicId);
-      const errors: StagedChunk['errors'] = [];
-      const good: ImportedPatient[] = [];
-      input.rows.forEach((text, i) => {
-        const read = readImportRow(text, input.first_row + i, locale, locale.today);
-        if (read.patient) good.push(read.patient);
-        else errors.push(...read.errors);
-      });
+      const { patients: good, errors } = await readRowsOnTwoThreads(input.rows, input.first_row, locale, locale.today);
       const duplicates = [...duplicatesWithinFile(good, draft.seen), ...(await existingDuplicates(ctx.tx, good))];
       for (const error of errors) draft.errorRows.add(error.row);
       for (const duplicate of duplicates) draft.duplicateRows.add(duplicate.row);
