@@ -55,7 +55,8 @@ describe.each(engines)('the demo diary on %s', (engine) => {
 
   it('never has a tour patient with Dr Patel or waiting for her, nor anyone booked twice by a doctor, at any quarter hour of a weekday and a Saturday', async () => {
     const diary = fs.readFileSync(path.join(findProjectFolder('demo'), '01_riverside_clinic.sql'), 'utf8');
-    // Monday 30 November and Saturday 5 December 2026, 07:05 to 19:05 London (UTC in winter).
+    // Monday 30 November and Saturday 5 December 2026, 07:05 to 19:05 London (UTC in winter). Before
+    // the stand-ins, that Monday had Olumide Adebayo with Dr Patel or next from 10:20 to 11:20.
     const moments = ['2026-11-30', '2026-12-05'].flatMap((day) =>
       Array.from(
         { length: 49 },
