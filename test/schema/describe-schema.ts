@@ -66,7 +66,12 @@ export async function describeSchema(db: Queryable): Promise<string> {
     ).join('\n'),
     (
       await lines(
-        `SELECT pg_get_triggerdef(t.oid) || ';' AS line FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+        `SELECT pg_get_triggerdef(t.oid) || ';'
+                || CASE t.tgenabled WHEN 'A' THEN format(E'\nALTER TABLE %I ENABLE ALWAYS TRIGGER %I;', c.relname, t.tgname)
+                                    WHEN 'R' THEN format(E'\nALTER TABLE %I ENABLE REPLICA TRIGGER %I;', c.relname, t.tgname)
+                                    WHEN 'D' THEN format(E'\nALTER TABLE %I DISABLE TRIGGER %I;', c.relname, t.tgname)
+                                    ELSE '' END AS line
+         FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
          WHERE c.relnamespace = 'public'::regnamespace AND NOT t.tgisinternal ORDER BY c.relname, t.tgname`,
       )
     ).join('\n'),

@@ -480,6 +480,47 @@ describe.each(engines)('importing patients from a file on %s', (engine) => {
     expect(audits.rows[2]!.keys).toBe(columns.n);
   });
 
+  it('leaves every trigger on for what the transaction does after a batch, written or refused (038 skips them only inside it)', async () => {
+    const role = `SELECT current_setting('session_replication_role') AS role`;
+    const typedAfter = async (tx: Parameters<Parameters<typeof sql.within>[1]>[0], last_name: string) =>
+      (
+        await tx.query<{ patient_number: string; created_by: string }>(
+          `INSERT INTO patients (tenant_id, patient_number, created_by, first_name, last_name, date_of_birth, gender)
+           VALUES (current_tenant_id(), 'P-999998', $1, 'Cy', $2, '1990-01-01', 'Male') RETURNING patient_number, created_by`,
+          [ADMIN_ID, last_name],
+        )
+      ).rows[0]!;
+    const audited = async (last_name: string) =>
+      (
+        await one<{ n: number }>(
+          app.db,
+          `SELECT count(*)::int AS n FROM audit_logs a JOIN patients p ON p.tenant_id = a.tenant_id AND p.id = a.record_id
+           WHERE p.last_name = $1 AND a.action = 'INSERT' AND NOT a.new_values ? 'imported'`,
+          [last_name],
+        )
+      ).n;
+    const seen: unknown[] = [];
+    await sql.within(asReceptionist, async (tx) => {
+      await tx.query(`SELECT * FROM import_patients($1::jsonb)`, [importRows('Batched', 3)]);
+      seen.push((await tx.query(role)).rows[0]);
+      seen.push(await typedAfter(tx, 'AfterBatch'));
+      // A batch the database refuses, caught by a savepoint: the transaction goes on as before it.
+      await tx.query(`SAVEPOINT before_batch`);
+      expect(
+        await sqlState(tx.query(`SELECT * FROM import_patients($1::jsonb)`, [importRows('Refused', 2, { gender: 'Bogus' })])),
+      ).toBe('23514');
+      await tx.query(`ROLLBACK TO SAVEPOINT before_batch`);
+      seen.push((await tx.query(role)).rows[0]);
+      seen.push(await typedAfter(tx, 'AfterRefusal'));
+    });
+    // Numbered and stamped by the triggers, not as typed; audited whole by the trigger.
+    const stamped = { patient_number: expect.not.stringMatching(/^P-999998$/), created_by: RECEPTIONIST_ID };
+    expect(seen).toEqual([{ role: 'origin' }, stamped, { role: 'origin' }, stamped]);
+    expect([await audited('AfterBatch'), await audited('AfterRefusal')]).toEqual([1, 1]);
+    // Only the owner may skip triggers: staff cannot set the mode themselves.
+    expect(await sqlState(sql.run(asReceptionist, `SET LOCAL session_replication_role = replica`))).toBe('42501');
+  });
+
   it('indexes imported names exactly as a registration’s', async () => {
     await sql.run(asAdmin, `SELECT * FROM import_patients($1::jsonb)`, [
       JSON.stringify([
