@@ -1,8 +1,12 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIRST_NAMES, SURNAMES } from '../../../bench/names';
 import type { PatientSearchResult } from '../../../shared/patients';
 import { DEMO_PASSWORD, DEMO_USERS, demoBackend, type TestBackend } from '../../../test/backend';
 import { engines } from '../../../test/engines';
 import { createTenantFixture, type TenantFixture } from '../../../test/fixtures';
+import { findMigrationsDir } from '../db/migrate';
 import { fillPhoneKeys } from '../db/phone-keys';
 import { withRequest } from '../db/request';
 import { one } from '../db/rows';
@@ -283,6 +287,34 @@ describe.each(engines)('reception search on %s', (engine) => {
         expect(await fold('fold_name($1)', name), name).toBe(primary);
         expect(await fold('fold_name($1, true)', name), name).toBe(alternate);
       }
+    });
+
+    it('folds plain ASCII by its short way (039) exactly as 017’s full way: every character, and names of many languages', async () => {
+      // 017's definition as it was written, beside the current one.
+      const written = fs.readFileSync(path.join(findMigrationsDir(), '017_patient_search.sql'), 'utf8');
+      const definition = /CREATE OR REPLACE FUNCTION fold_name\(.*?' ', 'g'\)\);/s.exec(written)![0];
+      const ascii = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code)).filter((c) => c !== '\0');
+      const samples = [
+        ...ascii,
+        ...ascii.map((c) => `Mary${c}Ann  O${c}Neil `),
+        ...FIRST_NAMES.flatMap((first, i) => [`${first} ${SURNAMES[(i * 7) % SURNAMES.length]}`, `${SURNAMES[i % SURNAMES.length]}, ${first}`]),
+        "  D'Arcy-Smith\tJr. ",
+        'Zoë O’Brien-Müller',
+        null,
+      ];
+      const differ = await app.db.transaction(async (tx) => {
+        await tx.exec(definition.replace('FUNCTION fold_name(', 'FUNCTION pg_temp.fold_name_017('));
+        const { rows } = await tx.query<{ input: string | null }>(
+          `SELECT input FROM unnest($1::text[]) AS input
+           WHERE fold_name(input) IS DISTINCT FROM pg_temp.fold_name_017(input)
+              OR fold_name(input, true) IS DISTINCT FROM pg_temp.fold_name_017(input, true)`,
+          [samples],
+        );
+        await tx.exec('DROP FUNCTION pg_temp.fold_name_017');
+        return rows.map(({ input }) => input);
+      });
+      expect(samples.filter((input) => input !== null && Buffer.byteLength(input) === input.length).length).toBeGreaterThan(300);
+      expect(differ).toEqual([]);
     });
 
     it('indexes both spellings and an apostrophe’s parts', async () => {
