@@ -130,6 +130,12 @@ CREATE TABLE audit_logs (
 );
 ALTER TABLE audit_logs ENABLE ROW LEVEL SECURITY;
 ALTER TABLE audit_logs FORCE ROW LEVEL SECURITY;
+ALTER TABLE audit_logs ALTER COLUMN old_values SET STATISTICS 0;
+ALTER TABLE audit_logs ALTER COLUMN new_values SET STATISTICS 0;
+ALTER TABLE audit_logs ALTER COLUMN changed_fields SET STATISTICS 0;
+ALTER TABLE audit_logs ALTER COLUMN reason SET STATISTICS 0;
+ALTER TABLE audit_logs ALTER COLUMN ip_address SET STATISTICS 0;
+ALTER TABLE audit_logs ALTER COLUMN user_agent SET STATISTICS 0;
 CREATE POLICY owner_tenant_access_audit_logs ON audit_logs AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
 CREATE POLICY permitted_select_audit_logs ON audit_logs AS RESTRICTIVE FOR SELECT TO clinic_app USING (( SELECT app_may(VARIADIC '{admin.audit}'::text[]) AS app_may));
 CREATE POLICY tenant_isolation_audit_logs ON audit_logs AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND ((confidential_author_id IS NULL) OR (confidential_author_id = ( SELECT current_app_user_id() AS current_app_user_id)) OR ( SELECT app_user_has_permission('records.confidential'::text) AS app_user_has_permission)))) WITH CHECK (false);
@@ -711,6 +717,29 @@ CREATE TABLE patients (
 );
 ALTER TABLE patients ENABLE ROW LEVEL SECURITY;
 ALTER TABLE patients FORCE ROW LEVEL SECURITY;
+ALTER TABLE patients ALTER COLUMN middle_name SET STATISTICS 0;
+ALTER TABLE patients ALTER COLUMN blood_group SET STATISTICS 0;
+ALTER TABLE patients ALTER COLUMN marital_status SET STATISTICS 0;
+ALTER TABLE patients ALTER COLUMN occupation SET STATISTICS 0;
+ALTER TABLE patients ALTER COLUMN preferred_language SET STATISTICS 0;
+ALTER TABLE patients ALTER COLUMN email SET STATISTICS 0;
+ALTER TABLE patients ALTER COLUMN address_line1 SET STATISTICS 0;
+ALTER TABLE patients ALTER COLUMN address_line2 SET STATISTICS 0;
+ALTER TABLE patients ALTER COLUMN city SET STATISTICS 0;
+ALTER TABLE patients ALTER COLUMN state SET STATISTICS 0;
+ALTER TABLE patients ALTER COLUMN postal_code SET STATISTICS 0;
+ALTER TABLE patients ALTER COLUMN country SET STATISTICS 0;
+ALTER TABLE patients ALTER COLUMN emergency_contact_name SET STATISTICS 0;
+ALTER TABLE patients ALTER COLUMN emergency_contact_phone SET STATISTICS 0;
+ALTER TABLE patients ALTER COLUMN emergency_contact_relationship SET STATISTICS 0;
+ALTER TABLE patients ALTER COLUMN allergies SET STATISTICS 0;
+ALTER TABLE patients ALTER COLUMN medical_history SET STATISTICS 0;
+ALTER TABLE patients ALTER COLUMN current_medications SET STATISTICS 0;
+ALTER TABLE patients ALTER COLUMN insurance_info SET STATISTICS 0;
+ALTER TABLE patients ALTER COLUMN alerts SET STATISTICS 0;
+ALTER TABLE patients ALTER COLUMN notes SET STATISTICS 0;
+ALTER TABLE patients ALTER COLUMN is_active SET STATISTICS 0;
+ALTER TABLE patients ALTER COLUMN updated_at SET STATISTICS 0;
 CREATE POLICY owner_tenant_access_patients ON patients AS PERMISSIVE FOR ALL TO postgres USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
 CREATE POLICY permitted_insert_patients ON patients AS RESTRICTIVE FOR INSERT TO clinic_app WITH CHECK (( SELECT app_may(VARIADIC '{patients.write}'::text[]) AS app_may));
 CREATE POLICY permitted_update_patients ON patients AS RESTRICTIVE FOR UPDATE TO clinic_app USING (true) WITH CHECK (( SELECT app_may(VARIADIC '{patients.write}'::text[]) AS app_may));
@@ -3351,18 +3380,18 @@ BEGIN
   )
   INSERT INTO audit_logs (tenant_id, user_id, action, table_name, record_id, new_values)
   SELECT tenant, author, 'INSERT', 'patients', a.id,
-         jsonb_strip_nulls(jsonb_build_object(
-           'patient_number', a.patient_number, 'first_name', a.first_name, 'middle_name', a.middle_name,
-           'last_name', a.last_name, 'date_of_birth', a.date_of_birth, 'gender', a.gender, 'phone', a.phone,
-           'alternate_phone', a.alternate_phone, 'email', a.email, 'address_line1', a.address_line1,
-           'address_line2', a.address_line2, 'city', a.city, 'postal_code', a.postal_code, 'country', a.country,
-           'national_id', a.national_id, 'insurance_info', nullif(a.insurance_info, '{}'), 'notes', a.notes,
-           -- The phones' search keys come from the caller (as a registration's do): audited as stored.
-           'phone_e164', a.phone_e164, 'alternate_phone_e164', a.alternate_phone_e164,
-           'imported', jsonb_build_object(
-             'import', p_import,
-             -- The patient's place in the batch is its number's place in the batch's numbers.
-             'file_row', p_rows -> (substr(a.patient_number, 3)::bigint - first_taken)::integer -> 'file_row')))
+         -- A row's values by their column names (to_jsonb of a subquery's row builds the object in
+         -- half the time jsonb_build_object takes with 23 pairs); blanks left out.
+         (SELECT jsonb_strip_nulls(to_jsonb(entered))
+          FROM (SELECT a.patient_number, a.first_name, a.middle_name, a.last_name, a.date_of_birth, a.gender, a.phone,
+                       a.alternate_phone, a.email, a.address_line1, a.address_line2, a.city, a.postal_code, a.country,
+                       a.national_id, nullif(a.insurance_info, '{}') AS insurance_info, a.notes,
+                       -- The phones' search keys come from the caller (as a registration's do): audited as stored.
+                       a.phone_e164, a.alternate_phone_e164,
+                       (SELECT source FROM (SELECT p_import AS import,
+                                                   -- The patient's place in the batch is its number's place in the batch's numbers.
+                                                   p_rows -> (substr(a.patient_number, 3)::bigint - first_taken)::integer -> 'file_row'
+                                                     AS file_row) AS source) AS imported) AS entered)
   FROM added a;
   IF offline THEN
     PERFORM set_config('session_replication_role', replication_role, true);

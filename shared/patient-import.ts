@@ -256,6 +256,14 @@ export function readImportRows(
 
 /** Accents, case and punctuation aside, as the database's fold_name compares names. */
 export function foldName(name: string): string {
+  // Plain ASCII (most names): nothing to decompose, the same result sooner.
+  if (/^[^\u0080-\uffff]*$/.test(name)) {
+    return name
+      .toLowerCase()
+      .replace(/'/g, '')
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+  }
   return name
     .normalize('NFD')
     .replace(/\p{M}/gu, '')

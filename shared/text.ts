@@ -17,25 +17,35 @@ export function unsafeTextReason(value: string): string | null {
 }
 
 /** The first string anywhere in `input` that cannot be stored, with its dotted path. */
-export function findUnsafeText(input: unknown, path: string[] = []): { path: string; message: string } | null {
-  if (typeof input === 'string') {
-    const message = unsafeTextReason(input);
-    return message ? { path: path.join('.') || 'form', message } : null;
-  }
-  if (Array.isArray(input)) {
-    for (const [i, item] of input.entries()) {
-      const found = findUnsafeText(item, [...path, String(i)]);
-      if (found) return found;
+export function findUnsafeText(input: unknown): { path: string; message: string } | null {
+  // One path, pushed and popped as the walk goes (a request may hold 100,000 cells).
+  const path: string[] = [];
+  const found = (message: string) => ({ path: path.join('.') || 'form', message });
+  const walk = (value: unknown): { path: string; message: string } | null => {
+    if (typeof value === 'string') {
+      const message = unsafeTextReason(value);
+      return message ? found(message) : null;
     }
-  } else if (input && typeof input === 'object') {
-    for (const [key, value] of Object.entries(input)) {
-      const keyProblem = unsafeTextReason(key);
-      if (keyProblem) return { path: path.join('.') || 'form', message: keyProblem };
-      const found = findUnsafeText(value, [...path, key]);
-      if (found) return found;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        path.push(String(i));
+        const inside = walk(value[i]);
+        path.pop();
+        if (inside) return inside;
+      }
+    } else if (value && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        const keyProblem = unsafeTextReason(key);
+        if (keyProblem) return found(keyProblem);
+        path.push(key);
+        const inside = walk(item);
+        path.pop();
+        if (inside) return inside;
+      }
     }
-  }
-  return null;
+    return null;
+  };
+  return walk(input);
 }
 
 /**

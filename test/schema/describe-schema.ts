@@ -33,6 +33,12 @@ export async function describeSchema(db: Queryable): Promise<string> {
     );
     const security = table.rls ? [`ALTER TABLE ${table.name} ENABLE ROW LEVEL SECURITY;`] : [];
     if (table.forced) security.push(`ALTER TABLE ${table.name} FORCE ROW LEVEL SECURITY;`);
+    // attstattarget is null for the default on PostgreSQL 17+, -1 before.
+    const statistics = await lines(
+      `SELECT format('ALTER TABLE %I ALTER COLUMN %I SET STATISTICS %s;', '${table.name}', a.attname, a.attstattarget) AS line
+       FROM pg_attribute a
+       WHERE a.attrelid = ${table.oid} AND a.attnum > 0 AND NOT a.attisdropped AND a.attstattarget >= 0 ORDER BY a.attnum`,
+    );
     const policies = await lines(
       `SELECT format('CREATE POLICY %I ON %I AS %s FOR %s TO %s%s%s;', p.policyname, p.tablename, p.permissive, p.cmd,
                 array_to_string(p.roles, ', '),
@@ -51,7 +57,15 @@ export async function describeSchema(db: Queryable): Promise<string> {
        ) g ORDER BY grantee, privilege`,
     );
     sections.push(
-      [`CREATE TABLE ${table.name} (`, [...columns, ...constraints].join(',\n'), ');', ...security, ...policies, ...grants].join('\n'),
+      [
+        `CREATE TABLE ${table.name} (`,
+        [...columns, ...constraints].join(',\n'),
+        ');',
+        ...security,
+        ...statistics,
+        ...policies,
+        ...grants,
+      ].join('\n'),
     );
   }
 

@@ -176,8 +176,26 @@ describe.each(engines)('importing patients from a file on %s', (engine) => {
 
   it('imports every row in one go: numbered as registrations, audited one patient at a time, found by search', async () => {
     const before = await writtenRows();
+    // Row 19 of the file fills every column the import reads.
+    const everything: ImportRowText = {
+      middle_name: 'Zofia',
+      alternate_phone: '0113 496 0734',
+      email: 'lucja@example.com',
+      address_line1: '1 Quay Street',
+      address_line2: 'Flat 2',
+      city: 'Riverside',
+      postal_code: 'RV1 1AB',
+      country: 'United Kingdom',
+      national_id: '943 476 5919',
+      insurance_number: 'AXA-1234',
+      notes: 'Prefers mornings',
+    };
     const rows = Array.from({ length: 2100 }, (_, i) =>
-      row(`Łucja${i}`, `Müller-Ortega${i}`, { phone: `07700 ${String(100000 + i)}`, date_of_birth: `${(i % 28) + 1}/06/1975` }),
+      row(`Łucja${i}`, `Müller-Ortega${i}`, {
+        phone: `07700 ${String(100000 + i)}`,
+        date_of_birth: `${(i % 28) + 1}/06/1975`,
+        ...(i === 17 ? everything : {}),
+      }),
     );
     const { importId, errors, duplicates } = await staged(admin, rows, 1050);
     expect([errors, duplicates]).toEqual([[], []]);
@@ -214,6 +232,10 @@ describe.each(engines)('importing patients from a file on %s', (engine) => {
         gender: 'Female',
         phone: '07700 100017',
         phone_e164: '+447700100017',
+        alternate_phone_e164: '+441134960734',
+        ...everything,
+        insurance_number: undefined,
+        insurance_info: { policy_number: 'AXA-1234' },
         imported: { import: importId, file_row: 19 },
       },
     });
@@ -506,9 +528,9 @@ describe.each(engines)('importing patients from a file on %s', (engine) => {
       seen.push(await typedAfter(tx, 'AfterBatch'));
       // A batch the database refuses, caught by a savepoint: the transaction goes on as before it.
       await tx.query(`SAVEPOINT before_batch`);
-      expect(
-        await sqlState(tx.query(`SELECT * FROM import_patients($1::jsonb)`, [importRows('Refused', 2, { gender: 'Bogus' })])),
-      ).toBe('23514');
+      expect(await sqlState(tx.query(`SELECT * FROM import_patients($1::jsonb)`, [importRows('Refused', 2, { gender: 'Bogus' })]))).toBe(
+        '23514',
+      );
       await tx.query(`ROLLBACK TO SAVEPOINT before_batch`);
       seen.push((await tx.query(role)).rows[0]);
       seen.push(await typedAfter(tx, 'AfterRefusal'));
