@@ -107,7 +107,7 @@ CREATE POLICY permitted_update_appointments ON appointments AS RESTRICTIVE FOR U
 CREATE POLICY tenant_isolation_appointments ON appointments AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
 GRANT INSERT (tenant_id, id, clinic_id, appointment_number, patient_id, doctor_id, appointment_type, starts_at, ends_at, status, is_walk_in, reason, notes, symptoms, diagnosis, treatment_plan, vital_signs, confirmed_at, checked_in_at, started_at, completed_at, cancelled_at, cancelled_by, cancellation_reason, no_show_at, follow_up_required, follow_up_date, follow_up_notes, created_by, created_at, updated_at, deleted_at) ON appointments TO clinic_app;
 GRANT SELECT ON appointments TO clinic_app;
-GRANT UPDATE (tenant_id, id, clinic_id, appointment_number, patient_id, doctor_id, appointment_type, starts_at, ends_at, status, is_walk_in, reason, notes, symptoms, diagnosis, treatment_plan, vital_signs, confirmed_at, checked_in_at, started_at, completed_at, cancelled_at, cancelled_by, cancellation_reason, no_show_at, follow_up_required, follow_up_date, follow_up_notes, created_by, created_at, updated_at, deleted_at) ON appointments TO clinic_app;
+GRANT UPDATE (clinic_id, appointment_number, patient_id, doctor_id, appointment_type, starts_at, ends_at, status, is_walk_in, reason, notes, symptoms, diagnosis, treatment_plan, vital_signs, confirmed_at, checked_in_at, started_at, completed_at, cancelled_at, cancelled_by, cancellation_reason, no_show_at, follow_up_required, follow_up_date, follow_up_notes, updated_at, deleted_at) ON appointments TO clinic_app;
 
 CREATE TABLE audit_logs (
   tenant_id uuid NOT NULL,
@@ -237,7 +237,7 @@ CREATE POLICY permitted_update_clinics ON clinics AS RESTRICTIVE FOR UPDATE TO c
 CREATE POLICY tenant_isolation_clinics ON clinics AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
 GRANT INSERT (tenant_id, id, name, license_number, tax_id, email, phone, website, address_line1, address_line2, city, state, postal_code, country, timezone, currency, language, opening_hours, settings, is_active, created_at, updated_at, deleted_at) ON clinics TO clinic_app;
 GRANT SELECT ON clinics TO clinic_app;
-GRANT UPDATE (tenant_id, id, name, license_number, tax_id, email, phone, website, address_line1, address_line2, city, state, postal_code, country, timezone, currency, language, opening_hours, settings, is_active, created_at, updated_at, deleted_at) ON clinics TO clinic_app;
+GRANT UPDATE (name, license_number, tax_id, email, phone, website, address_line1, address_line2, city, state, postal_code, country, timezone, currency, language, opening_hours, settings, is_active, updated_at, deleted_at) ON clinics TO clinic_app;
 
 CREATE TABLE diagnostic_tests (
   tenant_id uuid NOT NULL,
@@ -290,7 +290,7 @@ CREATE POLICY permitted_update_diagnostic_tests ON diagnostic_tests AS RESTRICTI
 CREATE POLICY tenant_isolation_diagnostic_tests ON diagnostic_tests AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL) AND ((NOT is_confidential) OR (doctor_id = ( SELECT current_app_user_id() AS current_app_user_id)) OR ( SELECT app_user_has_permission('records.confidential'::text) AS app_user_has_permission)))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
 GRANT INSERT (tenant_id, id, clinic_id, test_number, patient_id, doctor_id, appointment_id, test_name, test_code, test_category, specimen_type, priority, status, ordered_at, scheduled_at, sample_collected_at, completed_at, instructions, clinical_notes, performing_lab, cost, insurance_covered, insurance_claim_number, created_by, created_at, updated_at, deleted_at, is_confidential) ON diagnostic_tests TO clinic_app;
 GRANT SELECT ON diagnostic_tests TO clinic_app;
-GRANT UPDATE (tenant_id, id, clinic_id, test_number, patient_id, doctor_id, appointment_id, test_name, test_code, test_category, specimen_type, priority, status, ordered_at, scheduled_at, sample_collected_at, completed_at, instructions, clinical_notes, performing_lab, cost, insurance_covered, insurance_claim_number, created_by, created_at, updated_at, deleted_at) ON diagnostic_tests TO clinic_app;
+GRANT UPDATE (clinic_id, test_number, patient_id, doctor_id, appointment_id, test_name, test_code, test_category, specimen_type, priority, status, ordered_at, scheduled_at, sample_collected_at, completed_at, instructions, clinical_notes, performing_lab, cost, insurance_covered, insurance_claim_number, updated_at, deleted_at) ON diagnostic_tests TO clinic_app;
 
 CREATE TABLE document_files (
   tenant_id uuid NOT NULL,
@@ -384,7 +384,7 @@ CREATE POLICY permitted_update_documents ON documents AS RESTRICTIVE FOR UPDATE 
 CREATE POLICY tenant_isolation_documents ON documents AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL) AND ((NOT is_confidential) OR (user_id = ( SELECT current_app_user_id() AS current_app_user_id)) OR ( SELECT app_user_has_permission('records.confidential'::text) AS app_user_has_permission)))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
 GRANT INSERT (tenant_id, id, patient_id, user_id, appointment_id, document_type, title, description, file_name, storage_key, mime_type, file_size, checksum_sha256, version, previous_version_id, is_confidential, access_level, tags, metadata, created_at, updated_at, deleted_at, document_date) ON documents TO clinic_app;
 GRANT SELECT ON documents TO clinic_app;
-GRANT UPDATE (tenant_id, id, patient_id, user_id, appointment_id, document_type, title, description, file_name, storage_key, mime_type, file_size, checksum_sha256, version, previous_version_id, is_confidential, access_level, tags, metadata, created_at, updated_at, deleted_at, document_date) ON documents TO clinic_app;
+GRANT UPDATE (patient_id, user_id, appointment_id, document_type, title, description, file_name, storage_key, mime_type, file_size, checksum_sha256, version, previous_version_id, is_confidential, access_level, tags, metadata, updated_at, deleted_at, document_date) ON documents TO clinic_app;
 
 CREATE TABLE guard_passes (
   xact xid8 NOT NULL,
@@ -470,7 +470,7 @@ CREATE POLICY permitted_update_invoices ON invoices AS RESTRICTIVE FOR UPDATE TO
 CREATE POLICY tenant_isolation_invoices ON invoices AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
 GRANT INSERT (tenant_id, id, clinic_id, invoice_number, patient_id, appointment_id, invoice_date, due_date, line_items, subtotal, discount_amount, tax_amount, total_amount, amount_paid, currency, status, payment_terms, notes, issued_at, paid_at, created_by, created_at, updated_at, deleted_at, kind, credited_invoice_id, insurer_name, insurer_percent, void_reason) ON invoices TO clinic_app;
 GRANT SELECT ON invoices TO clinic_app;
-GRANT UPDATE (tenant_id, id, clinic_id, invoice_number, patient_id, appointment_id, invoice_date, due_date, line_items, subtotal, discount_amount, tax_amount, total_amount, amount_paid, currency, status, payment_terms, notes, issued_at, paid_at, created_by, created_at, updated_at, deleted_at, insurer_name, insurer_percent, void_reason) ON invoices TO clinic_app;
+GRANT UPDATE (clinic_id, invoice_number, patient_id, appointment_id, invoice_date, due_date, line_items, subtotal, discount_amount, tax_amount, total_amount, amount_paid, currency, status, payment_terms, notes, issued_at, paid_at, updated_at, deleted_at, insurer_name, insurer_percent, void_reason) ON invoices TO clinic_app;
 
 CREATE TABLE medical_record_addenda (
   tenant_id uuid NOT NULL,
@@ -539,7 +539,7 @@ CREATE POLICY permitted_update_medical_records ON medical_records AS RESTRICTIVE
 CREATE POLICY tenant_isolation_medical_records ON medical_records AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL) AND ((NOT is_confidential) OR (doctor_id = ( SELECT current_app_user_id() AS current_app_user_id)) OR ( SELECT app_user_has_permission('records.confidential'::text) AS app_user_has_permission)))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
 GRANT INSERT (tenant_id, id, patient_id, doctor_id, appointment_id, record_type, record_date, chief_complaint, history_of_present_illness, vital_signs, physical_examination, assessment, diagnosis, treatment_plan, clinical_data, is_confidential, signed_at, created_at, updated_at, deleted_at) ON medical_records TO clinic_app;
 GRANT SELECT ON medical_records TO clinic_app;
-GRANT UPDATE (tenant_id, id, patient_id, doctor_id, appointment_id, record_type, record_date, chief_complaint, history_of_present_illness, vital_signs, physical_examination, assessment, diagnosis, treatment_plan, clinical_data, is_confidential, signed_at, created_at, updated_at, deleted_at) ON medical_records TO clinic_app;
+GRANT UPDATE (patient_id, doctor_id, appointment_id, record_type, record_date, chief_complaint, history_of_present_illness, vital_signs, physical_examination, assessment, diagnosis, treatment_plan, clinical_data, is_confidential, signed_at, updated_at, deleted_at) ON medical_records TO clinic_app;
 
 CREATE TABLE name_word_deletions (
   tenant_id uuid NOT NULL,
@@ -585,7 +585,7 @@ CREATE POLICY permitted_update_note_templates ON note_templates AS RESTRICTIVE F
 CREATE POLICY tenant_isolation_note_templates ON note_templates AS PERMISSIVE FOR ALL TO clinic_app USING ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)));
 GRANT INSERT (tenant_id, id, name, chief_complaint, history, examination, assessment, plan, is_active, created_by, created_at, updated_at) ON note_templates TO clinic_app;
 GRANT SELECT ON note_templates TO clinic_app;
-GRANT UPDATE (name, chief_complaint, history, examination, assessment, plan, is_active, created_by, updated_at) ON note_templates TO clinic_app;
+GRANT UPDATE (name, chief_complaint, history, examination, assessment, plan, is_active, updated_at) ON note_templates TO clinic_app;
 
 CREATE TABLE notifications (
   tenant_id uuid NOT NULL,
@@ -624,7 +624,7 @@ CREATE POLICY permitted_update_notifications ON notifications AS RESTRICTIVE FOR
 CREATE POLICY tenant_isolation_notifications ON notifications AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
 GRANT INSERT (tenant_id, id, user_id, title, message, type, priority, is_read, read_at, action_url, related_entity_type, related_entity_id, scheduled_for, sent_at, expires_at, metadata, created_at, updated_at, deleted_at) ON notifications TO clinic_app;
 GRANT SELECT ON notifications TO clinic_app;
-GRANT UPDATE (tenant_id, id, user_id, title, message, type, priority, is_read, read_at, action_url, related_entity_type, related_entity_id, scheduled_for, sent_at, expires_at, metadata, created_at, updated_at, deleted_at) ON notifications TO clinic_app;
+GRANT UPDATE (user_id, title, message, type, priority, is_read, read_at, action_url, related_entity_type, related_entity_id, scheduled_for, sent_at, expires_at, metadata, updated_at, deleted_at) ON notifications TO clinic_app;
 
 CREATE TABLE number_sequences (
   tenant_id uuid NOT NULL,
@@ -746,7 +746,7 @@ CREATE POLICY permitted_update_patients ON patients AS RESTRICTIVE FOR UPDATE TO
 CREATE POLICY tenant_isolation_patients ON patients AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
 GRANT INSERT (tenant_id, id, clinic_id, patient_number, first_name, middle_name, last_name, date_of_birth, gender, blood_group, marital_status, occupation, preferred_language, national_id, email, phone, alternate_phone, address_line1, address_line2, city, state, postal_code, country, emergency_contact_name, emergency_contact_phone, emergency_contact_relationship, allergies, medical_history, current_medications, insurance_info, alerts, primary_care_physician_id, notes, is_active, created_by, created_at, updated_at, deleted_at, phone_e164, alternate_phone_e164) ON patients TO clinic_app;
 GRANT SELECT ON patients TO clinic_app;
-GRANT UPDATE (tenant_id, id, clinic_id, patient_number, first_name, middle_name, last_name, date_of_birth, gender, blood_group, marital_status, occupation, preferred_language, national_id, email, phone, alternate_phone, address_line1, address_line2, city, state, postal_code, country, emergency_contact_name, emergency_contact_phone, emergency_contact_relationship, allergies, medical_history, current_medications, insurance_info, alerts, primary_care_physician_id, notes, is_active, created_by, created_at, updated_at, deleted_at, phone_e164, alternate_phone_e164) ON patients TO clinic_app;
+GRANT UPDATE (clinic_id, patient_number, first_name, middle_name, last_name, date_of_birth, gender, blood_group, marital_status, occupation, preferred_language, national_id, email, phone, alternate_phone, address_line1, address_line2, city, state, postal_code, country, emergency_contact_name, emergency_contact_phone, emergency_contact_relationship, allergies, medical_history, current_medications, insurance_info, alerts, primary_care_physician_id, notes, is_active, updated_at, deleted_at, phone_e164, alternate_phone_e164) ON patients TO clinic_app;
 
 CREATE TABLE payments (
   tenant_id uuid NOT NULL,
@@ -797,7 +797,7 @@ CREATE POLICY permitted_update_payments ON payments AS RESTRICTIVE FOR UPDATE TO
 CREATE POLICY tenant_isolation_payments ON payments AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
 GRANT INSERT (tenant_id, id, payment_number, invoice_id, patient_id, amount, currency, payment_method, payment_status, transaction_reference, payment_gateway, gateway_response, paid_at, refund_amount, refunded_at, refund_reason, received_by, notes, created_at, updated_at, deleted_at) ON payments TO clinic_app;
 GRANT SELECT ON payments TO clinic_app;
-GRANT UPDATE (tenant_id, id, payment_number, invoice_id, patient_id, amount, currency, payment_method, payment_status, transaction_reference, payment_gateway, gateway_response, paid_at, refund_amount, refunded_at, refund_reason, received_by, notes, created_at, updated_at, deleted_at) ON payments TO clinic_app;
+GRANT UPDATE (payment_number, invoice_id, patient_id, amount, currency, payment_method, payment_status, transaction_reference, payment_gateway, gateway_response, paid_at, refund_amount, refunded_at, refund_reason, received_by, notes, updated_at, deleted_at) ON payments TO clinic_app;
 
 CREATE TABLE prescriptions (
   tenant_id uuid NOT NULL,
@@ -858,7 +858,7 @@ CREATE POLICY permitted_update_prescriptions ON prescriptions AS RESTRICTIVE FOR
 CREATE POLICY tenant_isolation_prescriptions ON prescriptions AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
 GRANT INSERT (tenant_id, id, patient_id, doctor_id, appointment_id, medical_record_id, medication_name, generic_name, strength, dosage_form, dosage, frequency, route, duration_days, quantity, refills_allowed, refills_used, instructions, start_date, end_date, status, discontinued_reason, prescribed_at, dispensed_at, created_at, updated_at, deleted_at, warnings_overridden, override_reason) ON prescriptions TO clinic_app;
 GRANT SELECT ON prescriptions TO clinic_app;
-GRANT UPDATE (tenant_id, id, patient_id, doctor_id, appointment_id, medical_record_id, medication_name, generic_name, strength, dosage_form, dosage, frequency, route, duration_days, quantity, refills_allowed, refills_used, instructions, start_date, end_date, status, discontinued_reason, prescribed_at, dispensed_at, created_at, updated_at, deleted_at) ON prescriptions TO clinic_app;
+GRANT UPDATE (patient_id, doctor_id, appointment_id, medical_record_id, medication_name, generic_name, strength, dosage_form, dosage, frequency, route, duration_days, quantity, refills_allowed, refills_used, instructions, start_date, end_date, status, discontinued_reason, prescribed_at, dispensed_at, updated_at, deleted_at) ON prescriptions TO clinic_app;
 
 CREATE TABLE price_list (
   tenant_id uuid NOT NULL,
@@ -962,7 +962,7 @@ CREATE POLICY permitted_update_roles ON roles AS RESTRICTIVE FOR UPDATE TO clini
 CREATE POLICY tenant_isolation_roles ON roles AS PERMISSIVE FOR ALL TO clinic_app USING (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
 GRANT INSERT (tenant_id, id, name, description, permissions, is_system_role, is_active, created_at, updated_at, deleted_at) ON roles TO clinic_app;
 GRANT SELECT ON roles TO clinic_app;
-GRANT UPDATE (tenant_id, id, name, description, permissions, is_system_role, is_active, created_at, updated_at, deleted_at) ON roles TO clinic_app;
+GRANT UPDATE (name, description, permissions, is_system_role, is_active, updated_at, deleted_at) ON roles TO clinic_app;
 
 CREATE TABLE schema_migrations (
   name text NOT NULL,
@@ -1080,7 +1080,7 @@ CREATE POLICY tenant_isolation_test_reports ON test_reports AS PERMISSIVE FOR AL
   WHERE ((t.tenant_id = test_reports.tenant_id) AND (t.id = test_reports.diagnostic_test_id)))))) WITH CHECK (((tenant_id = ( SELECT current_tenant_id() AS current_tenant_id)) AND (deleted_at IS NULL)));
 GRANT INSERT (tenant_id, id, report_number, diagnostic_test_id, patient_id, findings, interpretation, recommendations, result_values, normal_ranges, abnormal_findings, is_abnormal, is_critical, report_status, reported_by, reported_at, verified_by, verified_at, quality_check_passed, quality_notes, created_at, updated_at, deleted_at) ON test_reports TO clinic_app;
 GRANT SELECT ON test_reports TO clinic_app;
-GRANT UPDATE (tenant_id, id, report_number, diagnostic_test_id, patient_id, findings, interpretation, recommendations, result_values, normal_ranges, abnormal_findings, is_abnormal, is_critical, report_status, reported_by, reported_at, verified_by, verified_at, quality_check_passed, quality_notes, created_at, updated_at, deleted_at) ON test_reports TO clinic_app;
+GRANT UPDATE (report_number, diagnostic_test_id, patient_id, findings, interpretation, recommendations, result_values, normal_ranges, abnormal_findings, is_abnormal, is_critical, report_status, reported_by, reported_at, verified_by, verified_at, quality_check_passed, quality_notes, updated_at, deleted_at) ON test_reports TO clinic_app;
 
 CREATE TABLE users (
   tenant_id uuid NOT NULL,
@@ -2405,12 +2405,12 @@ DECLARE
   table_name text := (SELECT relname FROM pg_class WHERE oid = target);
   has_column text[] := ARRAY(SELECT attname::text FROM pg_attribute
                              WHERE attrelid = target AND attnum > 0 AND NOT attisdropped);
-  -- Generated columns cannot be written; the identity of a row never changes.
+  -- Generated columns cannot be written; a row's identity, when it was made and by whom never change.
   insertable text := (SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute
                       WHERE attrelid = target AND attnum > 0 AND NOT attisdropped AND attgenerated = '');
   updatable text := (SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute
                      WHERE attrelid = target AND attnum > 0 AND NOT attisdropped AND attgenerated = ''
-                       AND attname NOT IN ('tenant_id', 'id', 'created_at'));
+                       AND attname NOT IN ('tenant_id', 'id', 'created_at', 'created_by'));
 BEGIN
   IF NOT 'tenant_id' = ANY (has_column) THEN
     RAISE EXCEPTION '% has no tenant_id column: only tenant tables are declared', target;

@@ -515,6 +515,45 @@ describe.each(engines)('attacks on %s', (engine: Engine) => {
     expect(await fingerprint(owner, north.rows[0]!.id)).toEqual(before);
   });
 
+  it(
+    'lets no role rewrite a record’s id, tenant, creation time or author, on any tenant table in the catalog',
+    async () => {
+      const { rows: columns } = await owner.query<{ table: string; column: string }>(
+        `SELECT c.relname AS table, a.attname AS column
+         FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND NOT a.attisdropped
+         WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
+           AND a.attname IN ('tenant_id', 'id', 'created_at', 'created_by')
+           AND EXISTS (SELECT 1 FROM pg_attribute t WHERE t.attrelid = c.oid AND t.attname = 'tenant_id')
+         ORDER BY 1, 2`,
+      );
+      expect(columns).toEqual(
+        expect.arrayContaining([
+          { table: 'patients', column: 'created_by' },
+          { table: 'patients', column: 'id' },
+          { table: 'appointments', column: 'created_at' },
+          { table: 'invoices', column: 'tenant_id' },
+        ]),
+      );
+      // Each set to another value of its own kind: another staff member, a new id, another time.
+      const other = (column: string) =>
+        ({
+          tenant_id: `'${clinicB.tenantId}'`,
+          id: 'gen_random_uuid()',
+          created_at: `now() - interval '1 year'`,
+          created_by: `'${clinicA.adminId}'`,
+        })[column];
+      const statements = columns.map(({ table, column }) => `UPDATE ${table} SET ${column} = ${other(column)} RETURNING 1`);
+      for (const role of ['admin', 'receptionist'] as const) {
+        const results = await attempt(role, statements);
+        expect(
+          results.flatMap((result, i) => (refused(result) && (result as { refused: string }).refused === '42501' ? [] : [statements[i]])),
+          role,
+        ).toEqual([]);
+      }
+    },
+    LOOP_TIMEOUT,
+  );
+
   it('assigns record numbers itself: a squatted number blocks nobody', async () => {
     const reception = await attacker('receptionist');
     const { rows } = await owner.query<{ last_value: string }>(

@@ -85,6 +85,21 @@ describe.each(engines)('the tenant-table contract on %s', (engine) => {
     });
   });
 
+  it('finds a row’s identity, creation time or author the app may update (never by declare_tenant_table)', async () => {
+    await tryOut(db, async (tx) => {
+      await tx.exec(CONSULTATION_ROOMS.replace('name text NOT NULL,', 'name text NOT NULL, created_by uuid,'));
+      await tx.query(
+        `SELECT declare_tenant_table('consultation_rooms', inserts => ARRAY['admin.settings'], updates => ARRAY['admin.settings'])`,
+      );
+      expect(await contractViolations(tx, ['consultation_rooms'])).toEqual([]);
+      await tx.exec(`GRANT UPDATE (id, created_by) ON consultation_rooms TO clinic_app`);
+      expect(await contractViolations(tx, ['consultation_rooms'])).toEqual([
+        'consultation_rooms: clinic_app may UPDATE created_by',
+        'consultation_rooms: clinic_app may UPDATE id',
+      ]);
+    });
+  });
+
   it('finds an app write with no permission policy', async () => {
     await tryOut(db, async (tx) => {
       await tx.exec(CONSULTATION_ROOMS);

@@ -97,6 +97,18 @@ export async function contractViolations(db: Queryable, only?: string[]): Promis
     }
   }
 
+  // A row's identity, when it was made and by whom are never the app's to change (042).
+  found.push(
+    ...(await ask(
+      `SELECT format('%s: clinic_app may UPDATE %s', c.relname, a.attname) AS problem
+       FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid CROSS JOIN LATERAL aclexplode(a.attacl) acl
+       WHERE c.oid = ANY (SELECT to_regclass(t) FROM unnest($1::text[]) t)
+         AND a.attname IN ('tenant_id', 'id', 'created_at', 'created_by') AND NOT a.attisdropped
+         AND acl.grantee = 'clinic_app'::regrole AND acl.privilege_type = 'UPDATE'
+       ORDER BY c.relname, a.attnum`,
+    )),
+  );
+
   const audited = await db.query<{ table: string }>(
     `SELECT c.relname AS table FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
      WHERE c.relname = ANY ($1::text[]) AND NOT t.tgisinternal AND t.tgfoid = 'audit_trigger_function'::regproc
