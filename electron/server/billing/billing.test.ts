@@ -599,6 +599,34 @@ describe.each(engines)('billing on %s', (engine) => {
       ).toBe(till.expected);
     });
 
+    it('counts a credit note in the period it is issued, by doctor as by period, even when its invoice is older', async () => {
+      const today = (await one<{ d: string }>(app.db, `SELECT to_char(now() AT TIME ZONE 'Europe/London', 'YYYY-MM-DD') AS d`)).d;
+      const invoice = await issued('90.00');
+      // Issued ten days ago (the owner dates it back; no screen can).
+      await app.db.query(`UPDATE invoices SET invoice_date = invoice_date - 10, due_date = NULL WHERE id = $1`, [invoice.id]);
+      const from = (await one<{ d: string }>(app.db, `SELECT to_char($1::date - 5, 'YYYY-MM-DD') AS d`, [today])).d;
+      const before = await billing.billing.revenue({ from, to: today, period: 'day' });
+      await billing.billing.creditNote({
+        invoiceId: invoice.id,
+        lines: [{ description: 'Charged in error', quantity: '1', unitPrice: '90' }],
+        reason: 'Charged in error',
+      });
+      const after = await billing.billing.revenue({ from, to: today, period: 'day' });
+      const total = async (amounts: string[]) =>
+        (await one<{ t: string }>(app.db, `SELECT coalesce(sum(a::numeric), 0)::text AS t FROM unnest($1::text[]) a`, [amounts])).t;
+      const net = async (report: typeof after) =>
+        (
+          await one<{ n: string }>(app.db, `SELECT ($1::numeric - $2::numeric)::text AS n`, [
+            await total(report.rows.map((row) => row.invoiced)),
+            await total(report.rows.map((row) => row.credited)),
+          ])
+        ).n;
+      // The credit note takes 90.00 off this range's revenue, in the periods and by doctor alike.
+      for (const report of [before, after]) expect(await total(report.byDoctor.map((row) => row.invoiced))).toBe(await net(report));
+      const fell = await one<{ d: string }>(app.db, `SELECT ($1::numeric - $2::numeric)::text AS d`, [await net(before), await net(after)]);
+      expect(fell.d).toBe('90.00');
+    });
+
     it('the revenue report adds up by period, doctor and service', async () => {
       const today = (await one<{ d: string }>(app.db, `SELECT to_char(now() AT TIME ZONE 'Europe/London', 'YYYY-MM-DD') AS d`)).d;
       const from = (await one<{ d: string }>(app.db, `SELECT to_char($1::date - 60, 'YYYY-MM-DD') AS d`, [today])).d;

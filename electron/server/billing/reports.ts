@@ -112,16 +112,21 @@ export async function revenueRows(tx: Queryable, from: string, to: string, perio
   return rows;
 }
 
-/** Invoiced in the range (net of credit notes) by the doctor of the visit; invoices without a visit together. */
+/**
+ * Invoiced in the range by the doctor of the visit, net of the credit notes issued in the range
+ * (each against the doctor of the invoice it credits), as the periods count them: a credit note
+ * dated in the range takes off here even when its invoice is older. Invoices without a visit together.
+ */
 export async function revenueByDoctor(tx: Queryable, from: string, to: string): Promise<RevenueByKey[]> {
   const { rows } = await tx.query<RevenueByKey>(
     `SELECT coalesce(a.doctor_id::text, '') AS key, coalesce(${staffName('d')}, 'Without a visit') AS label,
-       sum(i.total_amount - i.amount_credited)::text AS invoiced
+       sum(CASE i.kind WHEN 'credit_note' THEN -i.total_amount ELSE i.total_amount END)::text AS invoiced
      FROM invoices i
-     LEFT JOIN appointments a ON a.tenant_id = i.tenant_id AND a.id = i.appointment_id
+     LEFT JOIN invoices credited ON credited.tenant_id = i.tenant_id AND credited.id = i.credited_invoice_id
+     LEFT JOIN appointments a ON a.tenant_id = i.tenant_id AND a.id = coalesce(credited.appointment_id, i.appointment_id)
      LEFT JOIN users d ON d.tenant_id = a.tenant_id AND d.id = a.doctor_id
-     WHERE i.kind = 'invoice' AND i.status NOT IN ('draft', 'cancelled') AND i.invoice_date BETWEEN $1::date AND $2::date
-     GROUP BY 1, 2 ORDER BY sum(i.total_amount - i.amount_credited) DESC, 2`,
+     WHERE i.status NOT IN ('draft', 'cancelled') AND i.invoice_date BETWEEN $1::date AND $2::date
+     GROUP BY 1, 2 ORDER BY sum(CASE i.kind WHEN 'credit_note' THEN -i.total_amount ELSE i.total_amount END) DESC, 2`,
     [from, to],
   );
   return rows;
