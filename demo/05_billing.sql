@@ -97,15 +97,17 @@ WHERE p.tenant_id = '00000000-0000-4000-8000-000000000001' AND p.payment_method 
   AND p.received_by = '00000000-0000-4000-8000-000000000105'
 ORDER BY p.paid_at DESC LIMIT 1;
 
--- A credit note: £10 off the most recent part-paid invoice, for a long wait on the day.
+-- A credit note: £10 off the most recent part-paid invoice, for a long wait on the day. Issued
+-- two days after it, or earlier when that is still to come (the invoice may be today's): dated
+-- the day it was issued, never in the future.
 INSERT INTO invoices (tenant_id, clinic_id, kind, credited_invoice_id, patient_id, invoice_date, line_items, currency,
                       status, notes, issued_at, created_by, created_at)
-SELECT i.tenant_id, i.clinic_id, 'credit_note', i.id, i.patient_id, (i.issued_at AT TIME ZONE 'Europe/London')::date + 2,
+SELECT i.tenant_id, i.clinic_id, 'credit_note', i.id, i.patient_id, (issued.at AT TIME ZONE 'Europe/London')::date,
        '[{"code": "GOODWILL", "description": "Goodwill credit: 50-minute wait", "quantity": "1", "unit_price": "10.00"}]',
        i.currency, 'issued', 'Apology for the wait on the day of the visit',
-       least(i.issued_at + interval '2 days', now() - interval '1 hour'), '00000000-0000-4000-8000-000000000106',
-       least(i.issued_at + interval '2 days', now() - interval '1 hour')
+       issued.at, '00000000-0000-4000-8000-000000000106', issued.at
 FROM invoices i
+CROSS JOIN LATERAL (SELECT greatest(i.issued_at, least(i.issued_at + interval '2 days', now() - interval '1 hour')) AS at) issued
 WHERE i.tenant_id = '00000000-0000-4000-8000-000000000001' AND i.status = 'partially_paid' AND i.balance_due >= 10
 ORDER BY i.issued_at DESC LIMIT 1;
 
