@@ -122,7 +122,9 @@ describe('folding names', () => {
     const samples = [
       ...ascii,
       ...ascii.map((c) => `Mary${c}Ann  O${c}Neil `),
-      ...FIRST_NAMES.map((first, i) => `${first} ${SURNAMES[(i * 7) % SURNAMES.length]}`).filter((name) => /^[^\u0080-\uffff]*$/.test(name)),
+      ...FIRST_NAMES.map((first, i) => `${first} ${SURNAMES[(i * 7) % SURNAMES.length]}`).filter((name) =>
+        /^[^\u0080-\uffff]*$/.test(name),
+      ),
     ];
     // A combining mark alone is dropped by the full way, and makes the text take it.
     const byFullWay = (name: string) => foldName(`${name}\u0301`);

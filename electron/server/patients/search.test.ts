@@ -297,7 +297,10 @@ describe.each(engines)('reception search on %s', (engine) => {
       const samples = [
         ...ascii,
         ...ascii.map((c) => `Mary${c}Ann  O${c}Neil `),
-        ...FIRST_NAMES.flatMap((first, i) => [`${first} ${SURNAMES[(i * 7) % SURNAMES.length]}`, `${SURNAMES[i % SURNAMES.length]}, ${first}`]),
+        ...FIRST_NAMES.flatMap((first, i) => [
+          `${first} ${SURNAMES[(i * 7) % SURNAMES.length]}`,
+          `${SURNAMES[i % SURNAMES.length]}, ${first}`,
+        ]),
         "  D'Arcy-Smith\tJr. ",
         'Zoë O’Brien-Müller',
         null,

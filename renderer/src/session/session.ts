@@ -75,6 +75,9 @@ export function followSessionChange(client: QueryClient, error: unknown): void {
       showLockScreen(client);
       break;
     case 'SIGNED_OUT':
+      // A call still under way when the user signed out ends so too: already forgotten, and the
+      // sign-in form keeps what is being typed into it.
+      if (client.getQueryData(sessionKey) === null) break;
       // The server's message says why: the session ended, or wrong unlock passwords locked the account.
       forgetSession(client, formErrorsOf(error).general ?? undefined);
       break;
