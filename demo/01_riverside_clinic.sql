@@ -630,10 +630,11 @@ picked AS (
 ),
 -- The guided tour (and its e2e) queues these patients to Dr Patel as walk-ins and starts their
 -- visit. So that it works at any hour, today's 'now' and 'next' slots go instead to patients of
--- the same doctor not booked today: José Hernández, Siobhán O'Brien, Olumide Adebayo,
--- Ananya Sharma and Grace Mensah.
+-- the same doctor not booked today: John Smith (reception's walk-in when nobody is still to
+-- arrive), José Hernández, Siobhán O'Brien, Olumide Adebayo, Ananya Sharma and Grace Mensah.
 tour_walk_ins (patient_id) AS (
-  VALUES ('00000000-0000-4000-8000-000000000203'::uuid), ('00000000-0000-4000-8000-000000000205'::uuid),
+  VALUES ('00000000-0000-4000-8000-000000000201'::uuid),
+         ('00000000-0000-4000-8000-000000000203'::uuid), ('00000000-0000-4000-8000-000000000205'::uuid),
          ('00000000-0000-4000-8000-000000000210'::uuid), ('00000000-0000-4000-8000-000000000215'::uuid),
          ('00000000-0000-4000-8000-000000000221'::uuid)
 ),

@@ -43,8 +43,9 @@ describe.each(engines)('the demo clinic on %s', (engine) => {
   });
 });
 
-// The e2e tour queues these patients to Dr Patel as walk-ins and starts their visit.
-const TOUR_WALK_INS = ['José Hernández', "Siobhán O'Brien", 'Olumide Adebayo', 'Ananya Sharma', 'Grace Mensah'];
+// The e2e tour queues these patients to Dr Patel as walk-ins and starts their visit (John Smith
+// when nobody is still to arrive).
+const TOUR_WALK_INS = ['John Smith', 'José Hernández', "Siobhán O'Brien", 'Olumide Adebayo', 'Ananya Sharma', 'Grace Mensah'];
 
 describe.each(engines)('the demo diary on %s', (engine) => {
   let db: Db;
