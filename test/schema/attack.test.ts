@@ -543,7 +543,7 @@ describe.each(engines)('attacks on %s', (engine: Engine) => {
           created_by: `'${clinicA.adminId}'`,
         })[column];
       const statements = columns.map(({ table, column }) => `UPDATE ${table} SET ${column} = ${other(column)} RETURNING 1`);
-      for (const role of ['admin', 'receptionist'] as const) {
+      for (const role of ['admin', 'doctor', 'nurse', 'receptionist', 'billing'] as const) {
         const results = await attempt(role, statements);
         expect(
           results.flatMap((result, i) => (refused(result) && (result as { refused: string }).refused === '42501' ? [] : [statements[i]])),
